@@ -1,0 +1,57 @@
+#include "migrations.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "errors.hpp"
+#include "sha256.hpp"
+
+namespace dbtest::backends {
+
+std::vector<Migration> load_migrations(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw UsageError("migrations folder not found: " + dir.string());
+
+  std::vector<Migration> out;
+  std::map<std::uint64_t, std::string> by_version;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
+    Migration m;
+    m.name = entry.path().filename().string();
+    m.path = entry.path();
+    const auto digits = m.name.find_first_not_of("0123456789");
+    if (digits == 0 || digits > 18) {
+      throw UsageError("migration file name must start with a version number: " + m.path.string());
+    }
+    m.version = std::stoull(m.name.substr(0, digits));
+    if (auto [it, fresh] = by_version.emplace(m.version, m.name); !fresh) {
+      throw UsageError("migrations " + it->second + " and " + m.name + " share version " + std::to_string(m.version));
+    }
+    std::ifstream in(m.path, std::ios::binary);
+    if (!in) throw UsageError("cannot read migration " + m.path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    m.sql = text.str();
+    m.checksum = sha256_hex(m.sql);
+    out.push_back(std::move(m));
+  }
+  if (out.empty()) throw UsageError("migrations folder holds no *.sql file: " + dir.string());
+  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return out;
+}
+
+std::string fingerprint(const std::vector<Migration>& migrations) {
+  Sha256 h;
+  for (const auto& m : migrations) h.update(m.name).update(std::string(1, '\0')).update(m.checksum).update(std::string(1, '\n'));
+  return h.hex_digest();
+}
+
+int line_at(const std::string& text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+}  // namespace dbtest::backends

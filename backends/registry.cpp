@@ -1,0 +1,22 @@
+#include "backends/backend.hpp"
+#include "backends/common/database_url.hpp"
+#include "backends/common/errors.hpp"
+#include "backends/sqlite/sqlite_backend.hpp"
+
+namespace dbtest::backends {
+
+std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, const BackendOptions& options) {
+  std::string chosen = name.value_or("");
+  if (chosen.empty()) chosen = options.database_url ? DatabaseUrl::parse(*options.database_url).scheme : "sqlite";
+  if (chosen == "postgres") chosen = "postgresql";
+  if (options.database_url && DatabaseUrl::parse(*options.database_url).scheme != chosen) {
+    throw UsageError("--database-url " + mask_password(*options.database_url) + " does not name a " + chosen + " database");
+  }
+  if (chosen == "sqlite") return std::make_unique<SqliteBackend>(options);
+  if (chosen == "postgresql" || chosen == "mysql") {
+    throw UsageError("the " + chosen + " backend is not part of this build yet; use --backend sqlite");
+  }
+  throw UsageError("unknown backend '" + chosen + "' (expected sqlite, postgres or mysql)");
+}
+
+}  // namespace dbtest::backends

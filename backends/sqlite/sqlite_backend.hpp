@@ -1,0 +1,23 @@
+// SQLite, master side: the template is a file in the run's scratch folder;
+// each worker gets either an in-memory copy it makes itself with the online
+// backup API (the default) or, with --sqlite-mode file, an on-disk copy.
+#pragma once
+
+#include "../backend.hpp"
+
+namespace dbtest::backends {
+
+// Worker-side variable naming the template file a worker backs up from.
+inline constexpr const char* kSqliteSourceVariable = "DBTEST_SQLITE_SOURCE";
+
+class SqliteBackend : public Backend {
+ public:
+  explicit SqliteBackend(BackendOptions options);
+  std::string_view name() const override { return "sqlite"; }
+  std::unique_ptr<Template> create_template() override;
+
+ private:
+  BackendOptions options_;
+};
+
+}  // namespace dbtest::backends

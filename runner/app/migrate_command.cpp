@@ -1,0 +1,53 @@
+#include "migrate_command.hpp"
+
+#include <boost/process.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "backends/common/database_url.hpp"
+#include "backends/common/errors.hpp"
+#include "platform/process_exit.hpp"
+
+namespace dbtest::runner {
+namespace bp = boost::process;
+
+std::map<std::string, std::string> run_migrate_command(const std::string& command, const std::string& database_url,
+                                                       const std::filesystem::path& scratch_dir) {
+  const auto output_file = scratch_dir / "migrate-cmd.out";
+  const auto signal_file = scratch_dir / "migrate-cmd.signals";
+  auto env = boost::this_process::environment();
+  env["DBTEST_DATABASE_URL"] = database_url;
+  env["DBTEST_SIGNAL_FILE"] = signal_file.string();
+  int status = 0;
+  try {
+    bp::child child(command, bp::shell, env, bp::std_in < bp::null,
+                    (bp::std_out & bp::std_err) > output_file.string());
+    child.wait();
+    status = child.native_exit_code();
+  } catch (const bp::process_error& e) {
+    throw backends::UsageError("--migrate-cmd could not be started: " + std::string(e.what()));
+  }
+  const auto exit = platform::describe_exit(status);
+  if (exit.signaled || exit.code != 0) {
+    std::ifstream in(output_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string tail = text.str();
+    if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
+    while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+    throw backends::UsageError("--migrate-cmd failed (" + exit.text + ")" +
+                               (tail.empty() ? "" : ":\n" + backends::mask_password(tail)));
+  }
+  std::map<std::string, std::string> signals;
+  std::ifstream in(signal_file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto eq = line.find('=');
+    if (eq != std::string::npos && eq > 0) signals[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return signals;
+}
+
+}  // namespace dbtest::runner

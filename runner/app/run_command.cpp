@@ -1,0 +1,167 @@
+#include "run_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "backends/backend.hpp"
+#include "backends/common/errors.hpp"
+#include "backends/common/migrations.hpp"
+#include "migrate_command.hpp"
+#include "platform/cpu_count.hpp"
+#include "platform/interrupt.hpp"
+#include "report/junit_xml.hpp"
+#include "report/summary.hpp"
+#include "run_id.hpp"
+#include "run_reporter.hpp"
+#include "schedule/scheduler.hpp"
+#include "state/state_store.hpp"
+#include "test_selection.hpp"
+#include "workers/process_worker_pool.hpp"
+
+namespace dbtest::runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+void print_list(const std::vector<WorkUnit>& units, const Selection& selection) {
+  for (const auto& unit : units) {
+    for (const auto& name : unit.tests) {
+      if (selection.binary_names.size() > 1) std::cout << selection.binary_names[static_cast<std::size_t>(unit.binary)] << ": ";
+      std::cout << name << "\n";
+    }
+  }
+}
+
+// Migrates a fresh template and returns the signals the migration step publishes.
+std::map<std::string, std::string> migrate(const Options& options, backends::Template& tmpl,
+                                           const std::vector<backends::Migration>& migrations,
+                                           const std::filesystem::path& scratch) {
+  std::map<std::string, std::string> signals;
+  if (options.migrate_cmd) {
+    signals = run_migrate_command(*options.migrate_cmd, tmpl.url(), scratch);
+  } else if (!migrations.empty()) {
+    for (const auto& m : migrations) tmpl.apply(m);
+    signals["dbtest.migrations.count"] = std::to_string(migrations.size());
+    signals["dbtest.migrations.last"] = migrations.back().name;
+    signals["dbtest.migrations.fingerprint"] = backends::fingerprint(migrations);
+  }
+  tmpl.seal();
+  return signals;
+}
+
+Durations measured_durations(const RunResults& run, const Selection& selection) {
+  Durations out;
+  for (const auto& r : run.results) {
+    if (r.suite_error || r.outcome == Outcome::skipped) continue;
+    out[duration_key(selection.binary_keys.at(static_cast<std::size_t>(r.binary)), r.name)] = r.seconds;
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_tests(const Options& options) {
+  platform::install_interrupt_handlers();
+  const StateStore state(options.state_dir);
+  state.ensure_writable();
+  auto printer = make_status_printer(detect_printer_options(options.verbose));
+
+  RunResults run;
+  const auto discover_start = Clock::now();
+  const Selection selection = select_tests(options);
+  run.binaries = selection.binary_names;
+  std::string state_warning;
+  const auto units = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
+  if (!state_warning.empty()) printer->note("dbtest: warning: " + state_warning);
+  run.times.discovering = seconds_since(discover_start);
+  if (options.list_only) {
+    print_list(units, selection);
+    return 0;
+  }
+  if (selection.tests.empty()) {
+    throw backends::UsageError(options.filter.empty() ? "the test binaries hold no test to run"
+                                                      : "no test matches --filter '" + options.filter + "'");
+  }
+  // Read before anything is created, so a bad folder leaves nothing behind.
+  std::vector<backends::Migration> migrations;
+  if (options.migrations) migrations = backends::load_migrations(*options.migrations);
+
+  const std::string run_id = make_run_id();
+  const ScratchDir scratch(run_id);
+  auto backend = backends::make_backend(options.backend, {run_id, scratch.path(), options.database_url, options.sqlite_mode});
+
+  const auto migrate_start = Clock::now();
+  auto tmpl = backend->create_template();
+  auto signals = migrate(options, *tmpl, migrations, scratch.path());
+  run.times.migrating = seconds_since(migrate_start);
+  for (const auto& [key, value] : options.signals) signals[key] = value;
+  if (!migrations.empty()) {
+    printer->note(fmt::format("dbtest: migrated {} files into the {} template in {}", migrations.size(), backend->name(),
+                              format_seconds(run.times.migrating)));
+  }
+
+  const int wanted = options.parallel.value_or(platform::usable_cpu_count());
+  run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(units.size())));
+  SchedulerOutcome outcome;
+  const auto running_start = Clock::now();
+  double teardown_start_offset = 0;
+  {
+    WorkerSetup setup;
+    setup.binaries = options.binaries;
+    setup.database_template = tmpl.get();
+    setup.environment = {{"DBTEST_PROTOCOL", std::to_string(protocol::kVersion)},
+                         {"DBTEST_RUN_ID", run_id},
+                         {"DBTEST_WORKER_COUNT", std::to_string(run.workers)},
+                         {"DBTEST_BACKEND", std::string(backend->name())}};
+    setup.init = protocol::Init{signals, options.run_disabled};
+    setup.scratch_dir = scratch.path();
+    setup.output_limit = options.output_limit;
+    ProcessWorkerPool pool(setup);
+    RunReporter reporter(*printer, run, static_cast<int>(selection.tests.size()), run.workers);
+    SchedulerConfig config;
+    config.slots = run.workers;
+    config.timeout_seconds = options.timeout_seconds;
+    config.failfast = options.failfast;
+    config.max_worker_restarts = options.max_worker_restarts.value_or(std::max(4, 2 * run.workers));
+    Scheduler scheduler(pool, reporter, config, units);
+    outcome = scheduler.run(platform::interrupt_requested);
+    run.times.cloning += pool.clone_seconds();
+    teardown_start_offset = seconds_since(running_start);
+  }
+  const auto teardown_start = Clock::now();
+  tmpl.reset();
+  backend.reset();
+  run.times.running = teardown_start_offset;
+  run.times.tearing_down = seconds_since(teardown_start);
+
+  run.interrupted = outcome.interrupted;
+  run.stopped_by_failfast = outcome.stopped_by_failfast;
+  run.worker_restarts = outcome.worker_restarts;
+  run.unfinished_tests = outcome.unfinished_tests;
+  int reported = 0;
+  for (const auto& r : run.results) reported += r.suite_error ? 0 : 1;
+  run.tests_not_run = static_cast<int>(selection.tests.size()) - reported - static_cast<int>(run.unfinished_tests.size());
+  for (const auto& key : options.expected_signals) {
+    const bool seen = std::any_of(run.signals.begin(), run.signals.end(), [&](const auto& s) { return s.key == key; });
+    if (!seen) run.missing_signals.push_back(key);
+  }
+
+  printer->finish();
+  try {
+    state.save_durations(measured_durations(run, selection));
+  } catch (const std::exception& e) {
+    printer->note(std::string("dbtest: warning: ") + e.what());
+  }
+  if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
+  printer->print(format_summary(run, {options.verbose, options.durations, Style{detect_printer_options(false).colour}}));
+
+  if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
+  if (outcome.interrupted) return 130;
+  return run.failed() > 0 || !run.missing_signals.empty() ? 1 : 0;
+}
+
+}  // namespace dbtest::runner

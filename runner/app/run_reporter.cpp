@@ -1,0 +1,36 @@
+#include "run_reporter.hpp"
+
+namespace dbtest::runner {
+
+RunReporter::RunReporter(StatusPrinter& printer, RunResults& results, int total_tests, int workers)
+    : printer_(printer), results_(results), total_(total_tests), workers_(workers) {}
+
+void RunReporter::test_started(int, int, const std::string&) {}
+
+void RunReporter::test_finished(const TestResult& result) {
+  if (!result.suite_error) ++done_;
+  if (is_failure(result.outcome)) ++failures_;
+  results_.results.push_back(result);
+  printer_.test_finished(result, results_.binaries.at(static_cast<std::size_t>(result.binary)), progress());
+}
+
+void RunReporter::published(int slot, const std::string& key, const std::string& value) {
+  results_.signals.push_back({key, value, slot});
+}
+
+void RunReporter::worker_started(int, double setup_seconds) { results_.times.cloning += setup_seconds; }
+
+void RunReporter::tick() { printer_.tick(progress()); }
+
+Progress RunReporter::progress() const {
+  Progress p;
+  p.done = done_;
+  p.total = total_;
+  p.failures = failures_;
+  p.workers = workers_;
+  p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (done_ > 0 && done_ < total_) p.eta_seconds = p.elapsed_seconds / done_ * (total_ - done_);
+  return p;
+}
+
+}  // namespace dbtest::runner

@@ -1,0 +1,34 @@
+// Bridges the scheduler to the printer and the collected results.
+#pragma once
+
+#include <chrono>
+
+#include "report/run_results.hpp"
+#include "report/status_printer.hpp"
+#include "schedule/scheduler.hpp"
+
+namespace dbtest::runner {
+
+class RunReporter : public RunObserver {
+ public:
+  RunReporter(StatusPrinter& printer, RunResults& results, int total_tests, int workers);
+
+  void test_started(int slot, int binary, const std::string& name) override;
+  void test_finished(const TestResult& result) override;
+  void published(int slot, const std::string& key, const std::string& value) override;
+  void worker_started(int slot, double setup_seconds) override;
+  void tick() override;
+
+ private:
+  Progress progress() const;
+
+  StatusPrinter& printer_;
+  RunResults& results_;
+  int total_;
+  int workers_;
+  int done_ = 0;
+  int failures_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace dbtest::runner

@@ -1,0 +1,21 @@
+// Step one of a run: ask every binary for its tests and keep the ones the
+// user selected (--filter, DISABLED_ tests unless --run-disabled).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+#include "schedule/work_plan.hpp"
+
+namespace dbtest::runner {
+
+struct Selection {
+  std::vector<std::string> binary_names;  // as given, for people and reports
+  std::vector<std::string> binary_keys;   // stable keys for the state folder
+  std::vector<SelectedTest> tests;
+};
+
+Selection select_tests(const Options& options);
+
+}  // namespace dbtest::runner

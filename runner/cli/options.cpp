@@ -1,0 +1,105 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "backends/common/errors.hpp"
+
+namespace dbtest::runner {
+
+using backends::UsageError;
+
+std::optional<int> parse_parallel(const std::string& text, const std::string& source) {
+  if (text == "auto") return std::nullopt;
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || text.size() > 6 || std::stoi(text) < 1) {
+    throw UsageError(source + " must be 'auto' or a whole number of at least 1, not '" + text + "'");
+  }
+  return std::stoi(text);
+}
+
+ParsedCommandLine parse_command_line(int argc, const char* const* argv,
+                                     const std::map<std::string, std::string>& environment) {
+  CLI::App app{"dbtest: runs a database-backed GoogleTest suite in parallel, each worker on its own clone of a "
+               "database that was migrated once.",
+               "dbtest"};
+  app.set_version_flag("--version", "dbtest 0.1.0");
+  app.footer("Exit status: 0 all passed, 1 a test failed, 2 usage or infrastructure error, 130 interrupted.\n"
+             "Every option is described in docs/options.md.");
+
+  Options o;
+  std::vector<std::string> binaries;
+  std::string parallel;
+  std::string dist = "suite";
+  std::vector<std::string> signals;
+  std::string migrations;
+  std::string junit;
+  std::string state_dir = o.state_dir.string();
+
+  app.add_option("binaries", binaries, "GoogleTest binaries linked with dbtest::gtest_main");
+  app.add_option("-j,--parallel", parallel, "workers: N, or 'auto' for the usable CPUs (env DBTEST_PARALLEL)");
+  app.add_option("--dist", dist, "'suite' keeps each test suite on one worker; 'test' spreads single tests")
+      ->check(CLI::IsMember({"suite", "test"}));
+  app.add_option("--backend", o.backend, "sqlite (default), postgres or mysql");
+  app.add_option("--database-url", o.database_url, "server and credentials of the application database");
+  app.add_option("--sqlite-mode", o.sqlite_mode, "'memory': each worker copies the template into memory; 'file': an on-disk copy per worker")
+      ->check(CLI::IsMember({"memory", "file"}));
+  app.add_option("--migrations", migrations, "folder of *.sql migrations applied once, in version order");
+  app.add_option("--migrate-cmd", o.migrate_cmd, "command that migrates DBTEST_DATABASE_URL instead of --migrations");
+  app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
+  app.add_flag("--list", o.list_only, "print the tests that would run, in order, and exit");
+  app.add_flag("--run-disabled", o.run_disabled, "also run DISABLED_ tests");
+  app.add_flag("-x,--failfast", o.failfast, "stop handing out work after the first failure");
+  app.add_option("--timeout", o.timeout_seconds, "seconds a single test may take before its worker is killed")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--signal", signals, "KEY=VALUE handed to every worker; tests read it with dbtest::signal()");
+  app.add_option("--expect-signal", o.expected_signals, "fail the run when no worker published KEY");
+  app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
+  app.add_option("--durations", o.durations, "show the N slowest tests")->check(CLI::NonNegativeNumber);
+  app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
+  app.add_option("--state-dir", state_dir, "where durations and run records are kept")->capture_default_str();
+  app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
+  app.add_option("--max-worker-restarts", o.max_worker_restarts, "worker crashes tolerated before the run stops")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--test-binary", binaries, "a test binary (same as a name after --)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return {};
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return {};
+  } catch (const CLI::CallForVersion&) {
+    std::cout << app.version() << "\n";
+    return {};
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(std::string(e.what()) + " (see dbtest --help)");
+  }
+
+  if (binaries.empty()) throw UsageError("no test binary given (usage: dbtest [OPTIONS] -- TEST_BINARY...)");
+  for (const auto& b : binaries) o.binaries.emplace_back(b);
+
+  if (!parallel.empty()) {
+    o.parallel = parse_parallel(parallel, "--parallel");
+  } else if (auto it = environment.find("DBTEST_PARALLEL"); it != environment.end() && !it->second.empty()) {
+    o.parallel = parse_parallel(it->second, "DBTEST_PARALLEL");
+  }
+  o.dist = dist == "test" ? Distribution::test : Distribution::suite;
+  if (!migrations.empty()) o.migrations = migrations;
+  if (o.migrations && o.migrate_cmd) throw UsageError("--migrations and --migrate-cmd exclude each other");
+  if (!junit.empty()) o.junit_xml = junit;
+  o.state_dir = state_dir;
+
+  for (const auto& s : signals) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) throw UsageError("--signal takes KEY=VALUE, not '" + s + "'");
+    o.signals[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  return {std::move(o)};
+}
+
+}  // namespace dbtest::runner

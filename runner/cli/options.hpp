@@ -1,0 +1,59 @@
+// Everything a user can say on the command line, after validation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dbtest::runner {
+
+enum class Distribution { suite, test };
+
+struct Options {
+  std::vector<std::filesystem::path> binaries;
+
+  // Workers: a count, or nullopt for "auto" (usable CPUs).
+  std::optional<int> parallel;
+  Distribution dist = Distribution::suite;
+
+  std::optional<std::string> backend;
+  std::optional<std::string> database_url;
+  std::string sqlite_mode = "memory";
+  std::optional<std::filesystem::path> migrations;
+  std::optional<std::string> migrate_cmd;
+
+  std::string filter;  // gtest filter syntax; empty runs everything
+  bool list_only = false;
+  bool run_disabled = false;
+  bool failfast = false;
+  std::optional<double> timeout_seconds;
+
+  std::map<std::string, std::string> signals;
+  std::vector<std::string> expected_signals;
+
+  bool verbose = false;
+  int durations = 0;
+  std::optional<std::filesystem::path> junit_xml;
+  std::filesystem::path state_dir = ".dbtest";
+  std::uint64_t output_limit = 1u << 20;
+  // Relaunches allowed after worker crashes before the run gives up.
+  std::optional<int> max_worker_restarts;
+};
+
+// What the command line asked for: a run, or an answer already printed.
+struct ParsedCommandLine {
+  std::optional<Options> options;  // empty: --help or --version was answered
+};
+
+// Parses argv; `environment` supplies DBTEST_PARALLEL. Throws
+// backends::UsageError with a one-line message on bad input.
+ParsedCommandLine parse_command_line(int argc, const char* const* argv,
+                                     const std::map<std::string, std::string>& environment);
+
+// "auto", or a whole number of at least 1. Throws UsageError otherwise.
+std::optional<int> parse_parallel(const std::string& text, const std::string& source);
+
+}  // namespace dbtest::runner

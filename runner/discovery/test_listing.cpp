@@ -1,0 +1,86 @@
+#include "test_listing.hpp"
+
+#include <boost/process.hpp>
+
+#include <sstream>
+
+#include "backends/common/errors.hpp"
+
+namespace dbtest::runner {
+namespace bp = boost::process;
+using backends::UsageError;
+
+bool TestCase::disabled() const {
+  // GoogleTest disables a parameterised or typed suite by its prefix part, too.
+  const auto disabled_part = [](const std::string& s) {
+    std::size_t start = 0;
+    while (start <= s.size()) {
+      if (s.compare(start, 9, "DISABLED_") == 0) return true;
+      const auto slash = s.find('/', start);
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    return false;
+  };
+  return suite.rfind("DISABLED_", 0) == 0 || name.rfind("DISABLED_", 0) == 0 || disabled_part(suite);
+}
+
+Listing parse_listing(const std::string& text) {
+  Listing listing;
+  std::istringstream in(text);
+  std::string line;
+  std::string suite;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("dbtest-worker-protocol ", 0) == 0) {
+      listing.protocol_version = std::atoi(line.c_str() + 23);
+      continue;
+    }
+    // A "# TypeParam = ..." or "# GetParam() = ..." comment may follow a name.
+    const auto comment = line.find("  #");
+    if (comment != std::string::npos) line.erase(comment);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (line.empty()) continue;
+    if (line[0] != ' ') {
+      if (line.back() != '.') continue;  // not part of the listing
+      suite = line.substr(0, line.size() - 1);
+    } else if (!suite.empty()) {
+      const auto first = line.find_first_not_of(' ');
+      listing.tests.push_back({suite, line.substr(first)});
+    }
+  }
+  return listing;
+}
+
+Listing list_tests(const std::filesystem::path& binary) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
+  auto env = boost::this_process::environment();
+  env.erase("DBTEST_PROTOCOL");
+  env["DBTEST_DISCOVER"] = "1";
+
+  bp::ipstream out;
+  std::string text;
+  int exit_code = 0;
+  try {
+    bp::child child(std::filesystem::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null,
+                    bp::std_out > out, bp::std_err > bp::null, env);
+    std::string line;
+    while (std::getline(out, line)) text += line + "\n";
+    child.wait();
+    exit_code = child.exit_code();
+  } catch (const bp::process_error& e) {
+    throw UsageError("cannot run test binary " + binary.string() + ": " + e.what());
+  }
+  if (exit_code != 0) {
+    throw UsageError("test binary " + binary.string() + " failed to list its tests (exit status " +
+                     std::to_string(exit_code) + ")");
+  }
+  Listing listing = parse_listing(text);
+  if (listing.protocol_version == 0) {
+    throw UsageError(binary.string() + " is not a GoogleTest binary linked with dbtest::gtest_main");
+  }
+  return listing;
+}
+
+}  // namespace dbtest::runner

@@ -1,0 +1,30 @@
+// Which tests a binary holds, as GoogleTest lists them with --gtest_list_tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace dbtest::runner {
+
+struct TestCase {
+  std::string suite;  // "Nums/Param", "Typed/0", "Orders"
+  std::string name;   // "Positive/0", "Zero", "CountsLines"
+  std::string full_name() const { return suite + "." + name; }
+  bool disabled() const;  // suite or test named DISABLED_*
+};
+
+struct Listing {
+  int protocol_version = 0;  // 0: the binary does not link dbtest::gtest_main
+  std::vector<TestCase> tests;
+};
+
+// Parses what a binary printed for --gtest_list_tests under DBTEST_DISCOVER,
+// including the "dbtest-worker-protocol N" line dbtest::gtest_main adds.
+Listing parse_listing(const std::string& text);
+
+// Runs `binary --gtest_list_tests`. Throws UsageError when the binary is
+// missing, fails, or is not a GoogleTest binary linked with dbtest::gtest_main.
+Listing list_tests(const std::filesystem::path& binary);
+
+}  // namespace dbtest::runner

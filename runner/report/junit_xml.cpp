@@ -1,0 +1,116 @@
+#include "junit_xml.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "state/atomic_file.hpp"
+
+namespace dbtest::runner {
+namespace {
+
+// XML 1.0 allows no control characters but tab and newlines, even escaped.
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out;
+}
+
+std::string failure_text(const TestResult& r) {
+  std::string text;
+  for (const auto& f : r.failures) {
+    if (!f.file.empty()) text += fmt::format("{}:{}: ", f.file, f.line);
+    text += f.message + "\n";
+  }
+  return text;
+}
+
+std::string output_text(const TestResult& r) {
+  if (r.output.cut_bytes == 0) return r.output.text;
+  const std::size_t half = r.output.text.size() / 2;
+  return r.output.text.substr(0, half) + fmt::format("\n[... {} bytes of output cut ...]\n", r.output.cut_bytes) +
+         r.output.text.substr(half);
+}
+
+}  // namespace
+
+std::string junit_xml(const RunResults& run) {
+  // Suites in first-seen order per binary, so the report reads like the run.
+  std::map<std::pair<int, std::string>, std::vector<const TestResult*>> suites;
+  std::vector<std::pair<int, std::string>> order;
+  for (const auto& r : run.results) {
+    auto key = std::make_pair(r.binary, r.suite);
+    if (!suites.count(key)) order.push_back(key);
+    suites[key].push_back(&r);
+  }
+  int total = 0, failures = 0, errors = 0, skipped = 0;
+  double time = 0;
+  std::string body;
+  for (const auto& key : order) {
+    const auto& tests = suites[key];
+    int s_fail = 0, s_err = 0, s_skip = 0;
+    double s_time = 0;
+    std::string cases;
+    const std::string binary = run.binaries.at(static_cast<std::size_t>(key.first));
+    for (const auto* r : tests) {
+      const std::string name = r->suite_error ? "(outside any test)" : r->name.substr(r->suite.size() + 1);
+      cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\" file=\"{}\">\n", xml_escape(name),
+                           xml_escape(r->suite), r->seconds, xml_escape(binary));
+      const std::string message = r->failures.empty() ? "" : r->failures.front().message.substr(0, 200);
+      switch (r->outcome) {
+        case Outcome::passed: break;
+        case Outcome::skipped:
+          ++s_skip;
+          cases += "      <skipped/>\n";
+          break;
+        case Outcome::failed:
+          ++s_fail;
+          cases += fmt::format("      <failure message=\"{}\" type=\"failure\">{}</failure>\n", xml_escape(message),
+                               xml_escape(failure_text(*r)));
+          break;
+        case Outcome::crashed:
+        case Outcome::timed_out:
+          ++s_err;
+          cases += fmt::format("      <error message=\"{}\" type=\"{}\">{}</error>\n", xml_escape(message),
+                               r->outcome == Outcome::crashed ? "crash" : "timeout", xml_escape(failure_text(*r)));
+          break;
+      }
+      if (!r->output.text.empty()) cases += "      <system-out>" + xml_escape(output_text(*r)) + "</system-out>\n";
+      cases += "    </testcase>\n";
+      s_time += r->seconds;
+    }
+    body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
+                        xml_escape(key.second), tests.size(), s_fail, s_err, s_skip, s_time);
+    body += cases + "  </testsuite>\n";
+    total += static_cast<int>(tests.size());
+    failures += s_fail;
+    errors += s_err;
+    skipped += s_skip;
+    time += s_time;
+  }
+  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<testsuites name=\"dbtest\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n{}"
+                     "</testsuites>\n",
+                     total, failures, errors, skipped, time, body);
+}
+
+void write_junit_xml(const std::filesystem::path& path, const RunResults& results) {
+  write_file_atomically(path, junit_xml(results));
+}
+
+}  // namespace dbtest::runner

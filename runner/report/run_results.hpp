@@ -1,0 +1,44 @@
+// What a run produced, gathered for the summary, the JUnit report and the
+// state folder.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "schedule/test_result.hpp"
+
+namespace dbtest::runner {
+
+struct PhaseTimes {
+  double discovering = 0;
+  double migrating = 0;
+  double cloning = 0;  // master and workers together
+  double running = 0;
+  double tearing_down = 0;
+};
+
+struct PublishedSignal {
+  std::string key;
+  std::string value;
+  int slot = 0;
+};
+
+struct RunResults {
+  std::vector<std::string> binaries;  // as given on the command line
+  std::vector<TestResult> results;
+  std::vector<PublishedSignal> signals;
+  std::vector<std::string> missing_signals;  // --expect-signal keys nobody published
+  std::vector<std::string> unfinished_tests;
+  PhaseTimes times;
+  int workers = 0;
+  int tests_not_run = 0;
+  bool interrupted = false;
+  bool stopped_by_failfast = false;
+  int worker_restarts = 0;
+
+  int count(Outcome outcome) const;
+  int failed() const;  // failed, crashed and timed out together
+};
+
+}  // namespace dbtest::runner

@@ -1,0 +1,243 @@
+#include "scheduler.hpp"
+
+#include <algorithm>
+
+namespace dbtest::runner {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+std::string suite_of(const std::string& full_name) { return full_name.substr(0, full_name.rfind('.')); }
+
+}  // namespace
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::passed: return "passed";
+    case Outcome::failed: return "failed";
+    case Outcome::skipped: return "skipped";
+    case Outcome::crashed: return "crashed";
+    case Outcome::timed_out: return "timed out";
+  }
+  return "unknown";
+}
+
+Scheduler::Scheduler(WorkerPool& pool, RunObserver& observer, SchedulerConfig config, std::vector<WorkUnit> units)
+    : pool_(pool), observer_(observer), config_(config), queue_(units.begin(), units.end()) {
+  const int slots = std::max(1, std::min<int>(config_.slots, static_cast<int>(queue_.size())));
+  for (int i = 1; i <= slots; ++i) slots_[i] = Slot{};
+}
+
+SchedulerOutcome Scheduler::run(const std::function<bool()>& interrupted) {
+  if (queue_.empty()) return outcome_;
+  dispatch();
+  while (!all_empty()) {
+    if (!outcome_.interrupted && interrupted()) {
+      outcome_.interrupted = true;
+      kill_all();
+    }
+    if (auto event = pool_.wait(std::chrono::milliseconds(100))) handle(*event);
+    check_timeouts();
+    observer_.tick();
+  }
+  outcome_.units_not_run = static_cast<int>(queue_.size());
+  return outcome_;
+}
+
+bool Scheduler::all_empty() const {
+  return std::all_of(slots_.begin(), slots_.end(), [](const auto& s) { return s.second.state == State::empty; });
+}
+
+void Scheduler::kill_all() {
+  shutting_down_ = true;
+  stop_dispatch_ = true;
+  for (auto& [id, slot] : slots_) {
+    if (slot.state == State::empty) continue;
+    if (slot.state == State::busy && slot.current) outcome_.unfinished_tests.push_back(*slot.current);
+    pool_.kill(id);
+    slot.state = State::stopping;
+  }
+}
+
+std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
+  if (queue_.empty() || stop_dispatch_) return std::nullopt;
+  // Prefer work for the binary the worker already runs: a new process (and a
+  // new clone) costs more than taking the second-longest unit first.
+  auto it = std::find_if(queue_.begin(), queue_.end(), [binary](const WorkUnit& u) { return u.binary == binary; });
+  if (it == queue_.end()) it = queue_.begin();
+  WorkUnit unit = std::move(*it);
+  queue_.erase(it);
+  return unit;
+}
+
+void Scheduler::hand_out(int slot_id, WorkUnit unit) {
+  Slot& slot = slots_[slot_id];
+  slot.batch = next_batch_++;
+  slot.finished.clear();
+  slot.current.reset();
+  slot.state = State::busy;
+  pool_.send(slot_id, protocol::RunBatch{slot.batch, unit.tests});
+  slot.unit = std::move(unit);
+}
+
+void Scheduler::dispatch() {
+  for (auto& [id, slot] : slots_) {
+    if (slot.state == State::idle) {
+      auto unit = take_unit_for(slot.binary);
+      if (!unit) {
+        pool_.send(id, protocol::Shutdown{});
+        slot.state = State::stopping;
+      } else if (unit->binary == slot.binary) {
+        hand_out(id, std::move(*unit));
+      } else {
+        // Another binary: this worker goes, and the unit waits for its successor.
+        pool_.send(id, protocol::Shutdown{});
+        slot.state = State::stopping;
+        slot.unit = std::move(unit);
+      }
+    } else if (slot.state == State::empty && !shutting_down_) {
+      std::optional<WorkUnit> unit = std::move(slot.unit);
+      slot.unit.reset();
+      if (!unit) unit = take_unit_for(-1);
+      if (!unit) continue;
+      slot.binary = unit->binary;
+      slot.unit = std::move(unit);
+      slot.fatal_message.clear();
+      slot.killed_for_timeout = false;
+      slot.state = State::starting;
+      pool_.start(id, slot.binary);
+    }
+  }
+}
+
+void Scheduler::handle(const PoolEvent& event) {
+  Slot& slot = slots_[event.slot];
+  std::visit(overloaded{
+                 [&](const protocol::WorkerMessage& m) { handle_message(event.slot, slot, m); },
+                 [&](const WorkerExit& e) { handle_exit(event.slot, slot, e); },
+             },
+             event.what);
+  dispatch();
+}
+
+void Scheduler::report(TestResult result) {
+  if (is_failure(result.outcome) && config_.failfast && !stop_dispatch_) {
+    stop_dispatch_ = true;
+    outcome_.stopped_by_failfast = true;
+  }
+  observer_.test_finished(result);
+}
+
+void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message) {
+  std::visit(overloaded{
+      [&](const protocol::Hello& m) {
+        observer_.worker_started(slot_id, m.setup_seconds);
+        if (slot.state != State::starting) return;
+        if (slot.unit) {
+          WorkUnit unit = std::move(*slot.unit);
+          slot.unit.reset();
+          if (stop_dispatch_) {
+            queue_.push_front(std::move(unit));
+            slot.state = State::idle;
+          } else {
+            hand_out(slot_id, std::move(unit));
+          }
+        } else {
+          slot.state = State::idle;
+        }
+      },
+      [&](const protocol::TestStarted& m) {
+        if (m.batch != slot.batch) return;
+        slot.current = m.name;
+        slot.current_since = std::chrono::steady_clock::now();
+        observer_.test_started(slot_id, slot.binary, m.name);
+      },
+      [&](const protocol::TestFinished& m) {
+        if (m.batch != slot.batch) return;
+        slot.finished.insert(m.name);
+        slot.current.reset();
+        const Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
+                                : m.status == protocol::TestStatus::skipped ? Outcome::skipped
+                                                                            : Outcome::failed;
+        report({slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output});
+      },
+      [&](const protocol::SuiteError& m) {
+        const std::string suite = m.suite.empty() ? "(global environment)" : m.suite;
+        report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output});
+      },
+      [&](const protocol::Published& m) { observer_.published(slot_id, m.key, m.value); },
+      [&](const protocol::BatchDone& m) {
+        if (m.batch != slot.batch || !slot.unit) return;
+        for (const auto& name : slot.unit->tests) {
+          if (slot.finished.count(name)) continue;
+          report({slot.binary, suite_of(name), name, false, Outcome::failed, 0, slot_id,
+                  {{"", 0, "the worker finished its batch without running this test"}}, {}});
+        }
+        slot.unit.reset();
+        slot.current.reset();
+        slot.state = State::idle;
+      },
+      [&](const protocol::WorkerFatal& m) { slot.fatal_message = m.message; },
+  }, message);
+}
+
+void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
+  const State was = slot.state;
+  slot.state = State::empty;
+  if (was == State::starting && !shutting_down_) {
+    // A worker that cannot start will not start on a second try either.
+    std::string why = slot.fatal_message.empty() ? exit.description : slot.fatal_message;
+    if (slot.fatal_message.empty() && !exit.output_tail.text.empty()) why += ": " + exit.output_tail.text;
+    while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
+    outcome_.infrastructure_error = "worker " + std::to_string(slot_id) + " could not start: " + why;
+    if (slot.unit) queue_.push_front(std::move(*slot.unit));
+    slot.unit.reset();
+    kill_all();
+    return;
+  }
+  if (was != State::busy || !slot.unit) return;
+
+  WorkUnit unit = std::move(*slot.unit);
+  slot.unit.reset();
+  if (slot.current) {
+    const bool timed_out = slot.killed_for_timeout;
+    std::string message = timed_out ? "timed out after " + std::to_string(*config_.timeout_seconds) + " s; the worker was killed"
+                                      : "the worker crashed while running this test: " + exit.description;
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - slot.current_since).count();
+    report({slot.binary, suite_of(*slot.current), *slot.current, false,
+            timed_out ? Outcome::timed_out : Outcome::crashed, seconds, slot_id, {{"", 0, message}},
+            exit.output_tail});
+    slot.finished.insert(*slot.current);
+    slot.current.reset();
+  }
+  WorkUnit rest{unit.binary, {}, 0};
+  for (const auto& name : unit.tests) {
+    if (!slot.finished.count(name)) rest.tests.push_back(name);
+  }
+  if (!rest.tests.empty()) queue_.push_front(std::move(rest));
+  if (shutting_down_) return;
+  if (++outcome_.worker_restarts > config_.max_worker_restarts) {
+    outcome_.infrastructure_error = "workers died " + std::to_string(outcome_.worker_restarts) +
+                                    " times (--max-worker-restarts " + std::to_string(config_.max_worker_restarts) +
+                                    "); the last one: " + exit.description;
+    kill_all();
+  }
+}
+
+void Scheduler::check_timeouts() {
+  if (!config_.timeout_seconds) return;
+  const auto now = std::chrono::steady_clock::now();
+  for (auto& [id, slot] : slots_) {
+    if (slot.state != State::busy || !slot.current || slot.killed_for_timeout) continue;
+    if (std::chrono::duration<double>(now - slot.current_since).count() > *config_.timeout_seconds) {
+      slot.killed_for_timeout = true;
+      pool_.kill(id);
+    }
+  }
+}
+
+}  // namespace dbtest::runner

@@ -1,0 +1,100 @@
+// Hands units of work to worker slots as they become free, collects what the
+// workers report, and copes with workers that die.
+//
+// Workers pull work: a slot gets its next unit when it reports the previous
+// one done, so a slow suite never holds up the others. A worker that dies in
+// the middle of a test costs that test alone: it is reported crashed, the rest
+// of its unit goes back to the front of the queue, and the slot starts over on
+// a fresh clone.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_result.hpp"
+#include "work_plan.hpp"
+#include "worker_pool.hpp"
+
+namespace dbtest::runner {
+
+// What the scheduler tells the rest of the run.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void test_started(int slot, int binary, const std::string& name) = 0;
+  virtual void test_finished(const TestResult& result) = 0;
+  virtual void published(int slot, const std::string& key, const std::string& value) = 0;
+  virtual void worker_started(int slot, double setup_seconds) = 0;
+  // Called about ten times a second while the run waits, for status lines.
+  virtual void tick() = 0;
+};
+
+struct SchedulerConfig {
+  int slots = 1;
+  std::optional<double> timeout_seconds;
+  bool failfast = false;
+  int max_worker_restarts = 4;
+};
+
+struct SchedulerOutcome {
+  bool interrupted = false;
+  bool stopped_by_failfast = false;
+  std::optional<std::string> infrastructure_error;
+  int worker_restarts = 0;
+  int units_not_run = 0;  // left in the queue by --failfast or an interrupt
+  // Tests that were running when the run was cut short (interrupt, or an
+  // infrastructure error): they have no result.
+  std::vector<std::string> unfinished_tests;
+};
+
+class Scheduler {
+ public:
+  Scheduler(WorkerPool& pool, RunObserver& observer, SchedulerConfig config, std::vector<WorkUnit> units);
+
+  // Runs until every unit is done, the run is stopped, or `interrupted`
+  // returns true.
+  SchedulerOutcome run(const std::function<bool()>& interrupted);
+
+ private:
+  enum class State { empty, starting, idle, busy, stopping };
+  struct Slot {
+    State state = State::empty;
+    int binary = -1;
+    std::optional<WorkUnit> unit;  // running, or waiting for the worker to start
+    std::uint64_t batch = 0;
+    std::set<std::string> finished;
+    std::optional<std::string> current;
+    std::chrono::steady_clock::time_point current_since;
+    bool killed_for_timeout = false;
+    std::string fatal_message;
+  };
+
+  void dispatch();
+  void hand_out(int slot_id, WorkUnit unit);
+  void handle(const PoolEvent& event);
+  void handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message);
+  void handle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
+  void report(TestResult result);
+  void check_timeouts();
+  void kill_all();
+  bool all_empty() const;
+  std::optional<WorkUnit> take_unit_for(int binary);
+
+  WorkerPool& pool_;
+  RunObserver& observer_;
+  SchedulerConfig config_;
+  std::deque<WorkUnit> queue_;
+  std::map<int, Slot> slots_;
+  std::uint64_t next_batch_ = 1;
+  bool stop_dispatch_ = false;
+  bool shutting_down_ = false;  // no worker may be started again
+  SchedulerOutcome outcome_;
+};
+
+}  // namespace dbtest::runner

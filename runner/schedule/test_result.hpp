@@ -1,0 +1,28 @@
+// One finished test, as the scheduler hands it to the reporters.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fixtures/protocol/messages.hpp"
+
+namespace dbtest::runner {
+
+enum class Outcome { passed, failed, skipped, crashed, timed_out };
+
+std::string_view to_string(Outcome outcome);
+inline bool is_failure(Outcome o) { return o == Outcome::failed || o == Outcome::crashed || o == Outcome::timed_out; }
+
+struct TestResult {
+  int binary = 0;
+  std::string suite;
+  std::string name;  // full name "Suite.Test"; for a suite error, the suite's name
+  bool suite_error = false;  // a failure outside any test of `suite`
+  Outcome outcome = Outcome::passed;
+  double seconds = 0;
+  int slot = 0;
+  std::vector<protocol::Failure> failures;
+  protocol::Output output;
+};
+
+}  // namespace dbtest::runner

@@ -1,0 +1,38 @@
+// Cuts the selected tests into units of work and orders them.
+//
+// A unit is what one worker runs in one go: by default a whole test suite, so
+// SetUpTestSuite keeps its meaning; with --dist test, a single test. Units are
+// handed out longest first, from durations recorded by earlier runs, so the
+// run does not end waiting on one long suite that started last.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+#include "discovery/test_listing.hpp"
+
+namespace dbtest::runner {
+
+struct SelectedTest {
+  int binary = 0;  // index into Options::binaries
+  TestCase test;
+};
+
+struct WorkUnit {
+  int binary = 0;
+  std::vector<std::string> tests;  // full names, in the order to run them
+  double estimate_seconds = 0;
+};
+
+// Seconds per test key, from earlier runs.
+using Durations = std::map<std::string, double>;
+
+// The key under which a test's duration is remembered.
+std::string duration_key(const std::string& binary, const std::string& full_name);
+
+std::vector<WorkUnit> plan_work(const std::vector<SelectedTest>& tests, const std::vector<std::string>& binary_keys,
+                                Distribution dist, const Durations& durations);
+
+}  // namespace dbtest::runner

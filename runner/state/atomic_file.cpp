@@ -1,0 +1,31 @@
+#include "atomic_file.hpp"
+
+#include <fstream>
+#include <random>
+
+#include "backends/common/errors.hpp"
+
+namespace dbtest::runner {
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& contents) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  const fs::path temporary = path.string() + ".tmp-" + std::to_string(std::random_device{}());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << contents;
+    out.flush();
+    if (!out) {
+      fs::remove(temporary, ec);
+      throw backends::InfrastructureError("cannot write " + path.string());
+    }
+  }
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    throw backends::InfrastructureError("cannot write " + path.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace dbtest::runner

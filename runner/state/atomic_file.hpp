@@ -1,0 +1,14 @@
+// Files that are either wholly old or wholly new: written beside their
+// destination, then renamed over it, so a run killed at any moment never
+// leaves half a file behind.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace dbtest::runner {
+
+// Throws backends::InfrastructureError naming the path.
+void write_file_atomically(const std::filesystem::path& path, const std::string& contents);
+
+}  // namespace dbtest::runner

@@ -1,0 +1,53 @@
+#include "state_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "atomic_file.hpp"
+#include "backends/common/errors.hpp"
+
+namespace dbtest::runner {
+
+void StateStore::ensure_writable() const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec || !fs::is_directory(dir_)) {
+    throw backends::UsageError("state folder " + dir_.string() + " cannot be created" + (ec ? ": " + ec.message() : ""));
+  }
+  try {
+    write_file_atomically(dir_ / ".write-test", "");
+    fs::remove(dir_ / ".write-test", ec);
+  } catch (const std::exception&) {
+    throw backends::UsageError("state folder " + dir_.string() + " cannot be written");
+  }
+}
+
+Durations StateStore::load_durations(std::string& warning) const {
+  Durations durations;
+  std::ifstream in(durations_file());
+  if (!in) return durations;
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto json = nlohmann::json::parse(text.str(), nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("tests") || !json["tests"].is_object()) {
+    warning = "ignoring unreadable " + durations_file().string();
+    return durations;
+  }
+  for (const auto& [key, value] : json["tests"].items()) {
+    if (value.is_number()) durations[key] = value.get<double>();
+  }
+  return durations;
+}
+
+void StateStore::save_durations(const Durations& latest) const {
+  std::string ignored;
+  Durations merged = load_durations(ignored);
+  for (const auto& [key, seconds] : latest) merged[key] = seconds;
+  nlohmann::json json = {{"version", 1}, {"tests", merged}};
+  write_file_atomically(durations_file(), json.dump(1));
+}
+
+}  // namespace dbtest::runner

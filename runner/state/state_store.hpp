@@ -1,0 +1,34 @@
+// The state folder (.dbtest/ by default): what one run leaves for the next.
+// Today that is the duration of every test, so the next run hands out the
+// longest work first. Every file is written atomically; a file that cannot be
+// read is reported and ignored, never fatal.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "schedule/work_plan.hpp"
+
+namespace dbtest::runner {
+
+class StateStore {
+ public:
+  explicit StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  // Creates the folder and proves it can be written. Throws UsageError.
+  void ensure_writable() const;
+
+  // Durations from earlier runs. A problem is described in `warning`.
+  Durations load_durations(std::string& warning) const;
+  // Merges `latest` into what is stored and writes it back.
+  void save_durations(const Durations& latest) const;
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path durations_file() const { return dir_ / "durations.json"; }
+  std::filesystem::path dir_;
+};
+
+}  // namespace dbtest::runner

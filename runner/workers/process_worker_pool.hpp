@@ -1,0 +1,59 @@
+// The real WorkerPool: each worker is a spawned test binary (Boost.Process,
+// never a fork that keeps running our image), talking over its stdin and
+// stdout, in a process group of its own so a kill reaches every process the
+// tests started. Each worker process gets a fresh clone from the template,
+// dropped when the process is gone.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "schedule/worker_pool.hpp"
+
+namespace dbtest::runner {
+
+struct WorkerSetup {
+  std::vector<std::filesystem::path> binaries;
+  backends::Template* database_template = nullptr;
+  // DBTEST_* variables every worker gets (run id, worker count, backend...).
+  std::map<std::string, std::string> environment;
+  protocol::Init init;
+  std::filesystem::path scratch_dir;
+  std::uint64_t output_limit = 1u << 20;
+};
+
+class ProcessWorkerPool : public WorkerPool {
+ public:
+  explicit ProcessWorkerPool(WorkerSetup setup);
+  ~ProcessWorkerPool() override;
+
+  void start(int slot, int binary) override;
+  void send(int slot, const protocol::MasterMessage& message) override;
+  void kill(int slot) override;
+  std::optional<PoolEvent> wait(std::chrono::milliseconds timeout) override;
+
+  // Seconds spent making clones in this process (SQLite file mode, servers).
+  double clone_seconds() const { return clone_seconds_; }
+
+ private:
+  struct Worker;
+  void push(PoolEvent event);
+  void reap(int slot);
+
+  WorkerSetup setup_;
+  std::map<int, std::unique_ptr<Worker>> workers_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<PoolEvent> events_;
+  int spawned_ = 0;
+  double clone_seconds_ = 0;
+};
+
+}  // namespace dbtest::runner
