@@ -8,6 +8,7 @@
 #include "backends/common/database_url.hpp"
 #include "backends/common/errors.hpp"
 #include "platform/process_exit.hpp"
+#include "platform/shell.hpp"
 
 namespace dbtest::runner {
 namespace bp = boost::process;
@@ -16,12 +17,13 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
                                                        const std::filesystem::path& scratch_dir) {
   const auto output_file = scratch_dir / "migrate-cmd.out";
   const auto signal_file = scratch_dir / "migrate-cmd.signals";
-  auto env = boost::this_process::environment();
+  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
   env["DBTEST_DATABASE_URL"] = database_url;
   env["DBTEST_SIGNAL_FILE"] = signal_file.string();
   int status = 0;
   try {
-    bp::child child(command, bp::shell, env, bp::std_in < bp::null,
+    const auto argv = platform::shell_command(command);
+    bp::child child(argv.front(), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), env, bp::std_in < bp::null,
                     (bp::std_out & bp::std_err) > output_file.string());
     child.wait();
     status = child.native_exit_code();

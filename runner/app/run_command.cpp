@@ -106,6 +106,9 @@ int run_tests(const Options& options) {
 
   const int wanted = options.parallel.value_or(platform::usable_cpu_count());
   run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(units.size())));
+  printer->note(fmt::format("dbtest: running {} tests from {} binar{} on {} worker{} ({})", selection.tests.size(),
+                            options.binaries.size(), options.binaries.size() == 1 ? "y" : "ies", run.workers,
+                            run.workers == 1 ? "" : "s", backend->name()));
   SchedulerOutcome outcome;
   const auto running_start = Clock::now();
   double teardown_start_offset = 0;

@@ -55,7 +55,7 @@ Listing parse_listing(const std::string& text) {
 Listing list_tests(const std::filesystem::path& binary) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
-  auto env = boost::this_process::environment();
+  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
   env.erase("DBTEST_PROTOCOL");
   env["DBTEST_DISCOVER"] = "1";
 

@@ -13,7 +13,8 @@ namespace dbtest::runner {
 namespace {
 
 std::string progress_text(const Progress& p) {
-  std::string text = fmt::format("[{}/{}] {} workers, {} failed, {} elapsed", p.done, p.total, p.workers, p.failures,
+  std::string text = fmt::format("[{}/{}] {} worker{}, {} failed, {} elapsed", p.done, p.total, p.workers,
+                                 p.workers == 1 ? "" : "s", p.failures,
                                  format_seconds(p.elapsed_seconds));
   if (p.eta_seconds) text += ", ETA " + format_seconds(*p.eta_seconds);
   return text;

@@ -1,5 +1,7 @@
 #include "scheduler.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace dbtest::runner {
@@ -204,7 +206,7 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   slot.unit.reset();
   if (slot.current) {
     const bool timed_out = slot.killed_for_timeout;
-    std::string message = timed_out ? "timed out after " + std::to_string(*config_.timeout_seconds) + " s; the worker was killed"
+    std::string message = timed_out ? fmt::format("timed out after {:g} s; the worker was killed", *config_.timeout_seconds)
                                       : "the worker crashed while running this test: " + exit.description;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - slot.current_since).count();

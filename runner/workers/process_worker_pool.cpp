@@ -74,7 +74,7 @@ void ProcessWorkerPool::start(int slot, int binary) {
 
   // The worker inherits the user's environment (tests may need PATH, HOME,
   // locale) but no DBTEST_ variable except those this run hands it.
-  auto env = boost::this_process::environment();
+  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
   std::vector<std::string> stale;
   for (const auto& entry : env) {
     if (entry.get_name().rfind("DBTEST_", 0) == 0) stale.push_back(entry.get_name());

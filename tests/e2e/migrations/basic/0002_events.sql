@@ -1,0 +1,1 @@
+CREATE TABLE events (id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES items(id), kind TEXT NOT NULL);

@@ -1,0 +1,103 @@
+#include "dbtest_run.hpp"
+
+#include <boost/process.hpp>
+
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+
+namespace e2e {
+namespace bp = boost::process;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+Sandbox::Sandbox() {
+  std::random_device device;
+  root_ = fs::temp_directory_path() / ("dbtest-e2e-" + std::to_string(device()) + std::to_string(device()));
+  fs::create_directories(tmp());
+}
+
+Sandbox::~Sandbox() {
+  std::error_code ignored;
+  fs::remove_all(root_, ignored);
+}
+
+std::vector<std::string> Sandbox::leftovers() const {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(tmp())) out.push_back(entry.path().filename().string());
+  return out;
+}
+
+RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env_extra, const fs::path& cwd) {
+  const fs::path out_file = cwd / ".stdout";
+  const fs::path err_file = cwd / ".stderr";
+  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
+  for (const auto& name : {"DBTEST_PARALLEL", "DBTEST_PROTOCOL", "DBTEST_DATABASE_URL", "NO_COLOR", "CLICOLOR_FORCE"}) {
+    env.erase(name);
+  }
+  for (const auto& [key, value] : env_extra) env[key] = value;
+  bp::child child(exe, bp::args(args), env, bp::start_dir(cwd.string()), bp::std_in < bp::null,
+                  bp::std_out > out_file.string(), bp::std_err > err_file.string());
+  child.wait();
+  RunOutput result;
+  result.exit_code = child.exit_code();
+  result.out = slurp(out_file);
+  result.err = slurp(err_file);
+  std::error_code ignored;
+  fs::remove(out_file, ignored);
+  fs::remove(err_file, ignored);
+  return result;
+}
+
+RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env) {
+  std::vector<std::string> full = args;
+  bool has_state = false;
+  for (const auto& a : args) has_state = has_state || a.rfind("--state-dir", 0) == 0;
+  if (!has_state) full.insert(full.begin(), {"--state-dir", sandbox.state().string()});
+  auto all_env = env;
+  all_env["TMPDIR"] = sandbox.tmp().string();
+  return run_command(dbtest_exe(), full, all_env, sandbox.root());
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+std::string last_line(const std::string& text) {
+  auto lines = lines_of(text);
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  return lines.empty() ? "" : lines.back();
+}
+
+std::map<std::string, std::string> published_signals(const std::string& out) {
+  static const std::regex kLine(R"(^  (\S+?)=(.*)  \(worker \d+\)$)");
+  std::map<std::string, std::string> found;
+  for (const auto& line : lines_of(out)) {
+    std::smatch m;
+    if (std::regex_match(line, m, kLine)) found[m[1]] = m[2];
+  }
+  return found;
+}
+
+std::string dbtest_exe() { return DBTEST_EXE; }
+std::string suite(const std::string& name) { return std::string(E2E_SUITE_DIR) + "/" + name; }
+std::string migrations(const std::string& name) { return std::string(E2E_MIGRATIONS_DIR) + "/" + name; }
+
+}  // namespace e2e

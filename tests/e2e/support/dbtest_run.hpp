@@ -1,0 +1,56 @@
+// Runs the real dbtest executable the way a user does, in a sandbox folder of
+// its own, and hands back what it printed and how it exited.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace e2e {
+
+struct RunOutput {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+  std::string all() const { return out + err; }
+};
+
+// A private folder per test: TMPDIR for dbtest's scratch files (so a test can
+// prove a run left nothing behind) and a state folder.
+class Sandbox {
+ public:
+  Sandbox();
+  ~Sandbox();
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path tmp() const { return root_ / "tmp"; }
+  std::filesystem::path state() const { return root_ / "state"; }
+  // Entries left in tmp() (scratch folders, clone files).
+  std::vector<std::string> leftovers() const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+// `dbtest ARGS...` with --state-dir in the sandbox (unless ARGS has one),
+// TMPDIR in the sandbox, stdout not a terminal, and `env` added.
+RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env = {});
+
+// Any command, for running a suite binary on its own.
+RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, const std::filesystem::path& cwd);
+
+// Lines of `text`.
+std::vector<std::string> lines_of(const std::string& text);
+// The last non-empty line of `text`.
+std::string last_line(const std::string& text);
+// Values published under -v: "key=value  (worker N)" lines of the summary.
+std::map<std::string, std::string> published_signals(const std::string& out);
+
+// Build-time locations, set by CMake.
+std::string dbtest_exe();
+std::string suite(const std::string& name);  // path of a suite binary
+std::string migrations(const std::string& name);  // tests/e2e/migrations/<name>
+
+}  // namespace e2e
