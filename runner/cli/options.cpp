@@ -53,17 +53,19 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   app.add_flag("-x,--failfast", o.failfast, "stop handing out work after the first failure");
   app.add_option("--timeout", o.timeout_seconds, "seconds a single test may take before its worker is killed")
       ->check(CLI::PositiveNumber);
-  app.add_option("--signal", signals, "KEY=VALUE handed to every worker; tests read it with dbtest::signal()");
-  app.add_option("--expect-signal", o.expected_signals, "fail the run when no worker published KEY");
+  app.add_option("--signal", signals, "KEY=VALUE handed to every worker; tests read it with dbtest::signal()")
+      ->allow_extra_args(false);
+  app.add_option("--expect-signal", o.expected_signals, "fail the run when no worker published KEY")
+      ->allow_extra_args(false);
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
   app.add_option("--durations", o.durations, "show the N slowest tests")->check(CLI::NonNegativeNumber);
   app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
-  app.add_option("--state-dir", state_dir, "where durations and run records are kept")->capture_default_str();
+  app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
   app.add_option("--max-worker-restarts", o.max_worker_restarts, "worker crashes tolerated before the run stops")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--test-binary", binaries, "a test binary (same as a name after --)");
+  app.add_option("--test-binary", binaries, "a test binary (same as a name after --)")->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);

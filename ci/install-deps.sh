@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building and testing dbtest needs, from Debian 12's packages.
+# Idempotent: installs only what is missing, and asks apt nothing when
+# everything is there. Run as root (or with sudo available).
+set -euo pipefail
+
+# libboost-dev is Boost 1.74, the one libmysqlcppconn-dev is built against;
+# libboost1.81-dev would conflict with it, so it is never named here.
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libsqlite3-dev sqlite3
+  libpqxx-dev libmysqlcppconn-dev
+  libboost-dev libboost-filesystem-dev
+  libgtest-dev libgmock-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "ci/install-deps.sh: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
