@@ -48,7 +48,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
     for (const auto& name : run.unfinished_tests) out += "  " + name + "\n";
   }
   if (run.tests_not_run > 0) {
-    out += fmt::format("{} tests were not run{}\n", run.tests_not_run,
+    out += fmt::format("{} {} not run{}\n", run.tests_not_run, run.tests_not_run == 1 ? "test was" : "tests were",
                        run.stopped_by_failfast ? " (--failfast)" : run.interrupted ? " (interrupted)" : "");
   }
   if (run.worker_restarts > 0) out += fmt::format("Workers restarted after a crash or timeout: {}\n", run.worker_restarts);

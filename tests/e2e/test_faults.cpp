@@ -2,12 +2,29 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/process.hpp>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
 #include "support/dbtest_run.hpp"
 
 using ::testing::HasSubstr;
 
 namespace e2e {
 namespace {
+
+namespace bp = boost::process;
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 struct Fault {
   const char* mode;
@@ -43,6 +60,31 @@ TEST(WorkerFault, FailfastStopsHandingOutWork) {
                       {{"FAULT_MODE", "exit3"}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, HasSubstr("were not run (--failfast)"));
+}
+
+TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
+  Sandbox box;
+  const auto out_file = box.root() / "out.txt";
+  auto env = boost::this_process::environment();
+  bp::environment child_env = env;
+  child_env["TMPDIR"] = box.tmp().string();
+  child_env["FAULT_MODE"] = "hang";
+  bp::child dbtest(dbtest_exe(), "-v", "--parallel", "2", "--state-dir", box.state().string(), "--",
+                   suite("fault_suite"), child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
+  // Wait until the hanging test has started.
+  for (int i = 0; i < 100 && slurp(out_file).find("[2/4]") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ::kill(dbtest.id(), SIGINT);
+  dbtest.wait();
+  const std::string out = slurp(out_file);
+  EXPECT_EQ(dbtest.exit_code(), 130) << out;
+  EXPECT_THAT(out, HasSubstr("Interrupted while running:\n  Faulty.Misbehaves"));
+  const auto pid = published_signals(out)["faulty.pid"];
+  ASSERT_FALSE(pid.empty()) << out;
+  EXPECT_NE(::kill(std::stoi(pid), 0), 0) << "the hanging worker outlived the run";
+  EXPECT_TRUE(box.leftovers().empty());
 }
 
 }  // namespace

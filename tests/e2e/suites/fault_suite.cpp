@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <string>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -21,6 +23,8 @@ bool mode_is(const char* mode) {
 TEST(Before, Passes) { SUCCEED(); }
 
 TEST(Faulty, Misbehaves) {
+  // Lets the interrupt test check that no worker outlives the run.
+  dbtest::publish("faulty.pid", std::to_string(::getpid()));
   std::cout << "last words before the fault" << std::endl;
   if (mode_is("abort")) std::abort();
   if (mode_is("segfault")) std::raise(SIGSEGV);
