@@ -1,0 +1,25 @@
+// shop: a small online shop's persistence layer on SQLite.
+//
+// Every class wraps a sqlite3* that the caller owns and keeps open; none of
+// them opens, closes or configures the connection. Writes that touch several
+// rows are atomic through SAVEPOINTs, so they work both on their own and
+// inside a transaction the caller opened.
+//
+//   sqlite3* db = ...;                       // migrated with migrations/*.sql
+//   shop::Orders orders(db);
+//   auto id = orders.place({.customer_id = 7, .shipping_address_id = 7,
+//                           .lines = {{.product_id = 3, .quantity = 2}}});
+//   shop::Payments(db).capture(id, orders.get(id).totals.total, "card");
+#pragma once
+
+#include "catalog.hpp"
+#include "customers.hpp"
+#include "errors.hpp"
+#include "inventory.hpp"
+#include "orders.hpp"
+#include "payments.hpp"
+#include "pricing.hpp"
+#include "reports.hpp"
+#include "returns.hpp"
+#include "shipments.hpp"
+#include "sql.hpp"

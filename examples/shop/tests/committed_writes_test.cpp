@@ -1,0 +1,184 @@
+// CommittedWritesTest is deliberately NOT a dbtest::TransactionalTest.
+//
+// The module makes multi-row writes atomic with SAVEPOINT, which behaves
+// differently with and without an enclosing transaction: inside one it only
+// marks a point to roll back to, on its own it is the transaction and RELEASE
+// commits. Every other suite runs inside the fixture's transaction, so this
+// one checks the second case: it commits for real and looks at the result
+// through a second connection to the same database file (with dbtest's
+// in-memory clones, through the worker's connection once no transaction is
+// open).
+//
+// That is only safe because dbtest gives each worker its own copy of the
+// database. While a test here runs, its committed orders, reservations and
+// price changes are visible to anyone on that file; on a shared database they
+// would break the exact counts that OrdersTest, InventoryTest, ReportsTest and
+// the others assert on other workers at the same moment.
+//
+// Later suites on this worker must still find the seed, so TearDown() puts
+// back every table this suite writes to, from a snapshot taken in temporary
+// tables (private to this connection) before the first test. That also makes
+// the tests independent of each other: each one starts from the snapshot, in
+// whichever order the suite runs.
+#include <array>
+#include <memory>
+#include <string>
+
+#include "shop_fixture.hpp"
+
+namespace shop_test {
+namespace {
+
+// Children before parents, the order in which rows can be deleted.
+constexpr std::array<const char*, 8> kTouchedTables = {
+    "returns", "shipments", "payments",     "order_lines",
+    "orders",  "price_history", "stock_levels", "products"};
+
+struct CloseDb {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+using Connection = std::unique_ptr<sqlite3, CloseDb>;
+
+class CommittedWritesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    sqlite3* db = dbtest::sqlite();
+    exec(db, "PRAGMA foreign_keys = ON");
+    for (const char* table : kTouchedTables) {
+      exec(db, std::string("DROP TABLE IF EXISTS temp.snapshot_") + table);
+      exec(db, std::string("CREATE TEMP TABLE snapshot_") + table + " AS SELECT * FROM main." +
+                   table);
+    }
+  }
+
+  static void TearDownTestSuite() {
+    sqlite3* db = dbtest::sqlite();
+    for (const char* table : kTouchedTables) {
+      exec(db, std::string("DROP TABLE IF EXISTS temp.snapshot_") + table);
+    }
+  }
+
+  void SetUp() override {
+    db_ = dbtest::sqlite();
+    ASSERT_TRUE(sqlite3_get_autocommit(db_)) << "a transaction was left open before this test";
+    const char* file = sqlite3_db_filename(db_, "main");
+    // An in-memory clone (dbtest --sqlite-mode memory) cannot be opened twice.
+    // The worker's own connection then stands in: with no transaction open,
+    // it reads exactly what was committed, and each test checks that no
+    // transaction was left open.
+    if (file == nullptr || *file == '\0') return;
+    sqlite3* other = nullptr;
+    int rc = sqlite3_open_v2(file, &other, SQLITE_OPEN_READONLY, nullptr);
+    other_.reset(other);
+    ASSERT_EQ(rc, SQLITE_OK) << "cannot open " << file << " a second time";
+    sqlite3_busy_timeout(other, 5000);
+  }
+
+  void TearDown() override {
+    other_.reset();
+    // One savepoint, so the restore itself is all or nothing.
+    shop::sql::Savepoint restore(db_, "restore_snapshot");
+    for (const char* table : kTouchedTables) exec(db_, std::string("DELETE FROM main.") + table);
+    for (auto it = kTouchedTables.rbegin(); it != kTouchedTables.rend(); ++it) {
+      exec(db_, std::string("INSERT INTO main.") + *it + " SELECT * FROM temp.snapshot_" + *it);
+    }
+    restore.release();
+  }
+
+  sqlite3* db() const { return db_; }
+  // A separate connection where there is a file: it sees committed data only.
+  sqlite3* other() const { return other_ ? other_.get() : db_; }
+
+  std::int64_t committed_count(const std::string& table) const {
+    return count_rows(other(), table);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  Connection other_;
+};
+
+TEST_F(CommittedWritesTest, PlacedOrderIsCommittedWithItsReservation) {
+  const auto orders_before = committed_count("orders");
+  const auto reserved_before = scalar(other(), "SELECT sum(reserved) FROM stock_levels");
+
+  std::int64_t id =
+      shop::Orders(db()).place(cart_for(seed::kGermanCustomer, {{seed::kCharger, 2}}));
+
+  ASSERT_TRUE(sqlite3_get_autocommit(db())) << "place() left a transaction open";
+  EXPECT_EQ(committed_count("orders"), orders_before + 1);
+  EXPECT_EQ(scalar(other(), "SELECT count(*) FROM order_lines WHERE order_id = " +
+                                std::to_string(id)),
+            1);
+  EXPECT_EQ(scalar(other(), "SELECT sum(reserved) FROM stock_levels"), reserved_before + 2);
+  dbtest::publish("shop.committed_order", std::to_string(id));
+}
+
+TEST_F(CommittedWritesTest, FailedOrderCommitsNothingAtAll) {
+  const auto orders_before = committed_count("orders");
+  const auto lines_before = committed_count("order_lines");
+  const auto reserved_before = scalar(other(), "SELECT sum(reserved) FROM stock_levels");
+
+  // The first line fits and is written and reserved before the second fails.
+  EXPECT_THROW(shop::Orders(db()).place(cart_for(seed::kGermanCustomer,
+                                                 {{seed::kCharger, 2}, {seed::kHeadphones, 999}})),
+               shop::InsufficientStock);
+
+  ASSERT_TRUE(sqlite3_get_autocommit(db())) << "the failed order left a transaction open";
+  EXPECT_EQ(committed_count("orders"), orders_before);
+  EXPECT_EQ(committed_count("order_lines"), lines_before);
+  EXPECT_EQ(scalar(other(), "SELECT sum(reserved) FROM stock_levels"), reserved_before);
+}
+
+TEST_F(CommittedWritesTest, PriceChangeAndItsHistoryAreCommittedTogether) {
+  const auto history_before = committed_count("price_history");
+  shop::Catalog(db()).change_price(seed::kCharger, 3999);
+
+  ASSERT_TRUE(sqlite3_get_autocommit(db()));
+  EXPECT_EQ(scalar(other(), "SELECT price_cents FROM products WHERE id = 1"), 3999);
+  EXPECT_EQ(committed_count("price_history"), history_before + 1);
+}
+
+TEST_F(CommittedWritesTest, ShippingCommitsStockAndStatusTogether) {
+  std::int64_t id = place_paid_order(db(), seed::kGermanCustomer, seed::kCharger, 3);
+  const auto on_hand_before =
+      scalar(other(), "SELECT on_hand FROM stock_levels WHERE product_id = 1 AND warehouse_id = 1");
+
+  shop::Shipments(db()).ship(id, "DHL", "COMMITTED-1");
+
+  ASSERT_TRUE(sqlite3_get_autocommit(db()));
+  EXPECT_EQ(scalar(other(), "SELECT on_hand FROM stock_levels "
+                            "WHERE product_id = 1 AND warehouse_id = 1"),
+            on_hand_before - 3);
+  EXPECT_EQ(scalar(other(), "SELECT count(*) FROM orders WHERE status = 'shipped' AND id = " +
+                                std::to_string(id)),
+            1);
+}
+
+TEST_F(CommittedWritesTest, TransferThatFailsHalfwayCommitsNothing) {
+  const std::string berlin =
+      "SELECT on_hand FROM stock_levels WHERE product_id = 1 AND warehouse_id = 1";
+  const auto berlin_before = scalar(other(), berlin);
+  const auto total_before = scalar(other(), "SELECT sum(on_hand) FROM stock_levels");
+  // Taking from Berlin succeeds; putting into warehouse 42 fails.
+  EXPECT_THROW(shop::Inventory(db()).transfer(seed::kCharger, 1, 42, 5), shop::NotFound);
+  ASSERT_TRUE(sqlite3_get_autocommit(db()));
+  EXPECT_EQ(scalar(other(), "SELECT sum(on_hand) FROM stock_levels"), total_before);
+  EXPECT_EQ(scalar(other(), berlin), berlin_before);
+}
+
+// Registered last: when the suite runs in order, the tests above have all
+// committed before this one, and TearDown() must have undone every write.
+TEST_F(CommittedWritesTest, EveryTestStartsFromTheSnapshot) {
+  for (const char* table : kTouchedTables) {
+    EXPECT_EQ(committed_count(table), count_rows(db(), std::string("temp.snapshot_") + table))
+        << table;
+  }
+  EXPECT_EQ(scalar(other(), "SELECT sum(reserved) FROM stock_levels"),
+            scalar(db(), "SELECT sum(reserved) FROM temp.snapshot_stock_levels"));
+  EXPECT_EQ(scalar(other(), "SELECT price_cents FROM products WHERE id = 1"),
+            scalar(db(), "SELECT price_cents FROM temp.snapshot_products WHERE id = 1"));
+}
+
+}  // namespace
+}  // namespace shop_test

@@ -1,0 +1,90 @@
+// Shared fixture and helpers for the shop suites.
+#pragma once
+
+#include <dbtest/dbtest.hpp>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "shop.hpp"
+
+namespace shop_test {
+
+// What migrations 0006..0009 seed. Many tests assert whole-table numbers
+// against these ("the seed plus the row I added"), which only holds when no
+// other test writes to the same database at the same time: dbtest gives every
+// worker its own clone, and ShopTest rolls each test back.
+namespace seed {
+inline constexpr std::int64_t kCategories = 8;
+inline constexpr std::int64_t kSuppliers = 6;
+inline constexpr std::int64_t kProducts = 120;
+inline constexpr std::int64_t kDiscontinued = 6;  // every 20th product
+inline constexpr std::int64_t kPriceChanges = 12;
+inline constexpr std::int64_t kCustomers = 50;
+inline constexpr std::int64_t kAddresses = 71;
+inline constexpr std::int64_t kWarehouses = 3;
+inline constexpr std::int64_t kStockLevels = 240;
+inline constexpr std::int64_t kOnHand = 4722;   // sum over stock_levels
+inline constexpr std::int64_t kReserved = 42;   // held by orders 29..38
+inline constexpr std::int64_t kLowStock = 36;   // rows of the low_stock view
+inline constexpr std::int64_t kOrders = 40;
+inline constexpr std::int64_t kOrderLines = 80;
+inline constexpr std::int64_t kOrderValue = 1041448;  // cents, sum of all order totals
+inline constexpr std::int64_t kPayments = 38;
+inline constexpr std::int64_t kCaptured = 866904;  // cents, all captures
+inline constexpr std::int64_t kRefunded = 26159;   // cents, all refunds
+inline constexpr std::int64_t kShipments = 28;
+inline constexpr std::int64_t kReturns = 3;
+
+// Orders by status (see 0009_seed_orders.sql).
+inline constexpr std::int64_t kDeliveredOrder = 1;   // 1..20
+inline constexpr std::int64_t kShippedOrder = 21;    // 21..28
+inline constexpr std::int64_t kPaidOrder = 29;       // 29..34
+inline constexpr std::int64_t kPendingOrder = 35;    // 35..38
+inline constexpr std::int64_t kCancelledOrder = 40;  // 39..40
+
+// Customer n ships to address n. Customer 1 lives in Germany (19 % VAT),
+// customer 2 in the US (8.25 %); customers 26..50 never ordered.
+inline constexpr std::int64_t kGermanCustomer = 1;
+inline constexpr std::int64_t kAmericanCustomer = 2;
+inline constexpr std::int64_t kNewCustomer = 30;
+
+// Well-stocked active products: 4184 cents, 26 units in BER (1) and OSL (3);
+// 9539 cents, 55 units in NWK (2) and OSL (3); 4709 cents, 45 units in BER
+// and NWK.
+inline constexpr std::int64_t kCharger = 1;
+inline constexpr std::int64_t kHeadphones = 5;
+inline constexpr std::int64_t kCharger9 = 9;
+inline constexpr std::int64_t kDiscontinuedProduct = 20;
+}  // namespace seed
+
+void exec(sqlite3* db, const std::string& sql);
+std::int64_t scalar(sqlite3* db, const std::string& sql);
+std::int64_t count_rows(sqlite3* db, const std::string& table);
+
+// A cart to customer's own first shipping address (address id == customer id
+// in the seed).
+shop::Cart cart_for(std::int64_t customer_id, std::initializer_list<shop::CartLine> lines,
+                    std::optional<std::string> coupon = std::nullopt);
+
+// Places a one-line order and pays it in full by card; returns its id.
+std::int64_t place_paid_order(sqlite3* db, std::int64_t customer_id, std::int64_t product_id,
+                              std::int64_t quantity);
+
+// Every test runs in a transaction that dbtest rolls back afterwards, so each
+// one starts from the migrated seed however many tests ran before it on this
+// worker, and in whichever order.
+class ShopTest : public dbtest::TransactionalTest {
+ protected:
+  void SetUp() override;
+
+  sqlite3* db() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace shop_test
