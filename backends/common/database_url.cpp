@@ -54,7 +54,8 @@ std::string mask_password(const std::string& text) {
 DatabaseUrl DatabaseUrl::parse(const std::string& text) {
   const auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0) {
-    throw UsageError("not a database URL: '" + mask_password(text) + "' (expected e.g. postgresql://user@host/app)");
+    throw UsageError("not a database URL: '" + mask_password(text) +
+                     "' (expected sqlite:/path/to/test.db, postgresql://user@host/app or mysql://user@host/app)");
   }
   DatabaseUrl url;
   url.scheme = canonical_scheme(text.substr(0, colon), text);
