@@ -47,34 +47,39 @@ class SmartTerminalPrinter : public StatusPrinter {
   void note(const std::string& line) override { above(line + "\n"); }
 
   void test_finished(const TestResult& r, const std::string& binary, const Progress& p) override {
+    last_ = p;
     if (is_failure(r.outcome)) above(failure_block(r, binary, style_));
     else if (options_.verbose) above(verbose_line(r, style_));
-    last_ = p;
-    redraw();
+    else tick(p);
   }
 
+  // Fast tests finish thousands of times a second; the line is redrawn at
+  // most every 50 ms, which is as often as a person can read it.
   void tick(const Progress& p) override {
     last_ = p;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - drawn_at_ < std::chrono::milliseconds(100)) return;
+    if (std::chrono::steady_clock::now() - drawn_at_ < std::chrono::milliseconds(50)) return;
     redraw();
   }
 
   void finish() override {
-    if (shown_) write("\r\x1b[K");
-    shown_ = false;
+    clear();
+    finished_ = true;
   }
 
   void print(const std::string& text) override { above(text); }
 
  private:
+  void clear() {
+    if (shown_) write("\r\x1b[K");
+    shown_ = false;
+  }
   void above(const std::string& text) {
-    finish();
+    clear();
     write(text);
     redraw();
   }
   void redraw() {
-    if (last_.total == 0) return;
+    if (last_.total == 0 || finished_) return;
     drawn_at_ = std::chrono::steady_clock::now();
     write("\r" + elide_middle(progress_text(last_), options_.width - 1) + "\x1b[K");
     shown_ = true;
@@ -84,6 +89,7 @@ class SmartTerminalPrinter : public StatusPrinter {
   Style style_;
   Progress last_;
   bool shown_ = false;
+  bool finished_ = false;
   std::chrono::steady_clock::time_point drawn_at_{};
 };
 
