@@ -42,7 +42,7 @@ TEST_P(WorkerFault, CostsOnlyTheTestThatCausedIt) {
   EXPECT_THAT(r.out, HasSubstr(std::string(fault.label) + ": Faulty.Misbehaves"));
   EXPECT_THAT(r.out, HasSubstr(fault.description));
   EXPECT_THAT(r.out, HasSubstr("last words before the fault"));
-  EXPECT_EQ(last_line(r.out), "3 passed, 1 failed, 0 skipped") << r.out;
+  EXPECT_EQ(last_line(r.out), "4 passed, 1 failed, 0 skipped") << r.out;
   EXPECT_TRUE(box.leftovers().empty());
 }
 
@@ -60,6 +60,50 @@ TEST(WorkerFault, FailfastStopsHandingOutWork) {
                       {{"FAULT_MODE", "exit3"}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, HasSubstr("were not run (--failfast)"));
+}
+
+TEST(WorkerFault, KilledFromOutsideCostsOnlyItsTest) {
+  Sandbox box;
+  const auto pid_file = box.root() / "victim.pid";
+  const auto out_file = box.root() / "out.txt";
+  bp::environment env = boost::this_process::environment();
+  env["TMPDIR"] = box.tmp().string();
+  env["FAULT_MODE"] = "killed";
+  env["FAULT_PID_FILE"] = pid_file.string();
+  bp::child dbtest(dbtest_exe(), "--parallel", "2", "--state-dir", box.state().string(), "--", suite("fault_suite"), env,
+                   bp::std_out > out_file.string(), bp::std_err > bp::null);
+  std::string pid;
+  for (int i = 0; i < 200 && pid.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::istringstream(slurp(pid_file)) >> pid;
+  }
+  ASSERT_FALSE(pid.empty());
+  ::kill(std::stoi(pid), SIGKILL);
+  dbtest.wait();
+  const std::string out = slurp(out_file);
+  EXPECT_EQ(dbtest.exit_code(), 1) << out;
+  EXPECT_THAT(out, HasSubstr("CRASHED: Faulty.Misbehaves"));
+  EXPECT_THAT(out, HasSubstr("killed by signal 9 (SIGKILL)"));
+  EXPECT_EQ(last_line(out), "4 passed, 1 failed, 0 skipped");
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(WorkerFault, WorkerThatCannotStartStopsTheRunWithItsOwnMessage) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", "start"}});
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  EXPECT_THAT(r.err, HasSubstr("dbtest: error: worker"));
+  EXPECT_THAT(r.err, HasSubstr("could not start: exit status 5: cannot reach the license server"));
+  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(WorkerFault, SuiteSetUpFailureIsReportedAgainstTheSuite) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--", suite("fault_suite")}, {{"FAULT_MODE", "suite-setup"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("FAILED: Prepared (outside any test of the suite)"));
+  EXPECT_THAT(r.out, HasSubstr("the suite's shared fixture could not be built"));
 }
 
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {

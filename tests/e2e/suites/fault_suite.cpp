@@ -5,7 +5,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -17,6 +19,16 @@ bool mode_is(const char* mode) {
   const char* m = std::getenv("FAULT_MODE");
   return m && std::strcmp(m, mode) == 0;
 }
+
+// A binary that dies before it can speak to the master, as one does that
+// cannot load a library or reach a service at start-up.
+const bool dies_at_start = [] {
+  if (mode_is("start") && std::getenv("DBTEST_PROTOCOL")) {
+    std::fprintf(stderr, "cannot reach the license server\n");
+    std::exit(5);
+  }
+  return false;
+}();
 
 }  // namespace
 
@@ -30,7 +42,21 @@ TEST(Faulty, Misbehaves) {
   if (mode_is("segfault")) std::raise(SIGSEGV);
   if (mode_is("exit3")) std::exit(3);
   if (mode_is("hang")) std::this_thread::sleep_for(std::chrono::hours(1));
+  if (mode_is("killed")) {
+    // Tell the test where to aim, then wait for its SIGKILL.
+    std::ofstream(std::getenv("FAULT_PID_FILE")) << ::getpid() << std::endl;
+    std::this_thread::sleep_for(std::chrono::seconds(30));
+  }
 }
+
+class Prepared : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (mode_is("suite-setup")) ADD_FAILURE() << "the suite's shared fixture could not be built";
+  }
+};
+
+TEST_F(Prepared, Passes) { SUCCEED(); }
 
 TEST(Faulty, RunsAfterTheFaultOnANewWorker) { SUCCEED(); }
 
