@@ -12,7 +12,12 @@ std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, co
   if (options.database_url && DatabaseUrl::parse(*options.database_url).scheme != chosen) {
     throw UsageError("--database-url " + mask_password(*options.database_url) + " does not name a " + chosen + " database");
   }
-  if (chosen == "sqlite") return std::make_unique<SqliteBackend>(options);
+  if (chosen == "sqlite") {
+    if (options.database_url) {
+      throw UsageError("--database-url names a server database; SQLite builds its template from --migrations or --migrate-cmd");
+    }
+    return std::make_unique<SqliteBackend>(options);
+  }
   if (chosen == "postgresql" || chosen == "mysql") {
     throw UsageError("the " + chosen + " backend is not part of this build yet; use --backend sqlite");
   }

@@ -67,7 +67,6 @@ Durations measured_durations(const RunResults& run, const Selection& selection) 
 int run_tests(const Options& options) {
   platform::install_interrupt_handlers();
   const StateStore state(options.state_dir);
-  state.ensure_writable();
   auto printer = make_status_printer(detect_printer_options(options.verbose));
 
   RunResults run;
@@ -82,6 +81,7 @@ int run_tests(const Options& options) {
     print_list(units, selection);
     return 0;
   }
+  state.ensure_writable();
   if (selection.tests.empty()) {
     throw backends::UsageError(options.filter.empty() ? "the test binaries hold no test to run"
                                                       : "no test matches --filter '" + options.filter + "'");
@@ -159,8 +159,8 @@ int run_tests(const Options& options) {
   } catch (const std::exception& e) {
     printer->note(std::string("dbtest: warning: ") + e.what());
   }
-  if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
   printer->print(format_summary(run, {options.verbose, options.durations, Style{detect_printer_options(false).colour}}));
+  if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
 
   if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
   if (outcome.interrupted) return 130;

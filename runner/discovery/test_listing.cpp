@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "backends/common/errors.hpp"
+#include "fixtures/protocol/messages.hpp"
 
 namespace dbtest::runner {
 namespace bp = boost::process;
@@ -56,7 +57,11 @@ Listing list_tests(const std::filesystem::path& binary) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
   bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
-  env.erase("DBTEST_PROTOCOL");
+  std::vector<std::string> stale;
+  for (const auto& entry : env) {
+    if (entry.get_name().rfind("DBTEST_", 0) == 0) stale.push_back(entry.get_name());
+  }
+  for (const auto& name : stale) env.erase(name);
   env["DBTEST_DISCOVER"] = "1";
 
   bp::ipstream out;
@@ -79,6 +84,10 @@ Listing list_tests(const std::filesystem::path& binary) {
   Listing listing = parse_listing(text);
   if (listing.protocol_version == 0) {
     throw UsageError(binary.string() + " is not a GoogleTest binary linked with dbtest::gtest_main");
+  }
+  if (listing.protocol_version != protocol::kVersion) {
+    throw UsageError(binary.string() + " speaks dbtest protocol " + std::to_string(listing.protocol_version) +
+                     ", this dbtest speaks " + std::to_string(protocol::kVersion) + ": rebuild it against this dbtest");
   }
   return listing;
 }

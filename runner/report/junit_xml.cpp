@@ -76,7 +76,7 @@ std::string junit_xml(const RunResults& run) {
         case Outcome::passed: break;
         case Outcome::skipped:
           ++s_skip;
-          cases += "      <skipped/>\n";
+          cases += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(message));
           break;
         case Outcome::failed:
           ++s_fail;

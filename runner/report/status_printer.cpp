@@ -36,7 +36,12 @@ std::string verbose_line(const TestResult& r, const Style& style) {
   const std::string label = r.outcome == Outcome::passed    ? style.green("PASSED")
                             : r.outcome == Outcome::skipped ? style.yellow("SKIPPED")
                                                             : style.red(outcome_label(r.outcome));
-  return fmt::format("{} {} ({})\n", label, r.name, format_seconds(r.seconds));
+  std::string reason;
+  if (r.outcome == Outcome::skipped && !r.failures.empty()) {
+    reason = printable(r.failures.front().message);
+    reason = ": " + reason.substr(0, reason.find('\n'));
+  }
+  return fmt::format("{} {} ({}){}\n", label, r.name, format_seconds(r.seconds), reason);
 }
 
 // One status line rewritten in place; everything else is printed above it.
@@ -139,7 +144,9 @@ PrinterOptions detect_printer_options(bool verbose) {
   o.verbose = verbose;
   o.smart_terminal = platform::stdout_is_smart_terminal();
   o.width = o.smart_terminal ? platform::terminal_width() : 80;
-  o.colour = !env_set("NO_COLOR") && (o.smart_terminal || env_set("CLICOLOR_FORCE"));
+  // NO_COLOR disables colour whatever its value; CLICOLOR_FORCE=0 does not force it.
+  const char* no_color = std::getenv("NO_COLOR");
+  o.colour = !(no_color && *no_color) && (o.smart_terminal || env_set("CLICOLOR_FORCE"));
   return o;
 }
 

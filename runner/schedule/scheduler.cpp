@@ -81,6 +81,7 @@ void Scheduler::hand_out(int slot_id, WorkUnit unit) {
   slot.finished.clear();
   slot.current.reset();
   slot.state = State::busy;
+  slot.phase_since = std::chrono::steady_clock::now();
   pool_.send(slot_id, protocol::RunBatch{slot.batch, unit.tests});
   slot.unit = std::move(unit);
 }
@@ -110,6 +111,7 @@ void Scheduler::dispatch() {
       slot.fatal_message.clear();
       slot.killed_for_timeout = false;
       slot.state = State::starting;
+      slot.phase_since = std::chrono::steady_clock::now();
       pool_.start(id, slot.binary);
     }
   }
@@ -161,6 +163,7 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         if (m.batch != slot.batch) return;
         slot.finished.insert(m.name);
         slot.current.reset();
+        slot.phase_since = std::chrono::steady_clock::now();
         const Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
                                 : m.status == protocol::TestStatus::skipped ? Outcome::skipped
                                                                             : Outcome::failed;
@@ -191,7 +194,10 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   slot.state = State::empty;
   if (was == State::starting && !shutting_down_) {
     // A worker that cannot start will not start on a second try either.
-    std::string why = slot.fatal_message.empty() ? exit.description : slot.fatal_message;
+    std::string why = slot.killed_for_timeout
+                          ? fmt::format("it did not answer within {:g} s (--timeout)", *config_.timeout_seconds)
+                      : slot.fatal_message.empty() ? exit.description
+                                                   : slot.fatal_message;
     if (slot.fatal_message.empty() && !exit.output_tail.text.empty()) why += ": " + exit.output_tail.text;
     while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
     outcome_.infrastructure_error = "worker " + std::to_string(slot_id) + " could not start: " + why;
@@ -215,6 +221,8 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
             exit.output_tail});
     slot.finished.insert(*slot.current);
     slot.current.reset();
+  } else {
+    report_death_outside_tests(slot_id, slot, unit, exit);
   }
   WorkUnit rest{unit.binary, {}, 0};
   for (const auto& name : unit.tests) {
@@ -230,12 +238,36 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   }
 }
 
+// A worker that dies between tests was in suite set-up or tear-down or in a
+// global environment. The suite is blamed, and its unrun tests are not
+// retried: they would only kill the next worker the same way.
+void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit) {
+  std::string suite = suite_of(unit.tests.back());
+  for (const auto& name : unit.tests) {
+    if (!slot.finished.count(name)) {
+      suite = suite_of(name);
+      break;
+    }
+  }
+  const bool timed_out = slot.killed_for_timeout;
+  const std::string message =
+      timed_out ? fmt::format("timed out after {:g} s outside any test (suite set-up or tear-down, or an environment)",
+                              *config_.timeout_seconds)
+                : "the worker crashed outside any test (suite set-up or tear-down, or an environment): " + exit.description;
+  report({slot.binary, suite, suite, true, timed_out ? Outcome::timed_out : Outcome::crashed, 0, slot_id,
+          {{"", 0, message}}, exit.output_tail});
+  for (const auto& name : unit.tests) {
+    if (suite_of(name) == suite) slot.finished.insert(name);
+  }
+}
+
 void Scheduler::check_timeouts() {
   if (!config_.timeout_seconds) return;
   const auto now = std::chrono::steady_clock::now();
   for (auto& [id, slot] : slots_) {
-    if (slot.state != State::busy || !slot.current || slot.killed_for_timeout) continue;
-    if (std::chrono::duration<double>(now - slot.current_since).count() > *config_.timeout_seconds) {
+    if ((slot.state != State::busy && slot.state != State::starting) || slot.killed_for_timeout) continue;
+    const auto since = slot.current ? slot.current_since : slot.phase_since;
+    if (std::chrono::duration<double>(now - since).count() > *config_.timeout_seconds) {
       slot.killed_for_timeout = true;
       pool_.kill(id);
     }

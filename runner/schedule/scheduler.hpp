@@ -71,6 +71,9 @@ class Scheduler {
     std::set<std::string> finished;
     std::optional<std::string> current;
     std::chrono::steady_clock::time_point current_since;
+    // When the slot last started a worker, a batch or the gap after a test:
+    // --timeout covers those stretches too, so a hang outside tests ends.
+    std::chrono::steady_clock::time_point phase_since;
     bool killed_for_timeout = false;
     std::string fatal_message;
   };
@@ -80,6 +83,7 @@ class Scheduler {
   void handle(const PoolEvent& event);
   void handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message);
   void handle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
+  void report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit);
   void report(TestResult result);
   void check_timeouts();
   void kill_all();

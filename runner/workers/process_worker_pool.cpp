@@ -99,7 +99,7 @@ void ProcessWorkerPool::start(int slot, int binary) {
   Worker* w = worker.get();
   const std::uint64_t limit = setup_.output_limit;
   worker->reader = std::thread([this, slot, w, limit] {
-    protocol::FrameDecoder decoder;
+    protocol::FrameDecoder decoder(/*await_start_marker=*/true);
     char buffer[65536];
     try {
       for (;;) {
@@ -117,7 +117,11 @@ void ProcessWorkerPool::start(int slot, int binary) {
     std::error_code ec;
     w->child.wait(ec);
     const auto exit = platform::describe_exit(w->child.native_exit_code());
-    push({slot, WorkerExit{exit.code, exit.signaled, exit.text, read_capture(w->capture_path, limit)}});
+    // What the binary printed to stdout before it took the channel over
+    // belongs with the rest of its output.
+    auto output = read_capture(w->capture_path, limit);
+    output.text = decoder.preamble() + output.text;
+    push({slot, WorkerExit{exit.code, exit.signaled, exit.text, std::move(output)}});
   });
 
   workers_[slot] = std::move(worker);

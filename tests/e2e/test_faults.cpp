@@ -106,6 +106,23 @@ TEST(WorkerFault, SuiteSetUpFailureIsReportedAgainstTheSuite) {
   EXPECT_THAT(r.out, HasSubstr("the suite's shared fixture could not be built"));
 }
 
+TEST(WorkerFault, CrashInSuiteSetUpBlamesTheSuiteAndIsNotRetried) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", "suite-setup-crash"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("CRASHED: Prepared (outside any test of the suite)"));
+  EXPECT_THAT(r.out, HasSubstr("crashed outside any test"));
+  EXPECT_THAT(r.out, HasSubstr("1 test was not run"));
+  EXPECT_EQ(last_line(r.out), "4 passed, 1 failed, 0 skipped");
+}
+
+TEST(WorkerFault, OutputBeforeMainDoesNotBreakTheChannel) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--", suite("fault_suite")}, {{"FAULT_MODE", "chatty-start"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "5 passed, 0 failed, 0 skipped");
+}
+
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
   Sandbox box;
   const auto out_file = box.root() / "out.txt";

@@ -45,6 +45,10 @@ TEST(Output, VerboseListsEveryTest) {
   Sandbox box;
   auto r = run_dbtest(box, {"-v", "--", suite("failing_suite")});
   EXPECT_THAT(r.out, HasSubstr("PASSED Arithmetic.StillWorks"));
+  auto skipped = run_dbtest(box, {"-v", "--migrations", migrations("basic"), "--filter", "Skipping.*", "--",
+                                  suite("passing_suite")});
+  EXPECT_THAT(skipped.out, HasSubstr("SKIPPED Skipping.IsReportedAsSkipped"));
+  EXPECT_THAT(skipped.out, HasSubstr(": not today"));
 }
 
 TEST(Output, NoCarriageReturnsWhenNotATerminal) {

@@ -27,6 +27,8 @@ const bool dies_at_start = [] {
     std::fprintf(stderr, "cannot reach the license server\n");
     std::exit(5);
   }
+  // Chatter on stdout before main() must not be mistaken for the channel.
+  if (mode_is("chatty-start")) std::printf("static initialiser says hello\n");
   return false;
 }();
 
@@ -53,6 +55,7 @@ class Prepared : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (mode_is("suite-setup")) ADD_FAILURE() << "the suite's shared fixture could not be built";
+    if (mode_is("suite-setup-crash")) std::abort();
   }
 };
 
