@@ -122,6 +122,15 @@ TEST(Run, ParallelComesFromTheEnvironment) {
   EXPECT_THAT(bad.err, HasSubstr("DBTEST_PARALLEL must be"));
 }
 
+TEST(Run, ParallelAutoRespectsCpuAffinity) {
+  Sandbox box;
+  // taskset pins dbtest (and so its view of usable CPUs) to one CPU.
+  std::vector<std::string> args = {"-c", "0", dbtest_exe(), "--parallel", "auto", "--state-dir", box.state().string(),
+                                   "--", suite("interleave_suite")};
+  auto r = run_command("/usr/bin/taskset", args, {{"TMPDIR", box.tmp().string()}}, box.root());
+  EXPECT_THAT(r.out, HasSubstr("on 1 worker (sqlite)")) << r.all();
+}
+
 TEST(Run, NeverStartsMoreWorkersThanUnitsOfWork) {
   Sandbox box;
   auto r = run_dbtest(box, {"--parallel", "16", "--", suite("failing_suite")});
