@@ -47,7 +47,8 @@ std::string canonical_scheme(const std::string& scheme, const std::string& text)
 }  // namespace
 
 std::string mask_password(const std::string& text) {
-  static const std::regex kUserInfo(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):[^@\s]*@)");
+  // The password runs to the last '@' of the URL, as parse() reads it.
+  static const std::regex kUserInfo(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):\S*@)");
   return std::regex_replace(text, kUserInfo, "$1:***@");
 }
 

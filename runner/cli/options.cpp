@@ -38,14 +38,16 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::string state_dir = o.state_dir.string();
 
   app.add_option("binaries", binaries, "GoogleTest binaries linked with dbtest::gtest_main");
-  app.add_option("-j,--parallel", parallel, "workers: N, or 'auto' for the usable CPUs (env DBTEST_PARALLEL)");
+  auto* parallel_option =
+      app.add_option("-j,--parallel", parallel, "workers: N, or 'auto' for the usable CPUs (env DBTEST_PARALLEL)");
   app.add_option("--dist", dist, "'suite' keeps each test suite on one worker; 'test' spreads single tests")
       ->check(CLI::IsMember({"suite", "test"}));
   app.add_option("--backend", o.backend, "sqlite (default), postgres or mysql");
   app.add_option("--database-url", o.database_url, "server and credentials of the application database");
   app.add_option("--sqlite-mode", o.sqlite_mode, "'memory': each worker copies the template into memory; 'file': an on-disk copy per worker")
       ->check(CLI::IsMember({"memory", "file"}));
-  app.add_option("--migrations", migrations, "folder of *.sql migrations applied once, in version order");
+  auto* migrations_option =
+      app.add_option("--migrations", migrations, "folder of *.sql migrations applied once, in version order");
   app.add_option("--migrate-cmd", o.migrate_cmd, "command that migrates DBTEST_DATABASE_URL instead of --migrations");
   app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
   app.add_flag("--list", o.list_only, "print the tests that would run, in order, and exit");
@@ -59,13 +61,14 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->allow_extra_args(false);
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
   app.add_option("--durations", o.durations, "show the N slowest tests")->check(CLI::NonNegativeNumber);
-  app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
+  auto* junit_option = app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
   app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{16} << 20));
   app.add_option("--max-worker-restarts", o.max_worker_restarts, "worker crashes tolerated before the run stops")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--test-binary", binaries, "a test binary (same as a name after --)")->allow_extra_args(false);
+  std::vector<std::string> named_binaries;
+  app.add_option("--test-binary", named_binaries, "a test binary (same as a name after --)")->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);
@@ -82,10 +85,17 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
     throw UsageError(std::string(e.what()) + " (see dbtest --help)");
   }
 
-  if (binaries.empty()) throw UsageError("no test binary given (usage: dbtest [OPTIONS] -- TEST_BINARY...)");
+  // An option given with an empty value is a mistake, not an absent option.
+  for (const auto* option : {parallel_option, migrations_option, junit_option}) {
+    if (option->count() > 0 && option->as<std::string>().empty()) {
+      throw UsageError(option->get_name() + " needs a value, not an empty string");
+    }
+  }
+  for (const auto& b : named_binaries) o.binaries.emplace_back(b);
   for (const auto& b : binaries) o.binaries.emplace_back(b);
+  if (o.binaries.empty()) throw UsageError("no test binary given (usage: dbtest [OPTIONS] -- TEST_BINARY...)");
 
-  if (!parallel.empty()) {
+  if (parallel_option->count() > 0) {
     o.parallel = parse_parallel(parallel, "--parallel");
   } else if (auto it = environment.find("DBTEST_PARALLEL"); it != environment.end() && !it->second.empty()) {
     o.parallel = parse_parallel(it->second, "DBTEST_PARALLEL");

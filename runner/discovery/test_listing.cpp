@@ -5,25 +5,21 @@
 #include <sstream>
 
 #include "backends/common/errors.hpp"
+#include "discovery/test_filter.hpp"
 #include "fixtures/protocol/messages.hpp"
 
 namespace dbtest::runner {
 namespace bp = boost::process;
 using backends::UsageError;
 
+// GoogleTest's own rule: a suite or test name matching DISABLED_* or
+// */DISABLED_* (a parameterised instance or typed suite disabled by its
+// prefix or its parameter name).
 bool TestCase::disabled() const {
-  // GoogleTest disables a parameterised or typed suite by its prefix part, too.
-  const auto disabled_part = [](const std::string& s) {
-    std::size_t start = 0;
-    while (start <= s.size()) {
-      if (s.compare(start, 9, "DISABLED_") == 0) return true;
-      const auto slash = s.find('/', start);
-      if (slash == std::string::npos) break;
-      start = slash + 1;
-    }
-    return false;
+  const auto matches = [](const std::string& part) {
+    return wildcard_match("DISABLED_*", part) || wildcard_match("*/DISABLED_*", part);
   };
-  return suite.rfind("DISABLED_", 0) == 0 || name.rfind("DISABLED_", 0) == 0 || disabled_part(suite);
+  return matches(suite) || matches(name);
 }
 
 Listing parse_listing(const std::string& text) {

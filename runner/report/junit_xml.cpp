@@ -5,27 +5,26 @@
 #include <map>
 
 #include "state/atomic_file.hpp"
+#include "text_format.hpp"
+#include "utf8.hpp"
 
 namespace dbtest::runner {
 namespace {
 
-// XML 1.0 allows no control characters but tab and newlines, even escaped.
+// XML 1.0 allows no control characters but tab and newlines, even escaped,
+// and a reader may reject bytes that are not UTF-8: both are shown as \xNN.
 std::string xml_escape(const std::string& text) {
+  const std::string safe = escape_for_display(text);
   std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
+  out.reserve(safe.size());
+  for (char c : safe) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default:
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-          out += fmt::format("\\x{:02x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+      default: out.push_back(c);
     }
   }
   return out;
@@ -38,13 +37,6 @@ std::string failure_text(const TestResult& r) {
     text += f.message + "\n";
   }
   return text;
-}
-
-std::string output_text(const TestResult& r) {
-  if (r.output.cut_bytes == 0) return r.output.text;
-  const std::size_t half = r.output.text.size() / 2;
-  return r.output.text.substr(0, half) + fmt::format("\n[... {} bytes of output cut ...]\n", r.output.cut_bytes) +
-         r.output.text.substr(half);
 }
 
 }  // namespace
@@ -71,7 +63,7 @@ std::string junit_xml(const RunResults& run) {
       const std::string name = r->suite_error ? "(outside any test)" : r->name.substr(r->suite.size() + 1);
       cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\" file=\"{}\">\n", xml_escape(name),
                            xml_escape(r->suite), r->seconds, xml_escape(binary));
-      const std::string message = r->failures.empty() ? "" : r->failures.front().message.substr(0, 200);
+      const std::string message = r->failures.empty() ? "" : std::string(utf8_prefix(r->failures.front().message, 200));
       switch (r->outcome) {
         case Outcome::passed: break;
         case Outcome::skipped:
@@ -90,7 +82,7 @@ std::string junit_xml(const RunResults& run) {
                                r->outcome == Outcome::crashed ? "crash" : "timeout", xml_escape(failure_text(*r)));
           break;
       }
-      if (!r->output.text.empty()) cases += "      <system-out>" + xml_escape(output_text(*r)) + "</system-out>\n";
+      if (!r->output.text.empty()) cases += "      <system-out>" + output_with_cut_mark(r->output, xml_escape) + "</system-out>\n";
       cases += "    </testcase>\n";
       s_time += r->seconds;
     }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "utf8.hpp"
+
 namespace dbtest::runner {
 
 std::string format_seconds(double seconds) {
@@ -11,17 +13,15 @@ std::string format_seconds(double seconds) {
   return fmt::format("{} min {:02} s", whole / 60, whole % 60);
 }
 
-std::string printable(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
+std::string printable(const std::string& text) { return escape_for_display(text); }
+
+std::string output_with_cut_mark(const protocol::Output& output, const std::function<std::string(const std::string&)>& show) {
+  if (output.cut_bytes == 0) return show(output.text);
+  // A cut output is an equal head and tail; the mark goes between them, on
+  // a character boundary.
+  const std::size_t half = utf8_prefix(output.text, output.text.size() / 2).size();
+  return show(output.text.substr(0, half)) + fmt::format("\n[... {} bytes of output cut ...]\n", output.cut_bytes) +
+         show(output.text.substr(half));
 }
 
 std::string outcome_label(Outcome outcome) {
@@ -47,14 +47,7 @@ std::string failure_block(const TestResult& r, const std::string& binary, const 
   }
   if (!r.output.text.empty()) {
     out += style.yellow("--- output ---") + "\n";
-    std::string text = printable(r.output.text);
-    if (r.output.cut_bytes > 0) {
-      // A cut output is an equal head and tail; the mark goes between them.
-      const std::size_t half = r.output.text.size() / 2;
-      text = printable(r.output.text.substr(0, half)) +
-             fmt::format("\n[... {} bytes of output cut ...]\n", r.output.cut_bytes) +
-             printable(r.output.text.substr(half));
-    }
+    std::string text = output_with_cut_mark(r.output, printable);
     out += text;
     if (out.back() != '\n') out += "\n";
     out += style.yellow("--- end of output ---") + "\n";

@@ -2,6 +2,7 @@
 // output made safe to show.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "schedule/test_result.hpp"
@@ -20,9 +21,14 @@ struct Style {
 std::string format_seconds(double seconds);
 
 // Output a test printed, safe for any terminal: control characters other than
-// newline and tab are shown as \xNN, so no test can move the cursor, clear the
-// screen or hide text.
+// newline and tab, and bytes that are not UTF-8, are shown as \xNN, so no test
+// can move the cursor, clear the screen or hide text.
 std::string printable(const std::string& text);
+
+// A test's output for showing: `show` applied to its text, with a mark where
+// bounded output was cut.
+std::string output_with_cut_mark(const protocol::Output& output,
+                                 const std::function<std::string(const std::string&)>& show);
 
 // The whole report of one failed test, as one block: header, every failure
 // with file and line, and the test's output.

@@ -14,6 +14,9 @@ struct overloaded : Ts... {
 
 std::string suite_of(const std::string& full_name) { return full_name.substr(0, full_name.rfind('.')); }
 
+// How long a worker may take to exit after Shutdown before it is killed.
+constexpr double kShutdownGraceSeconds = 10;
+
 }  // namespace
 
 std::string_view to_string(Outcome outcome) {
@@ -46,6 +49,9 @@ SchedulerOutcome Scheduler::run(const std::function<bool()>& interrupted) {
     observer_.tick();
   }
   outcome_.units_not_run = static_cast<int>(queue_.size());
+  for (const auto& [id, slot] : slots_) {
+    if (slot.unit) ++outcome_.units_not_run;  // set aside for a worker that never came
+  }
   return outcome_;
 }
 
@@ -58,9 +64,13 @@ void Scheduler::kill_all() {
   stop_dispatch_ = true;
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::empty) continue;
-    if (slot.state == State::busy && slot.current) outcome_.unfinished_tests.push_back(*slot.current);
+    if (slot.state == State::busy) {
+      if (slot.current) outcome_.unfinished_tests.push_back(*slot.current);
+      slot.unit.reset();  // started, so not counted among the units never run
+    }
     pool_.kill(id);
     slot.state = State::stopping;
+    slot.killed_for_timeout = true;  // already killed; the grace check leaves it be
   }
 }
 
@@ -90,20 +100,23 @@ void Scheduler::dispatch() {
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::idle) {
       auto unit = take_unit_for(slot.binary);
-      if (!unit) {
-        pool_.send(id, protocol::Shutdown{});
-        slot.state = State::stopping;
-      } else if (unit->binary == slot.binary) {
+      if (unit && unit->binary == slot.binary) {
         hand_out(id, std::move(*unit));
-      } else {
-        // Another binary: this worker goes, and the unit waits for its successor.
-        pool_.send(id, protocol::Shutdown{});
-        slot.state = State::stopping;
-        slot.unit = std::move(unit);
+        continue;
       }
+      // No work, or work for another binary: this worker goes, and a unit
+      // for another binary waits for its successor.
+      pool_.send(id, protocol::Shutdown{});
+      slot.state = State::stopping;
+      slot.phase_since = std::chrono::steady_clock::now();
+      slot.unit = std::move(unit);
     } else if (slot.state == State::empty && !shutting_down_) {
       std::optional<WorkUnit> unit = std::move(slot.unit);
       slot.unit.reset();
+      if (unit && stop_dispatch_) {
+        queue_.push_front(std::move(*unit));  // set aside before --failfast stopped the run
+        continue;
+      }
       if (!unit) unit = take_unit_for(-1);
       if (!unit) continue;
       slot.binary = unit->binary;
@@ -262,8 +275,18 @@ void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUn
 }
 
 void Scheduler::check_timeouts() {
-  if (!config_.timeout_seconds) return;
   const auto now = std::chrono::steady_clock::now();
+  for (auto& [id, slot] : slots_) {
+    // A worker told to shut down that does not (a hang in a static
+    // destructor, say) is ended, so the run never waits on it forever.
+    const double grace = std::min(kShutdownGraceSeconds, config_.timeout_seconds.value_or(kShutdownGraceSeconds));
+    if (slot.state == State::stopping && !slot.killed_for_timeout &&
+        std::chrono::duration<double>(now - slot.phase_since).count() > grace) {
+      slot.killed_for_timeout = true;
+      pool_.kill(id);
+    }
+  }
+  if (!config_.timeout_seconds) return;
   for (auto& [id, slot] : slots_) {
     if ((slot.state != State::busy && slot.state != State::starting) || slot.killed_for_timeout) continue;
     const auto since = slot.current ? slot.current_since : slot.phase_since;

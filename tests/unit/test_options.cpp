@@ -1,0 +1,263 @@
+// The command line.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backends/common/errors.hpp"
+#include "cli/options.hpp"
+
+namespace dbtest::unit {
+namespace {
+
+using backends::UsageError;
+using runner::Distribution;
+using runner::Options;
+using runner::parse_command_line;
+using runner::parse_parallel;
+using runner::ParsedCommandLine;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+using Environment = std::map<std::string, std::string>;
+
+ParsedCommandLine parse(std::vector<const char*> args, const Environment& env = {}) {
+  args.insert(args.begin(), "dbtest");
+  return parse_command_line(static_cast<int>(args.size()), args.data(), env);
+}
+
+Options options(std::vector<const char*> args, const Environment& env = {}) {
+  auto parsed = parse(std::move(args), env);
+  if (!parsed.options) throw std::runtime_error("no options: help was printed");
+  return *parsed.options;
+}
+
+// Keeps what CLI11 prints (help on some errors) out of the test log.
+class StdoutCapture {
+ public:
+  StdoutCapture() { ::testing::internal::CaptureStdout(); }
+  ~StdoutCapture() { ::testing::internal::GetCapturedStdout(); }
+};
+
+std::string usage_error_of(std::vector<const char*> args, const Environment& env = {}) {
+  StdoutCapture capture;
+  try {
+    parse(std::move(args), env);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted";
+  return {};
+}
+
+TEST(Options, BinariesFollowTheDoubleDash) {
+  const Options o = options({"--", "build/orders_test", "build/customers_test"});
+  EXPECT_THAT(o.binaries, ElementsAre("build/orders_test", "build/customers_test"));
+}
+
+TEST(Options, BinaryNamesThatLookLikeOptionsAfterTheDoubleDash) {
+  const Options o = options({"-j", "2", "--", "-weird-name"});
+  EXPECT_THAT(o.binaries, ElementsAre("-weird-name"));
+  EXPECT_EQ(o.parallel, 2);
+}
+
+TEST(Options, TestBinaryOptionNamesBinaries) {
+  EXPECT_THAT(options({"--test-binary", "a_test", "--test-binary", "b_test"}).binaries, ElementsAre("a_test", "b_test"));
+}
+
+TEST(Options, Defaults) {
+  const Options o = options({"--", "t"});
+  EXPECT_FALSE(o.parallel);
+  EXPECT_EQ(o.dist, Distribution::suite);
+  EXPECT_FALSE(o.backend);
+  EXPECT_FALSE(o.database_url);
+  EXPECT_EQ(o.sqlite_mode, "memory");
+  EXPECT_FALSE(o.migrations);
+  EXPECT_FALSE(o.migrate_cmd);
+  EXPECT_EQ(o.filter, "");
+  EXPECT_FALSE(o.list_only);
+  EXPECT_FALSE(o.run_disabled);
+  EXPECT_FALSE(o.failfast);
+  EXPECT_FALSE(o.timeout_seconds);
+  EXPECT_TRUE(o.signals.empty());
+  EXPECT_FALSE(o.verbose);
+  EXPECT_EQ(o.durations, 0);
+  EXPECT_FALSE(o.junit_xml);
+  EXPECT_EQ(o.state_dir, ".dbtest");
+  EXPECT_EQ(o.output_limit, 1u << 20);
+  EXPECT_FALSE(o.max_worker_restarts);
+}
+
+TEST(Options, ReadsEveryOption) {
+  const Options o = options({"-j", "4", "--dist", "test", "--backend", "sqlite", "--database-url", "sqlite:x.db",
+                             "--sqlite-mode", "file", "--migrations", "db/migrations", "--filter", "Orders.*-*Slow*",
+                             "--list", "--run-disabled", "-x", "--timeout", "2.5", "--expect-signal", "k", "-v",
+                             "--durations", "5", "--junit-xml", "out/report.xml", "--state-dir", "/tmp/state",
+                             "--output-limit", "4096", "--max-worker-restarts", "0", "--", "t"});
+  EXPECT_EQ(o.parallel, 4);
+  EXPECT_EQ(o.dist, Distribution::test);
+  EXPECT_EQ(o.backend, "sqlite");
+  EXPECT_EQ(o.database_url, "sqlite:x.db");
+  EXPECT_EQ(o.sqlite_mode, "file");
+  EXPECT_EQ(o.migrations, "db/migrations");
+  EXPECT_EQ(o.filter, "Orders.*-*Slow*");
+  EXPECT_TRUE(o.list_only);
+  EXPECT_TRUE(o.run_disabled);
+  EXPECT_TRUE(o.failfast);
+  EXPECT_EQ(o.timeout_seconds, 2.5);
+  EXPECT_THAT(o.expected_signals, ElementsAre("k"));
+  EXPECT_TRUE(o.verbose);
+  EXPECT_EQ(o.durations, 5);
+  EXPECT_EQ(o.junit_xml, "out/report.xml");
+  EXPECT_EQ(o.state_dir, "/tmp/state");
+  EXPECT_EQ(o.output_limit, 4096u);
+  EXPECT_EQ(o.max_worker_restarts, 0);
+  EXPECT_THAT(o.binaries, ElementsAre("t"));
+}
+
+TEST(Options, ParallelTakesAWholeNumber) {
+  EXPECT_EQ(options({"--parallel", "3", "--", "t"}).parallel, 3);
+  EXPECT_EQ(options({"--parallel=12", "--", "t"}).parallel, 12);
+  EXPECT_EQ(options({"-j", "1", "--", "t"}).parallel, 1);
+}
+
+TEST(Options, ParallelAutoMeansUsableCpus) {
+  EXPECT_FALSE(options({"--parallel", "auto", "--", "t"}).parallel);
+}
+
+TEST(Options, RejectsParallelThatIsNotAPositiveWholeNumber) {
+  for (const char* bad : {"0", "abc", "1.5", " 2", "2x", "auto2", "1000000"}) {
+    EXPECT_THAT(usage_error_of({"--parallel", bad, "--", "t"}), HasSubstr("--parallel")) << "'" << bad << "'";
+  }
+  EXPECT_NO_THROW(usage_error_of({"--parallel", "-3", "--", "t"}));  // a UsageError either way
+  EXPECT_THAT(usage_error_of({"--parallel=-3", "--", "t"}), HasSubstr("--parallel"));
+}
+
+TEST(Options, ParseParallel) {
+  EXPECT_EQ(parse_parallel("1", "x"), 1);
+  EXPECT_EQ(parse_parallel("64", "x"), 64);
+  EXPECT_EQ(parse_parallel("auto", "x"), std::nullopt);
+  for (const char* bad : {"0", "-3", "abc", "1.5", "", "+2", "9999999999999"}) {
+    EXPECT_THROW(parse_parallel(bad, "x"), UsageError) << "'" << bad << "'";
+  }
+  try {
+    parse_parallel("zero", "SOURCE");
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("SOURCE"));
+    EXPECT_THAT(e.what(), HasSubstr("'zero'"));
+  }
+}
+
+TEST(Options, ParallelFromTheEnvironmentWhenNoFlag) {
+  EXPECT_EQ(options({"--", "t"}, {{"DBTEST_PARALLEL", "5"}}).parallel, 5);
+  EXPECT_FALSE(options({"--", "t"}, {{"DBTEST_PARALLEL", "auto"}}).parallel);
+  EXPECT_FALSE(options({"--", "t"}, {{"DBTEST_PARALLEL", ""}}).parallel);  // set but empty: as if unset
+  EXPECT_FALSE(options({"--", "t"}, {{"OTHER", "5"}}).parallel);
+}
+
+TEST(Options, ParallelFlagWinsOverTheEnvironment) {
+  EXPECT_EQ(options({"-j", "2", "--", "t"}, {{"DBTEST_PARALLEL", "5"}}).parallel, 2);
+  EXPECT_FALSE(options({"-j", "auto", "--", "t"}, {{"DBTEST_PARALLEL", "5"}}).parallel);
+  // The flag wins even over a bad variable.
+  EXPECT_EQ(options({"-j", "2", "--", "t"}, {{"DBTEST_PARALLEL", "lots"}}).parallel, 2);
+}
+
+TEST(Options, BadParallelInTheEnvironmentNamesTheVariable) {
+  EXPECT_THAT(usage_error_of({"--", "t"}, {{"DBTEST_PARALLEL", "0"}}), HasSubstr("DBTEST_PARALLEL"));
+}
+
+TEST(Options, UnknownOptionIsAUsageError) {
+  EXPECT_THAT(usage_error_of({"--frobnicate", "--", "t"}), HasSubstr("--frobnicate"));
+}
+
+TEST(Options, NoBinaryIsAUsageError) {
+  EXPECT_THAT(usage_error_of({}), HasSubstr("no test binary"));
+  EXPECT_THAT(usage_error_of({"-j", "2"}), HasSubstr("no test binary"));
+  EXPECT_THAT(usage_error_of({"--"}), HasSubstr("no test binary"));
+}
+
+TEST(Options, SignalsAreKeyValuePairs) {
+  const Options o = options({"--signal", "tenant=acme", "--signal", "url=a=b", "--signal", "empty=", "--", "t"});
+  EXPECT_EQ(o.signals, (std::map<std::string, std::string>{{"empty", ""}, {"tenant", "acme"}, {"url", "a=b"}}));
+}
+
+TEST(Options, LaterSignalOfTheSameKeyWins) {
+  EXPECT_EQ(options({"--signal", "k=1", "--signal", "k=2", "--", "t"}).signals.at("k"), "2");
+}
+
+TEST(Options, RejectsSignalsWithoutKeyOrValue) {
+  EXPECT_THAT(usage_error_of({"--signal", "novalue", "--", "t"}), HasSubstr("novalue"));
+  EXPECT_THAT(usage_error_of({"--signal", "=value", "--", "t"}), HasSubstr("KEY=VALUE"));
+}
+
+TEST(Options, MigrationsAndMigrateCommandExcludeEachOther) {
+  EXPECT_THAT(usage_error_of({"--migrations", "db", "--migrate-cmd", "make migrate", "--", "t"}),
+              HasSubstr("exclude each other"));
+  EXPECT_EQ(options({"--migrate-cmd", "make migrate", "--", "t"}).migrate_cmd, "make migrate");
+}
+
+TEST(Options, RepeatableOptionsTakeOneValueEach) {
+  // A value after --signal KEY=VALUE is a binary, not a second signal.
+  const Options o = options({"--signal", "k=v", "t", "--expect-signal", "ready", "u"});
+  EXPECT_THAT(o.binaries, ElementsAre("t", "u"));
+  EXPECT_EQ(o.signals.size(), 1u);
+  EXPECT_THAT(o.expected_signals, ElementsAre("ready"));
+}
+
+TEST(Options, OutputLimitRange) {
+  EXPECT_EQ(options({"--output-limit", "1024", "--", "t"}).output_limit, 1024u);
+  EXPECT_EQ(options({"--output-limit", "16777216", "--", "t"}).output_limit, 16u << 20);
+  usage_error_of({"--output-limit", "1023", "--", "t"});
+  usage_error_of({"--output-limit", "16777217", "--", "t"});
+}
+
+TEST(Options, RejectsValuesOutsideTheirChoices) {
+  usage_error_of({"--dist", "random", "--", "t"});
+  usage_error_of({"--sqlite-mode", "disk", "--", "t"});
+  usage_error_of({"--timeout", "0", "--", "t"});
+  usage_error_of({"--timeout", "-1", "--", "t"});
+  usage_error_of({"--output-limit", "10", "--", "t"});
+  usage_error_of({"--durations", "-2", "--", "t"});
+  usage_error_of({"--max-worker-restarts", "-1", "--", "t"});
+}
+
+TEST(Options, UsageErrorsPointAtHelp) {
+  EXPECT_THAT(usage_error_of({"--frobnicate", "--", "t"}), HasSubstr("dbtest --help"));
+}
+
+TEST(Options, HelpPrintsAndReturnsNoOptions) {
+  ::testing::internal::CaptureStdout();
+  const auto parsed = parse({"--help"});
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_FALSE(parsed.options);
+  EXPECT_THAT(printed, HasSubstr("--parallel"));
+  EXPECT_THAT(printed, HasSubstr("Exit status"));
+}
+
+TEST(Options, VersionPrintsAndReturnsNoOptions) {
+  ::testing::internal::CaptureStdout();
+  const auto parsed = parse({"--version"});
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_FALSE(parsed.options);
+  EXPECT_THAT(printed, HasSubstr("dbtest 0.1.0"));
+}
+
+TEST(Options, TestBinaryOptionAndDoubleDashNamesAddUp) {
+  const auto o = options({"--test-binary", "a", "--", "b"});
+  ASSERT_EQ(o.binaries.size(), 2u);
+  EXPECT_EQ(o.binaries[0], "a");
+  EXPECT_EQ(o.binaries[1], "b");
+}
+
+TEST(Options, EmptyValuesAreRejectedRatherThanIgnored) {
+  EXPECT_THAT(usage_error_of({"--parallel", "", "--", "t"}), HasSubstr("--parallel"));
+  EXPECT_THAT(usage_error_of({"--migrations", "", "--", "t"}), HasSubstr("--migrations"));
+  EXPECT_THAT(usage_error_of({"--junit-xml", "", "--", "t"}), HasSubstr("--junit-xml"));
+}
+
+}  // namespace
+}  // namespace dbtest::unit

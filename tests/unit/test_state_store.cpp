@@ -1,0 +1,150 @@
+// The state folder and atomic files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "backends/common/errors.hpp"
+#include "state/atomic_file.hpp"
+#include "state/state_store.hpp"
+#include "unit_support.hpp"
+
+namespace dbtest::unit {
+namespace {
+
+namespace fs = std::filesystem;
+using runner::Durations;
+using runner::StateStore;
+using ::testing::HasSubstr;
+
+TEST(StateStore, SavedDurationsLoadBack) {
+  TempDir dir;
+  const StateStore store(dir / "state");
+  const Durations durations = {{"build/a_test::Orders.Create", 0.25}, {"build/a_test::Nums/P.Pos/0", 12.5},
+                               {"b::Grüße.Test", 1e-6}};
+  store.save_durations(durations);
+  std::string warning;
+  EXPECT_EQ(store.load_durations(warning), durations);
+  EXPECT_EQ(warning, "");
+}
+
+TEST(StateStore, NoFileMeansNoDurationsAndNoWarning) {
+  TempDir dir;
+  std::string warning;
+  EXPECT_TRUE(StateStore(dir / "never-written").load_durations(warning).empty());
+  EXPECT_EQ(warning, "");
+}
+
+TEST(StateStore, SavingMergesWithWhatIsStored) {
+  TempDir dir;
+  const StateStore store(dir.path());
+  store.save_durations({{"a", 1.0}, {"b", 2.0}});
+  store.save_durations({{"b", 3.0}, {"c", 4.0}});
+  std::string warning;
+  EXPECT_EQ(store.load_durations(warning), (Durations{{"a", 1.0}, {"b", 3.0}, {"c", 4.0}}));
+}
+
+TEST(StateStore, WritesAVersionedJsonFile) {
+  TempDir dir;
+  StateStore(dir.path()).save_durations({{"a", 1.5}});
+  const auto json = nlohmann::json::parse(read_file(dir / "durations.json"));
+  EXPECT_EQ(json.at("version"), 1);
+  EXPECT_EQ(json.at("tests").at("a"), 1.5);
+}
+
+TEST(StateStore, CorruptDurationsFileGivesAWarningNotAnError) {
+  TempDir dir;
+  write_file(dir / "durations.json", "{\"version\": 1, \"tests\": {\"a\": 1.0,");
+  std::string warning;
+  Durations durations;
+  EXPECT_NO_THROW(durations = StateStore(dir.path()).load_durations(warning));
+  EXPECT_TRUE(durations.empty());
+  EXPECT_THAT(warning, HasSubstr("durations.json"));
+}
+
+TEST(StateStore, DurationsFileOfTheWrongShapeGivesAWarning) {
+  for (const char* text : {"[]", "42", "{}", "{\"tests\": [1, 2]}", "", "\xff\xfe"}) {
+    TempDir dir;
+    write_file(dir / "durations.json", text);
+    std::string warning;
+    EXPECT_TRUE(StateStore(dir.path()).load_durations(warning).empty()) << text;
+    EXPECT_FALSE(warning.empty()) << text;
+  }
+}
+
+TEST(StateStore, IgnoresEntriesThatAreNotNumbers) {
+  TempDir dir;
+  write_file(dir / "durations.json", R"({"version":1,"tests":{"a":1.5,"b":"slow","c":null,"d":2}})");
+  std::string warning;
+  EXPECT_EQ(StateStore(dir.path()).load_durations(warning), (Durations{{"a", 1.5}, {"d", 2.0}}));
+}
+
+TEST(StateStore, SavingOverACorruptFileReplacesIt) {
+  TempDir dir;
+  write_file(dir / "durations.json", "garbage");
+  const StateStore store(dir.path());
+  store.save_durations({{"a", 1.0}});
+  std::string warning;
+  EXPECT_EQ(store.load_durations(warning), (Durations{{"a", 1.0}}));
+  EXPECT_EQ(warning, "");
+}
+
+TEST(StateStore, EnsureWritableCreatesTheFolder) {
+  TempDir dir;
+  const StateStore store(dir / "nested" / "state");
+  store.ensure_writable();
+  EXPECT_TRUE(fs::is_directory(dir / "nested" / "state"));
+  EXPECT_TRUE(fs::is_empty(dir / "nested" / "state"));  // the probe file is gone
+  EXPECT_NO_THROW(store.ensure_writable());             // and again, on an existing folder
+}
+
+TEST(StateStore, EnsureWritableOnAPathBelowAFileIsAUsageError) {
+  // A folder can never be made below a regular file, not even by root.
+  TempDir dir;
+  write_file(dir / "plain-file", "");
+  const StateStore store(dir / "plain-file" / "sub");
+  try {
+    store.ensure_writable();
+    FAIL() << "did not throw";
+  } catch (const backends::UsageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr((dir / "plain-file" / "sub").string()));
+  }
+}
+
+TEST(StateStore, EnsureWritableOnARegularFileIsAUsageError) {
+  TempDir dir;
+  write_file(dir / "plain-file", "");
+  EXPECT_THROW(StateStore(dir / "plain-file").ensure_writable(), backends::UsageError);
+}
+
+TEST(AtomicFile, WritesTheWholeContentsAndLeavesNoTemporaryFile) {
+  TempDir dir;
+  const std::string contents = bytes("line\n\0binary\xff");
+  runner::write_file_atomically(dir / "sub" / "out.txt", contents);
+  EXPECT_EQ(read_file(dir / "sub" / "out.txt"), contents);
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir / "sub")) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(AtomicFile, ReplacesAnExistingFile) {
+  TempDir dir;
+  write_file(dir / "out.txt", "old and longer contents");
+  runner::write_file_atomically(dir / "out.txt", "new");
+  EXPECT_EQ(read_file(dir / "out.txt"), "new");
+}
+
+TEST(AtomicFile, UnwritablePathIsAnInfrastructureErrorNamingIt) {
+  TempDir dir;
+  write_file(dir / "plain-file", "");
+  try {
+    runner::write_file_atomically(dir / "plain-file" / "out.txt", "x");
+    FAIL() << "did not throw";
+  } catch (const backends::InfrastructureError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("out.txt"));
+  }
+  EXPECT_EQ(read_file(dir / "plain-file"), "");
+}
+
+}  // namespace
+}  // namespace dbtest::unit
