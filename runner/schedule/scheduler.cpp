@@ -85,6 +85,35 @@ std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
   return unit;
 }
 
+// Guided scheduling: while much work is left, a worker takes several small
+// units at once, up to a share of what remains, so a suite of quick tests
+// does not cost a round trip and a GoogleTest run of its own. Near the end the
+// share shrinks to single units, which keeps the finish balanced.
+std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
+  auto first = take_unit_for(binary);
+  if (!first) return first;
+  double remaining = first->estimate_seconds;
+  for (const auto& u : queue_) remaining += u.estimate_seconds;
+  const double budget = remaining / (4.0 * static_cast<double>(slots_.size()));
+  std::vector<WorkUnit> chunk{std::move(*first)};
+  double estimate = chunk.front().estimate_seconds;
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    if (it->binary != chunk.front().binary || estimate + it->estimate_seconds > budget) {
+      ++it;
+      continue;
+    }
+    estimate += it->estimate_seconds;
+    chunk.push_back(std::move(*it));
+    it = queue_.erase(it);
+  }
+  if (chunk.size() == 1) return std::move(chunk.front());
+  // In registration order, the worker runs the whole chunk in few GoogleTest runs.
+  std::stable_sort(chunk.begin(), chunk.end(), [](const WorkUnit& a, const WorkUnit& b) { return a.position < b.position; });
+  WorkUnit merged{chunk.front().binary, {}, estimate, chunk.front().position};
+  for (auto& u : chunk) merged.tests.insert(merged.tests.end(), u.tests.begin(), u.tests.end());
+  return merged;
+}
+
 void Scheduler::hand_out(int slot_id, WorkUnit unit) {
   Slot& slot = slots_[slot_id];
   slot.batch = next_batch_++;
@@ -99,7 +128,7 @@ void Scheduler::hand_out(int slot_id, WorkUnit unit) {
 void Scheduler::dispatch() {
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::idle) {
-      auto unit = take_unit_for(slot.binary);
+      auto unit = take_work_for(slot.binary);
       if (unit && unit->binary == slot.binary) {
         hand_out(id, std::move(*unit));
         continue;
@@ -117,7 +146,7 @@ void Scheduler::dispatch() {
         queue_.push_front(std::move(*unit));  // set aside before --failfast stopped the run
         continue;
       }
-      if (!unit) unit = take_unit_for(-1);
+      if (!unit) unit = take_work_for(-1);
       if (!unit) continue;
       slot.binary = unit->binary;
       slot.unit = std::move(unit);
@@ -237,7 +266,7 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   } else {
     report_death_outside_tests(slot_id, slot, unit, exit);
   }
-  WorkUnit rest{unit.binary, {}, 0};
+  WorkUnit rest{unit.binary, {}, 0, unit.position};
   for (const auto& name : unit.tests) {
     if (!slot.finished.count(name)) rest.tests.push_back(name);
   }

@@ -89,6 +89,7 @@ class Scheduler {
   void kill_all();
   bool all_empty() const;
   std::optional<WorkUnit> take_unit_for(int binary);
+  std::optional<WorkUnit> take_work_for(int binary);
 
   WorkerPool& pool_;
   RunObserver& observer_;

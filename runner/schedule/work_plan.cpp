@@ -26,18 +26,19 @@ std::vector<WorkUnit> plan_work(const std::vector<SelectedTest>& tests, const st
   const double typical = typical_duration(durations);
   std::vector<WorkUnit> units;
   std::map<std::pair<int, std::string>, std::size_t> unit_of_suite;
-  for (const auto& t : tests) {
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    const auto& t = tests[i];
     const std::string full = t.test.full_name();
     auto known = durations.find(duration_key(binary_keys.at(static_cast<std::size_t>(t.binary)), full));
     const double estimate = known != durations.end() ? known->second : typical;
     std::size_t index;
     if (dist == Distribution::suite) {
       auto [it, fresh] = unit_of_suite.try_emplace({t.binary, t.test.suite}, units.size());
-      if (fresh) units.push_back({t.binary, {}, 0});
+      if (fresh) units.push_back({t.binary, {}, 0, static_cast<int>(i)});
       index = it->second;
     } else {
       index = units.size();
-      units.push_back({t.binary, {}, 0});
+      units.push_back({t.binary, {}, 0, static_cast<int>(i)});
     }
     units[index].tests.push_back(full);
     units[index].estimate_seconds += estimate;

@@ -24,6 +24,9 @@ struct WorkUnit {
   int binary = 0;
   std::vector<std::string> tests;  // full names, in the order to run them
   double estimate_seconds = 0;
+  // Where the unit's first test stands in its binary's listing, which is
+  // GoogleTest's registration order.
+  int position = 0;
 };
 
 // Seconds per test key, from earlier runs.

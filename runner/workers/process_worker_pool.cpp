@@ -1,9 +1,11 @@
 #include "process_worker_pool.hpp"
 
+#include <boost/asio/buffer.hpp>
 #include <boost/process.hpp>
+#include <boost/process/async_pipe.hpp>
 
+#include <array>
 #include <fstream>
-#include <thread>
 
 #include "fixtures/protocol/bounded_output.hpp"
 #include "fixtures/protocol/frame.hpp"
@@ -15,13 +17,17 @@ namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 struct ProcessWorkerPool::Worker {
+  explicit Worker(boost::asio::io_context& io) : from_child(io) {}
+
   std::unique_ptr<backends::Clone> clone;
   fs::path capture_path;
   bp::pipe to_child;
-  bp::pipe from_child;
+  bp::async_pipe from_child;
   bp::group group;
   bp::child child;
-  std::thread reader;
+  protocol::FrameDecoder decoder{/*await_start_marker=*/true};
+  std::array<char, 65536> buffer{};
+  bool exited = false;
 };
 
 namespace {
@@ -42,44 +48,40 @@ protocol::Output read_capture(const fs::path& path, std::uint64_t limit) {
   });
 }
 
-}  // namespace
-
-ProcessWorkerPool::ProcessWorkerPool(WorkerSetup setup) : setup_(std::move(setup)) {}
-
-ProcessWorkerPool::~ProcessWorkerPool() {
-  for (auto& [slot, worker] : workers_) {
-    std::error_code ignored;
-    worker->group.terminate(ignored);
-  }
-  for (auto& [slot, worker] : workers_) {
-    if (worker->reader.joinable()) worker->reader.join();
-  }
-}
-
-void ProcessWorkerPool::push(PoolEvent event) {
-  {
-    std::lock_guard lock(mutex_);
-    events_.push_back(std::move(event));
-  }
-  ready_.notify_one();
-}
-
-void ProcessWorkerPool::start(int slot, int binary) {
-  reap(slot);
-  auto worker = std::make_unique<Worker>();
-  const auto clone_start = std::chrono::steady_clock::now();
-  worker->clone = setup_.database_template->make_clone(slot);
-  clone_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - clone_start).count();
-  worker->capture_path = setup_.scratch_dir / ("worker-" + std::to_string(slot) + "-" + std::to_string(++spawned_) + ".out");
-
-  // The worker inherits the user's environment (tests may need PATH, HOME,
-  // locale) but no DBTEST_ variable except those this run hands it.
+// The worker inherits the user's environment (tests may need PATH, HOME,
+// locale) but no DBTEST_ variable except those this run hands it.
+bp::environment environment_without_dbtest_variables() {
   bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
   std::vector<std::string> stale;
   for (const auto& entry : env) {
     if (entry.get_name().rfind("DBTEST_", 0) == 0) stale.push_back(entry.get_name());
   }
   for (const auto& name : stale) env.erase(name);
+  return env;
+}
+
+}  // namespace
+
+ProcessWorkerPool::ProcessWorkerPool(WorkerSetup setup) : setup_(std::move(setup)) {}
+
+ProcessWorkerPool::~ProcessWorkerPool() {
+  for (auto& [slot, worker] : workers_) {
+    if (worker->exited) continue;
+    std::error_code ignored;
+    worker->group.terminate(ignored);
+    worker->child.wait(ignored);
+  }
+}
+
+void ProcessWorkerPool::start(int slot, int binary) {
+  reap(slot);
+  auto worker = std::make_unique<Worker>(io_);
+  const auto clone_start = std::chrono::steady_clock::now();
+  worker->clone = setup_.database_template->make_clone(slot);
+  clone_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - clone_start).count();
+  worker->capture_path = setup_.scratch_dir / ("worker-" + std::to_string(slot) + "-" + std::to_string(++spawned_) + ".out");
+
+  bp::environment env = environment_without_dbtest_variables();
   for (const auto& [key, value] : setup_.environment) env[key] = value;
   for (const auto& [key, value] : worker->clone->location().environment) env[key] = value;
   env["DBTEST_WORKER_ID"] = std::to_string(slot);
@@ -94,54 +96,62 @@ void ProcessWorkerPool::start(int slot, int binary) {
   worker->child = bp::child(exe.string(), env, worker->group, bp::std_in < worker->to_child,
                             bp::std_out > worker->from_child, bp::std_err > worker->capture_path.string());
   // Boost.Process closed our copies of the child's pipe ends on success, so
-  // the reader sees end of file when the worker is gone.
+  // the read sees end of file when the worker is gone.
+  Worker& w = *worker;
+  workers_[slot] = std::move(worker);
+  read_more(slot, w);
+  send(slot, setup_.init);
+}
 
-  Worker* w = worker.get();
-  const std::uint64_t limit = setup_.output_limit;
-  worker->reader = std::thread([this, slot, w, limit] {
-    protocol::FrameDecoder decoder(/*await_start_marker=*/true);
-    char buffer[65536];
+void ProcessWorkerPool::read_more(int slot, Worker& w) {
+  w.from_child.async_read_some(boost::asio::buffer(w.buffer), [this, slot, &w](const boost::system::error_code& ec,
+                                                                                std::size_t n) {
+    if (ec) {
+      finish(slot, w);
+      return;
+    }
     try {
-      for (;;) {
-        const int n = w->from_child.read(buffer, static_cast<int>(sizeof buffer));
-        if (n <= 0) break;
-        decoder.feed(buffer, static_cast<std::size_t>(n));
-        while (auto payload = decoder.next()) push({slot, protocol::decode_worker_message(*payload)});
-      }
+      w.decoder.feed(w.buffer.data(), n);
+      while (auto payload = w.decoder.next()) events_.push_back({slot, protocol::decode_worker_message(*payload)});
     } catch (const std::exception& e) {
       // A corrupt channel is the worker's failure; end it and report why.
+      events_.push_back({slot, protocol::WorkerMessage{protocol::WorkerFatal{std::string("channel broken: ") + e.what()}}});
       std::error_code ignored;
-      w->group.terminate(ignored);
-      push({slot, protocol::WorkerMessage{protocol::WorkerFatal{std::string("channel broken: ") + e.what()}}});
+      w.group.terminate(ignored);
+      finish(slot, w);
+      return;
     }
-    std::error_code ec;
-    w->child.wait(ec);
-    const auto exit = platform::describe_exit(w->child.native_exit_code());
-    // What the binary printed to stdout before it took the channel over
-    // belongs with the rest of its output.
-    auto output = read_capture(w->capture_path, limit);
-    output.text = decoder.preamble() + output.text;
-    push({slot, WorkerExit{exit.code, exit.signaled, exit.text, std::move(output)}});
+    read_more(slot, w);
   });
+}
 
-  workers_[slot] = std::move(worker);
-  send(slot, setup_.init);
+// The channel is closed: the worker is gone or going. Its exit status says how.
+void ProcessWorkerPool::finish(int slot, Worker& w) {
+  std::error_code ec;
+  w.child.wait(ec);
+  w.exited = true;
+  const auto exit = platform::describe_exit(w.child.native_exit_code());
+  // What the binary printed to stdout before it took the channel over
+  // belongs with the rest of its output.
+  auto output = read_capture(w.capture_path, setup_.output_limit);
+  output.text = w.decoder.preamble() + output.text;
+  events_.push_back({slot, WorkerExit{exit.code, exit.signaled, exit.text, std::move(output)}});
 }
 
 void ProcessWorkerPool::send(int slot, const protocol::MasterMessage& message) {
   auto it = workers_.find(slot);
-  if (it == workers_.end()) return;
+  if (it == workers_.end() || it->second->exited) return;
   const std::string frame = protocol::encode_frame(protocol::encode(message));
   try {
     it->second->to_child.write(frame.data(), static_cast<int>(frame.size()));
   } catch (const std::exception&) {
-    // The worker is gone; its exit is on its way through the reader.
+    // The worker is gone; its end of file is on its way.
   }
 }
 
 void ProcessWorkerPool::kill(int slot) {
   auto it = workers_.find(slot);
-  if (it == workers_.end()) return;
+  if (it == workers_.end() || it->second->exited) return;
   std::error_code ignored;
   it->second->group.terminate(ignored);
 }
@@ -149,21 +159,27 @@ void ProcessWorkerPool::kill(int slot) {
 void ProcessWorkerPool::reap(int slot) {
   auto it = workers_.find(slot);
   if (it == workers_.end()) return;
-  if (it->second->reader.joinable()) it->second->reader.join();
   std::error_code ignored;
   fs::remove(it->second->capture_path, ignored);
   workers_.erase(it);  // drops the clone
 }
 
 std::optional<PoolEvent> ProcessWorkerPool::wait(std::chrono::milliseconds timeout) {
-  std::optional<PoolEvent> event;
-  {
-    std::unique_lock lock(mutex_);
-    if (!ready_.wait_for(lock, timeout, [this] { return !events_.empty(); })) return std::nullopt;
-    event = std::move(events_.front());
-    events_.pop_front();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (events_.empty()) {
+    // Run ready handlers first; block only when none is ready.
+    if (io_.poll_one() > 0) continue;
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return std::nullopt;
+    if (io_.stopped()) io_.restart();
+    if (io_.run_one_for(left) == 0 && io_.stopped()) {
+      io_.restart();
+      return std::nullopt;  // nothing to wait for at all
+    }
   }
-  if (std::holds_alternative<WorkerExit>(event->what)) reap(event->slot);
+  PoolEvent event = std::move(events_.front());
+  events_.pop_front();
+  if (std::holds_alternative<WorkerExit>(event.what)) reap(event.slot);
   return event;
 }
 

@@ -3,14 +3,18 @@
 // stdout, in a process group of its own so a kill reaches every process the
 // tests started. Each worker process gets a fresh clone from the template,
 // dropped when the process is gone.
+//
+// Reading is asynchronous on one Boost.Asio loop that runs inside wait(), on
+// the scheduler's own thread: no reader threads, no locks, no hand-over
+// between threads for every message of a fast test.
 #pragma once
 
-#include <condition_variable>
+#include <boost/asio/io_context.hpp>
+
 #include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -44,13 +48,13 @@ class ProcessWorkerPool : public WorkerPool {
 
  private:
   struct Worker;
-  void push(PoolEvent event);
+  void read_more(int slot, Worker& worker);
+  void finish(int slot, Worker& worker);
   void reap(int slot);
 
   WorkerSetup setup_;
+  boost::asio::io_context io_;
   std::map<int, std::unique_ptr<Worker>> workers_;
-  std::mutex mutex_;
-  std::condition_variable ready_;
   std::deque<PoolEvent> events_;
   int spawned_ = 0;
   double clone_seconds_ = 0;

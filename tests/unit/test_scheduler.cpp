@@ -827,6 +827,26 @@ TEST(TestOutcome, NamesAndFailureClasses) {
   EXPECT_FALSE(runner::is_failure(Outcome::skipped));
 }
 
+TEST_F(Scheduler, HandsSeveralSmallUnitsAtOnceWhileMuchWorkRemains) {
+  config.slots = 2;
+  std::vector<WorkUnit> units;
+  for (int i = 0; i < 40; ++i) {
+    auto u = unit({"S" + std::to_string(i) + ".t"});
+    u.position = 40 - i;  // listed in the opposite order to the queue
+    units.push_back(u);
+  }
+  run(units);
+  const auto batches = pool.runs();
+  EXPECT_LT(batches.size(), 40u) << "small units should travel together";
+  ASSERT_GE(batches.front().batch().tests.size(), 2u);
+  // A chunk is sent in registration order, so the worker can run it in one go.
+  // The first chunk takes S0..S4 off the queue and sends them as listed.
+  EXPECT_EQ(batches.front().batch().tests[0], "S4.t");
+  EXPECT_EQ(observer.finished.size(), 40u);
+  // The last batches are single units, which keeps the finish balanced.
+  EXPECT_EQ(batches.back().batch().tests.size(), 1u);
+}
+
 TEST_F(Scheduler, KillsAWorkerThatIgnoresShutdown) {
   config.timeout_seconds = 0.05;
   pool.ignores_shutdown = true;
