@@ -26,11 +26,25 @@ std::string slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
+std::string wait_for_pid(const std::filesystem::path& pid_file) {
+  std::string pid;
+  for (int i = 0; i < 400 && pid.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::istringstream(slurp(pid_file)) >> pid;
+  }
+  return pid;
+}
+
 struct Fault {
   const char* mode;
   const char* label;
   const char* description;
 };
+
+void PrintTo(const Fault& fault, std::ostream* out) { *out << fault.mode; }
+
+// Waits until the faulty test has written its worker's pid.
+std::string wait_for_pid(const std::filesystem::path& pid_file);
 
 class WorkerFault : public ::testing::TestWithParam<Fault> {};
 
@@ -72,11 +86,7 @@ TEST(WorkerFault, KilledFromOutsideCostsOnlyItsTest) {
   env["FAULT_PID_FILE"] = pid_file.string();
   bp::child dbtest(dbtest_exe(), "--parallel", "2", "--state-dir", box.state().string(), "--", suite("fault_suite"), env,
                    bp::std_out > out_file.string(), bp::std_err > bp::null);
-  std::string pid;
-  for (int i = 0; i < 200 && pid.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    std::istringstream(slurp(pid_file)) >> pid;
-  }
+  const std::string pid = wait_for_pid(pid_file);
   ASSERT_FALSE(pid.empty());
   ::kill(std::stoi(pid), SIGKILL);
   dbtest.wait();
@@ -130,13 +140,12 @@ TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
   bp::environment child_env = env;
   child_env["TMPDIR"] = box.tmp().string();
   child_env["FAULT_MODE"] = "hang";
+  child_env["FAULT_PID_FILE"] = (box.root() / "hanging.pid").string();
   bp::child dbtest(dbtest_exe(), "-v", "--parallel", "2", "--state-dir", box.state().string(), "--",
                    suite("fault_suite"), child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
-  // Wait until the hanging test has started.
-  for (int i = 0; i < 100 && slurp(out_file).find("[2/4]") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_FALSE(wait_for_pid(box.root() / "hanging.pid").empty());
+  // The master learns that the test started through the channel; give it a moment.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(dbtest.id(), SIGINT);
   dbtest.wait();
   const std::string out = slurp(out_file);

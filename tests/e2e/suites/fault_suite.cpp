@@ -43,12 +43,10 @@ TEST(Faulty, Misbehaves) {
   if (mode_is("abort")) std::abort();
   if (mode_is("segfault")) std::raise(SIGSEGV);
   if (mode_is("exit3")) std::exit(3);
+  // Tell a test that waits for this moment where the worker is.
+  if (const char* pid_file = std::getenv("FAULT_PID_FILE")) std::ofstream(pid_file) << ::getpid() << std::endl;
   if (mode_is("hang")) std::this_thread::sleep_for(std::chrono::hours(1));
-  if (mode_is("killed")) {
-    // Tell the test where to aim, then wait for its SIGKILL.
-    std::ofstream(std::getenv("FAULT_PID_FILE")) << ::getpid() << std::endl;
-    std::this_thread::sleep_for(std::chrono::seconds(30));
-  }
+  if (mode_is("killed")) std::this_thread::sleep_for(std::chrono::seconds(30));  // until the SIGKILL
 }
 
 class Prepared : public ::testing::Test {
