@@ -58,6 +58,21 @@ TEST(Output, NoCarriageReturnsWhenNotATerminal) {
   EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour unless asked";
 }
 
+TEST(Output, OnATerminalOneStatusLineIsRedrawnInPlace) {
+  Sandbox box;
+  // script(1) gives dbtest a pseudo-terminal, as a person's shell would.
+  const std::string command = dbtest_exe() + " --parallel 2 --state-dir " + box.state().string() + " -- " +
+                              suite("failing_suite") + " " + suite("interleave_suite");
+  auto r = run_command("/usr/bin/script", {"-qec", command, "/dev/null"}, {{"TERM", "xterm"}, {"TMPDIR", box.tmp().string()}},
+                       box.root());
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("\r["));          // the status line starts over in place
+  EXPECT_THAT(r.out, HasSubstr("\x1b[K"));       // and clears what it overwrote
+  EXPECT_THAT(r.out, HasSubstr("\x1b[31m"));     // failures in colour
+  EXPECT_THAT(r.out, HasSubstr("FAILED:"));
+  EXPECT_THAT(last_line(r.out), HasSubstr("1 passed, 3 failed, 0 skipped"));
+}
+
 TEST(Output, ColourIsForcedByClicolorForceAndOffWithNoColor) {
   Sandbox box;
   auto forced = run_dbtest(box, {"--", suite("failing_suite")}, {{"CLICOLOR_FORCE", "1"}});
