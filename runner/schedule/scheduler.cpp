@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace dbtest::runner {
 namespace {
@@ -94,10 +95,14 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   if (!first) return first;
   double remaining = first->estimate_seconds;
   for (const auto& u : queue_) remaining += u.estimate_seconds;
-  const double budget = remaining / (4.0 * static_cast<double>(slots_.size()));
+  const double share = 4.0 * static_cast<double>(slots_.size());
+  const double budget = remaining / share;
+  // Counted in units too, so estimates of zero cannot pull everything into
+  // one chunk and leave the other workers idle.
+  const auto most_units = static_cast<std::size_t>(std::ceil(static_cast<double>(queue_.size() + 1) / share));
   std::vector<WorkUnit> chunk{std::move(*first)};
   double estimate = chunk.front().estimate_seconds;
-  for (auto it = queue_.begin(); it != queue_.end();) {
+  for (auto it = queue_.begin(); it != queue_.end() && chunk.size() < most_units;) {
     if (it->binary != chunk.front().binary || estimate + it->estimate_seconds > budget) {
       ++it;
       continue;

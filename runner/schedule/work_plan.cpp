@@ -5,6 +5,10 @@
 namespace dbtest::runner {
 namespace {
 
+// GoogleTest times tests in whole milliseconds, so a quick test is recorded
+// as 0; it still costs something, and a plan of zeros cannot be balanced.
+constexpr double kShortestEstimate = 0.0005;
+
 // A test never timed before is assumed to take as long as a typical one that
 // was, so new tests neither jump the queue nor wait behind everything.
 double typical_duration(const Durations& durations) {
@@ -30,7 +34,7 @@ std::vector<WorkUnit> plan_work(const std::vector<SelectedTest>& tests, const st
     const auto& t = tests[i];
     const std::string full = t.test.full_name();
     auto known = durations.find(duration_key(binary_keys.at(static_cast<std::size_t>(t.binary)), full));
-    const double estimate = known != durations.end() ? known->second : typical;
+    const double estimate = std::max(kShortestEstimate, known != durations.end() ? known->second : typical);
     std::size_t index;
     if (dist == Distribution::suite) {
       auto [it, fresh] = unit_of_suite.try_emplace({t.binary, t.test.suite}, units.size());

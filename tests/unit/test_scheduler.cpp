@@ -847,6 +847,21 @@ TEST_F(Scheduler, HandsSeveralSmallUnitsAtOnceWhileMuchWorkRemains) {
   EXPECT_EQ(batches.back().batch().tests.size(), 1u);
 }
 
+TEST_F(Scheduler, UnitsEstimatedAtZeroStillSpreadOverEveryWorker) {
+  config.slots = 2;
+  std::vector<WorkUnit> units;
+  for (int i = 0; i < 40; ++i) {
+    auto u = unit({"Z" + std::to_string(i) + ".t"});
+    u.estimate_seconds = 0;
+    units.push_back(u);
+  }
+  run(units);
+  EXPECT_EQ(pool.starts(), 2);
+  std::set<int> slots_used;
+  for (const auto& r : pool.runs()) slots_used.insert(r.slot);
+  EXPECT_EQ(slots_used.size(), 2u);
+}
+
 TEST_F(Scheduler, KillsAWorkerThatIgnoresShutdown) {
   config.timeout_seconds = 0.05;
   pool.ignores_shutdown = true;

@@ -138,6 +138,15 @@ TEST(PlanWork, EveryTestIsInExactlyOneUnit) {
   }
 }
 
+TEST(PlanWork, TestsRecordedAtZeroSecondsStillCostSomething) {
+  // GoogleTest reports whole milliseconds: a quick test comes back as 0.
+  const std::vector<SelectedTest> tests = {{0, {"Quick", "a"}}, {0, {"Quick", "b"}}};
+  Durations durations{{runner::duration_key(kBinaries[0], "Quick.a"), 0.0}, {runner::duration_key(kBinaries[0], "Quick.b"), 0.0}};
+  const auto units = plan_work(tests, kBinaries, Distribution::suite, durations);
+  ASSERT_EQ(units.size(), 1u);
+  EXPECT_GT(units[0].estimate_seconds, 0.0);
+}
+
 TEST(PlanWork, NoTestsNoUnits) { EXPECT_TRUE(plan_work({}, kBinaries, Distribution::suite, {}).empty()); }
 
 }  // namespace
