@@ -1,0 +1,13 @@
+// Suites TrivialSuite00 .. TrivialSuite09 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite00)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite01)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite02)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite03)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite04)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite05)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite06)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite07)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite08)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite09)

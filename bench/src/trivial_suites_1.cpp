@@ -1,0 +1,13 @@
+// Suites TrivialSuite10 .. TrivialSuite19 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite10)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite11)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite12)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite13)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite14)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite15)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite16)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite17)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite18)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite19)

@@ -1,0 +1,13 @@
+// Suites TrivialSuite20 .. TrivialSuite29 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite20)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite21)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite22)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite23)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite24)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite25)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite26)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite27)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite28)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite29)

@@ -1,0 +1,13 @@
+// Suites TrivialSuite30 .. TrivialSuite39 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite30)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite31)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite32)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite33)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite34)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite35)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite36)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite37)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite38)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite39)

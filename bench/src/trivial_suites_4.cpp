@@ -1,0 +1,13 @@
+// Suites TrivialSuite40 .. TrivialSuite49 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite40)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite41)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite42)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite43)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite44)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite45)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite46)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite47)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite48)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite49)

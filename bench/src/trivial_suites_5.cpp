@@ -1,0 +1,13 @@
+// Suites TrivialSuite50 .. TrivialSuite59 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite50)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite51)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite52)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite53)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite54)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite55)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite56)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite57)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite58)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite59)

@@ -1,0 +1,13 @@
+// Suites TrivialSuite60 .. TrivialSuite69 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite60)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite61)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite62)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite63)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite64)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite65)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite66)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite67)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite68)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite69)

@@ -1,0 +1,13 @@
+// Suites TrivialSuite70 .. TrivialSuite79 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite70)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite71)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite72)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite73)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite74)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite75)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite76)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite77)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite78)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite79)

@@ -1,0 +1,13 @@
+// Suites TrivialSuite80 .. TrivialSuite89 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite80)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite81)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite82)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite83)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite84)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite85)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite86)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite87)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite88)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite89)

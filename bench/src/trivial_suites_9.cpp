@@ -1,0 +1,13 @@
+// Suites TrivialSuite90 .. TrivialSuite99 of bench_trivial_tests (20 tests each).
+#include "trivial_suite.hpp"
+
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite90)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite91)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite92)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite93)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite94)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite95)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite96)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite97)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite98)
+DBTEST_BENCH_TRIVIAL_SUITE(TrivialSuite99)
