@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "backends/common/migrations.hpp"
 
@@ -36,6 +37,12 @@ class Clone {
 class Template {
  public:
   virtual ~Template() = default;
+  // A template kept by an earlier run and reused as it is: nothing to
+  // migrate, nothing to seal.
+  virtual bool reused() const = 0;
+  // Why a kept template could not be reused ("migrations changed"); empty
+  // when it was reused or when no template was kept.
+  virtual std::string rebuild_reason() const = 0;
   // With password: handed to `--migrate-cmd` as DBTEST_DATABASE_URL.
   virtual std::string url() const = 0;
   // Applies one migration in its own transaction where the engine allows, and
@@ -48,6 +55,24 @@ class Template {
   virtual std::unique_ptr<Clone> make_clone(int slot) = 0;
 };
 
+// What a run asks of its template.
+struct TemplateRequest {
+  // Names what builds the template (migration files, or the migrate command
+  // and its inputs): equal fingerprints build equal schemas.
+  std::string fingerprint;
+  // The migration files, so a rebuild can say which of them changed.
+  std::vector<Migration> migrations;
+  // --keepdb: keep the template for later runs, and reuse a kept one whose
+  // fingerprint and schema still match.
+  bool keep = false;
+};
+
+// A database an earlier run left behind, found by its ownership marker.
+struct Leftover {
+  std::string name;
+  std::string description;  // "template of run 3f2a… (pid 4242 on ci-7), gone"
+};
+
 struct BackendOptions {
   std::string run_id;
   // Private to this run (mode 0700) and removed at its end.
@@ -55,13 +80,22 @@ struct BackendOptions {
   std::optional<std::string> database_url;
   // SQLite: "memory" (each worker backs the template up into memory) or "file".
   std::string sqlite_mode = "memory";
+  // Server engines: the template's name instead of test_<appdb>.
+  std::string test_db_name;
+  // PostgreSQL: CREATE DATABASE's STRATEGY, "wal_log" or "file_copy"; empty
+  // leaves the server's default.
+  std::string clone_strategy;
 };
 
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string_view name() const = 0;
-  virtual std::unique_ptr<Template> create_template() = 0;
+  virtual std::unique_ptr<Template> create_template(const TemplateRequest& request) = 0;
+  // Databases of runs that are gone (their marker names a process that no
+  // longer runs on this host). Never a database without a marker.
+  virtual std::vector<Leftover> find_leftovers() = 0;
+  virtual void drop_leftover(const Leftover& leftover) = 0;
 };
 
 // The backend named "sqlite", "postgres"/"postgresql" or "mysql"; with no name,

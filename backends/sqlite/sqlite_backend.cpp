@@ -65,6 +65,8 @@ class SqliteTemplate : public Template {
   }
 
   std::string url() const override { return "sqlite:" + path_.string(); }
+  bool reused() const override { return false; }
+  std::string rebuild_reason() const override { return ""; }
 
   void apply(const Migration& m) override {
     sqlite3* db = db_.get();
@@ -150,6 +152,8 @@ SqliteBackend::SqliteBackend(BackendOptions options) : options_(std::move(option
   }
 }
 
-std::unique_ptr<Template> SqliteBackend::create_template() { return std::make_unique<SqliteTemplate>(options_); }
+std::unique_ptr<Template> SqliteBackend::create_template(const TemplateRequest&) {
+  return std::make_unique<SqliteTemplate>(options_);
+}
 
 }  // namespace dbtest::backends

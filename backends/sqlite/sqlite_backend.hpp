@@ -14,7 +14,11 @@ class SqliteBackend : public Backend {
  public:
   explicit SqliteBackend(BackendOptions options);
   std::string_view name() const override { return "sqlite"; }
-  std::unique_ptr<Template> create_template() override;
+  std::unique_ptr<Template> create_template(const TemplateRequest& request) override;
+  // Clones live in memory or in the run's own scratch folder, which goes with
+  // the run: nothing outlives it on a server.
+  std::vector<Leftover> find_leftovers() override { return {}; }
+  void drop_leftover(const Leftover&) override {}
 
  private:
   BackendOptions options_;

@@ -6,6 +6,7 @@
 
 #include "backends/common/database_url.hpp"
 #include "cli/options.hpp"
+#include "cleanup_command.hpp"
 #include "run_command.hpp"
 
 namespace dbtest::runner {
@@ -31,6 +32,7 @@ int main_entry(int argc, const char* const* argv) {
   try {
     const auto parsed = parse_command_line(argc, argv, environment());
     if (!parsed.options) return 0;
+    if (parsed.options->command == Command::cleanup) return run_cleanup(*parsed.options);
     return run_tests(*parsed.options);
   } catch (const std::exception& e) {
     // Typed errors from the layers below carry messages meant for people;

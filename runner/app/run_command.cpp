@@ -8,7 +8,7 @@
 #include "backends/backend.hpp"
 #include "backends/common/errors.hpp"
 #include "backends/common/migrations.hpp"
-#include "migrate_command.hpp"
+#include "backend_options.hpp"
 #include "platform/cpu_count.hpp"
 #include "platform/interrupt.hpp"
 #include "report/junit_xml.hpp"
@@ -17,6 +17,7 @@
 #include "run_reporter.hpp"
 #include "schedule/scheduler.hpp"
 #include "state/state_store.hpp"
+#include "template_setup.hpp"
 #include "test_selection.hpp"
 #include "workers/process_worker_pool.hpp"
 
@@ -36,21 +37,13 @@ void print_list(const std::vector<WorkUnit>& units, const Selection& selection) 
   }
 }
 
-// Migrates a fresh template and returns the signals the migration step publishes.
-std::map<std::string, std::string> migrate(const Options& options, backends::Template& tmpl,
-                                           const std::vector<backends::Migration>& migrations,
-                                           const std::filesystem::path& scratch) {
-  std::map<std::string, std::string> signals;
-  if (options.migrate_cmd) {
-    signals = run_migrate_command(*options.migrate_cmd, tmpl.url(), scratch);
-  } else if (!migrations.empty()) {
-    for (const auto& m : migrations) tmpl.apply(m);
-    signals["dbtest.migrations.count"] = std::to_string(migrations.size());
-    signals["dbtest.migrations.last"] = migrations.back().name;
-    signals["dbtest.migrations.fingerprint"] = backends::fingerprint(migrations);
-  }
-  tmpl.seal();
-  return signals;
+// A run that finds databases of dead runs says so; `dbtest cleanup` removes them.
+void report_leftovers(backends::Backend& backend, StatusPrinter& printer) {
+  const auto leftovers = backend.find_leftovers();
+  if (leftovers.empty()) return;
+  printer.note(fmt::format("dbtest: found {} database{} left by runs that are gone ({}{}); `dbtest cleanup` removes them",
+                           leftovers.size(), leftovers.size() == 1 ? "" : "s", leftovers.front().name,
+                           leftovers.size() > 1 ? ", ..." : ""));
 }
 
 Durations measured_durations(const RunResults& run, const Selection& selection) {
@@ -92,17 +85,15 @@ int run_tests(const Options& options) {
 
   const std::string run_id = make_run_id();
   const ScratchDir scratch(run_id);
-  auto backend = backends::make_backend(options.backend, {run_id, scratch.path(), options.database_url, options.sqlite_mode});
+  auto backend = backends::make_backend(options.backend, backend_options(options, run_id, scratch.path()));
+  report_leftovers(*backend, *printer);
 
   const auto migrate_start = Clock::now();
-  auto tmpl = backend->create_template();
-  auto signals = migrate(options, *tmpl, migrations, scratch.path());
+  auto prepared = prepare_template(options, *backend, migrations, scratch.path(), *printer);
+  auto& tmpl = prepared.database_template;
+  auto& signals = prepared.signals;
   run.times.migrating = seconds_since(migrate_start);
   for (const auto& [key, value] : options.signals) signals[key] = value;
-  if (!migrations.empty()) {
-    printer->note(fmt::format("dbtest: migrated {} files into the {} template in {}", migrations.size(), backend->name(),
-                              format_seconds(run.times.migrating)));
-  }
 
   const int wanted = options.parallel.value_or(platform::usable_cpu_count());
   run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(units.size())));

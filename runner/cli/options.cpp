@@ -49,6 +49,13 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   auto* migrations_option =
       app.add_option("--migrations", migrations, "folder of *.sql migrations applied once, in version order");
   app.add_option("--migrate-cmd", o.migrate_cmd, "command that migrates DBTEST_DATABASE_URL instead of --migrations");
+  std::vector<std::string> migrate_inputs;
+  app.add_option("--migrate-input", migrate_inputs, "a file --migrate-cmd reads; its contents are part of the --keepdb fingerprint")
+      ->allow_extra_args(false);
+  app.add_flag("--keepdb", o.keepdb, "keep the migrated template and reuse it while what builds it is unchanged");
+  app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
+  app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones")
+      ->check(CLI::IsMember({"wal_log", "file_copy"}));
   app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
   app.add_flag("--list", o.list_only, "print the tests that would run, in order, and exit");
   app.add_flag("--run-disabled", o.run_disabled, "also run DISABLED_ tests");
@@ -70,6 +77,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::vector<std::string> named_binaries;
   app.add_option("--test-binary", named_binaries, "a test binary (same as a name after --)")->allow_extra_args(false);
 
+  auto* cleanup = app.add_subcommand(
+      "cleanup", "drop the databases that runs which are gone left on the server (found by their dbtest marker)");
+  cleanup->add_flag("--dry-run", o.dry_run, "list them, drop nothing");
+  cleanup->fallthrough();  // --backend and --database-url belong to the whole command
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -93,6 +104,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   }
   for (const auto& b : named_binaries) o.binaries.emplace_back(b);
   for (const auto& b : binaries) o.binaries.emplace_back(b);
+  for (const auto& f : migrate_inputs) o.migrate_inputs.emplace_back(f);
+  if (cleanup->parsed()) {
+    o.command = Command::cleanup;
+    return {std::move(o)};
+  }
   if (o.binaries.empty()) throw UsageError("no test binary given (usage: dbtest [OPTIONS] -- TEST_BINARY...)");
 
   if (parallel_option->count() > 0) {

@@ -12,7 +12,13 @@ namespace dbtest::runner {
 
 enum class Distribution { suite, test };
 
+// `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
+// runs that are gone left on a server.
+enum class Command { run, cleanup };
+
 struct Options {
+  Command command = Command::run;
+  bool dry_run = false;  // cleanup: list only
   std::vector<std::filesystem::path> binaries;
 
   // Workers: a count, or nullopt for "auto" (usable CPUs).
@@ -24,6 +30,10 @@ struct Options {
   std::string sqlite_mode = "memory";
   std::optional<std::filesystem::path> migrations;
   std::optional<std::string> migrate_cmd;
+  std::vector<std::filesystem::path> migrate_inputs;  // files whose contents --migrate-cmd depends on
+  bool keepdb = false;
+  std::string test_db_name;
+  std::string pg_clone_strategy;
 
   std::string filter;  // gtest filter syntax; empty runs everything
   bool list_only = false;

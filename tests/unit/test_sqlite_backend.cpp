@@ -50,12 +50,22 @@ std::vector<std::string> query_file(const fs::path& file, const std::string& sql
   return query(db.get(), sql);
 }
 
+BackendOptions options_of(const std::string& run_id, const std::filesystem::path& scratch,
+                          const std::optional<std::string>& url, const std::string& mode) {
+  BackendOptions o;
+  o.run_id = run_id;
+  o.scratch_dir = scratch;
+  o.database_url = url;
+  o.sqlite_mode = mode;
+  return o;
+}
+
 std::string path_of(const std::string& url) { return url.substr(std::string("sqlite:").size()); }
 
 // Named after the class under test, so tests read "SqliteBackend.<behaviour>".
 class SqliteBackend : public ::testing::Test {
  protected:
-  BackendOptions options(const std::string& mode = "memory") { return {"run42", scratch.path(), std::nullopt, mode}; }
+  BackendOptions options(const std::string& mode = "memory") { return options_of("run42", scratch.path(), std::nullopt, mode); }
 
   backends::Migration migration(const std::string& name, const std::string& sql) {
     write_file(migrations_dir / name, sql);
@@ -72,7 +82,7 @@ class SqliteBackend : public ::testing::Test {
 TEST_F(SqliteBackend, TemplateIsAFileInTheScratchFolder) {
   backends::SqliteBackend backend(options());
   EXPECT_EQ(backend.name(), "sqlite");
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   const std::string url = tmpl->url();
   ASSERT_THAT(url, StartsWith("sqlite:"));
   const fs::path file = path_of(url);
@@ -83,7 +93,7 @@ TEST_F(SqliteBackend, TemplateIsAFileInTheScratchFolder) {
 
 TEST_F(SqliteBackend, TemplateIsMigratedAndRecordsEveryMigration) {
   backends::SqliteBackend backend(options());
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   const auto first = migration("0001_customers.sql",
                                "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
                                "INSERT INTO customers(name) VALUES ('Ada');\n");
@@ -106,7 +116,7 @@ TEST_F(SqliteBackend, TemplateIsMigratedAndRecordsEveryMigration) {
 
 TEST_F(SqliteBackend, SqlErrorNamesFileLineAndSqliteMessage) {
   backends::SqliteBackend backend(options());
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   const auto m = migration("0003_broken.sql",
                            "CREATE TABLE fine (x INTEGER);\n"
                            "INSERT INTO fine VALUES (1);\n"
@@ -126,7 +136,7 @@ TEST_F(SqliteBackend, SqlErrorNamesFileLineAndSqliteMessage) {
 
 TEST_F(SqliteBackend, SqlErrorLinePointsAtTheStatementNotAtCommentsBeforeIt) {
   backends::SqliteBackend backend(options());
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   const auto m = migration("0001_x.sql",
                            "CREATE TABLE t (x INTEGER);\n"  // 1
                            "-- a comment\n"                  // 2
@@ -145,7 +155,7 @@ TEST_F(SqliteBackend, SqlErrorLinePointsAtTheStatementNotAtCommentsBeforeIt) {
 
 TEST_F(SqliteBackend, FailedMigrationIsRolledBackWhole) {
   backends::SqliteBackend backend(options());
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   tmpl->apply(migration("0001_ok.sql", "CREATE TABLE kept (x INTEGER);\nINSERT INTO kept VALUES (1);\n"));
   const auto broken = migration("0002_broken.sql",
                                 "CREATE TABLE half (x INTEGER);\n"
@@ -162,14 +172,14 @@ TEST_F(SqliteBackend, FailedMigrationIsRolledBackWhole) {
 
 TEST_F(SqliteBackend, TemplateStaysUsableAfterAFailedMigration) {
   backends::SqliteBackend backend(options());
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   EXPECT_THROW(tmpl->apply(migration("0001_bad.sql", "CREATE TABL x;")), UsageError);
   EXPECT_NO_THROW(tmpl->apply(migration("0002_good.sql", "CREATE TABLE good (x INTEGER);")));
 }
 
 TEST_F(SqliteBackend, MigrationWithOnlyCommentsIsRecorded) {
   backends::SqliteBackend backend(options());
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   tmpl->apply(migration("0001_nothing.sql", "-- nothing yet\n/* really nothing */\n"));
   tmpl->seal();
   EXPECT_THAT(query_file(path_of(tmpl->url()), "SELECT name FROM dbtest_migrations"),
@@ -178,7 +188,7 @@ TEST_F(SqliteBackend, MigrationWithOnlyCommentsIsRecorded) {
 
 TEST_F(SqliteBackend, FileModeCloneIsACopyWithTheDataRemovedWithTheClone) {
   backends::SqliteBackend backend(options("file"));
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   tmpl->apply(migration("0001_t.sql", "CREATE TABLE t (x TEXT);\nINSERT INTO t VALUES ('from the template');\n"));
   tmpl->seal();
 
@@ -205,7 +215,7 @@ TEST_F(SqliteBackend, FileModeCloneIsACopyWithTheDataRemovedWithTheClone) {
 
 TEST_F(SqliteBackend, FileModeClonesAreDistinctFiles) {
   backends::SqliteBackend backend(options("file"));
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   tmpl->seal();
   auto a = tmpl->make_clone(1);
   auto b = tmpl->make_clone(1);  // the same slot, a restarted worker
@@ -217,7 +227,7 @@ TEST_F(SqliteBackend, FileModeClonesAreDistinctFiles) {
 
 TEST_F(SqliteBackend, MemoryModeCloneIsASharedCacheUriWithTheTemplateAsSource) {
   backends::SqliteBackend backend(options("memory"));
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   tmpl->apply(migration("0001_t.sql", "CREATE TABLE t (x TEXT);\nINSERT INTO t VALUES ('copied');\n"));
   tmpl->seal();
 
@@ -244,7 +254,7 @@ TEST_F(SqliteBackend, TemplateFileIsRemovedWithTheTemplate) {
   backends::SqliteBackend backend(options());
   fs::path file;
   {
-    auto tmpl = backend.create_template();
+    auto tmpl = backend.create_template({});
     tmpl->apply(migration("0001_t.sql", "CREATE TABLE t (x INTEGER);"));
     file = path_of(tmpl->url());
     ASSERT_TRUE(fs::exists(file));
@@ -257,7 +267,7 @@ TEST_F(SqliteBackend, SealedTemplateFileIsRemovedWithTheTemplate) {
   backends::SqliteBackend backend(options("file"));
   fs::path file;
   {
-    auto tmpl = backend.create_template();
+    auto tmpl = backend.create_template({});
     tmpl->seal();
     file = path_of(tmpl->url());
   }
@@ -268,11 +278,11 @@ TEST_F(SqliteBackend, SealedTemplateFileIsRemovedWithTheTemplate) {
 TEST_F(SqliteBackend, NewTemplateStartsFromAnEmptyDatabase) {
   backends::SqliteBackend backend(options());
   {
-    auto tmpl = backend.create_template();
+    auto tmpl = backend.create_template({});
     tmpl->apply(migration("0001_t.sql", "CREATE TABLE t (x INTEGER);"));
     tmpl->seal();
   }
-  auto tmpl = backend.create_template();
+  auto tmpl = backend.create_template({});
   tmpl->seal();
   EXPECT_THAT(query_file(path_of(tmpl->url()), "SELECT count(*) FROM sqlite_master WHERE name = 't'"),
               ::testing::ElementsAre("0"));
@@ -284,16 +294,16 @@ TEST_F(SqliteBackend, UnknownSqliteModeIsAUsageError) {
 
 TEST(MakeBackend, ChoosesSqliteWithoutNameOrUrl) {
   TempDir scratch;
-  auto backend = backends::make_backend(std::nullopt, {"r", scratch.path(), std::nullopt, "memory"});
+  auto backend = backends::make_backend(std::nullopt, options_of("r", scratch.path(), std::nullopt, "memory"));
   EXPECT_EQ(backend->name(), "sqlite");
-  EXPECT_EQ(backends::make_backend("sqlite", {"r", scratch.path(), std::nullopt, "memory"})->name(), "sqlite");
+  EXPECT_EQ(backends::make_backend("sqlite", options_of("r", scratch.path(), std::nullopt, "memory"))->name(), "sqlite");
 }
 
 TEST(MakeBackend, SqliteTakesNoDatabaseUrl) {
   // SQLite's template is built from migrations, not copied from a server.
   TempDir scratch;
   try {
-    backends::make_backend(std::nullopt, {"r", scratch.path(), "sqlite:x.db", "memory"});
+    backends::make_backend(std::nullopt, options_of("r", scratch.path(), "sqlite:x.db", "memory"));
     FAIL() << "did not throw";
   } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), HasSubstr("--database-url"));
@@ -302,15 +312,14 @@ TEST(MakeBackend, SqliteTakesNoDatabaseUrl) {
 
 TEST(MakeBackend, RejectsUnknownAndUnbuiltBackends) {
   TempDir scratch;
-  EXPECT_THROW(backends::make_backend("oracle", {"r", scratch.path(), std::nullopt, "memory"}), UsageError);
-  EXPECT_THROW(backends::make_backend("postgres", {"r", scratch.path(), std::nullopt, "memory"}), UsageError);
-  EXPECT_THROW(backends::make_backend("mysql", {"r", scratch.path(), std::nullopt, "memory"}), UsageError);
+  EXPECT_THROW(backends::make_backend("oracle", options_of("r", scratch.path(), std::nullopt, "memory")), UsageError);
+  EXPECT_THROW(backends::make_backend("mysql", options_of("r", scratch.path(), std::nullopt, "memory")), UsageError);
 }
 
 TEST(MakeBackend, UrlOfAnotherEngineIsAUsageErrorThatHidesThePassword) {
   TempDir scratch;
   try {
-    backends::make_backend("sqlite", {"r", scratch.path(), "postgresql://app:s3cret@db/app", "memory"});
+    backends::make_backend("sqlite", options_of("r", scratch.path(), "postgresql://app:s3cret@db/app", "memory"));
     FAIL() << "did not throw";
   } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("s3cret")));

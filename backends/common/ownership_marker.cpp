@@ -1,0 +1,46 @@
+#include "ownership_marker.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "process_info.hpp"
+
+namespace dbtest::backends {
+namespace {
+constexpr const char* kPrefix = "dbtest:";
+}
+
+std::string OwnershipMarker::encode() const {
+  nlohmann::json j = {{"run", run_id}, {"host", host}, {"pid", pid}, {"kind", kind}};
+  if (!fingerprint.empty()) j["fingerprint"] = fingerprint;
+  if (!schema.empty()) j["schema"] = schema;
+  return kPrefix + j.dump();
+}
+
+std::optional<OwnershipMarker> OwnershipMarker::decode(const std::string& text) {
+  if (text.rfind(kPrefix, 0) != 0) return std::nullopt;
+  const auto j = nlohmann::json::parse(text.substr(7), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  try {
+    OwnershipMarker m;
+    m.run_id = j.at("run").get<std::string>();
+    m.host = j.at("host").get<std::string>();
+    m.pid = j.at("pid").get<std::int64_t>();
+    m.kind = j.at("kind").get<std::string>();
+    m.fingerprint = j.value("fingerprint", "");
+    m.schema = j.value("schema", "");
+    return m;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+OwnershipMarker marker_for_this_process(const std::string& run_id, const std::string& kind) {
+  return {run_id, host_name(), current_pid(), kind, "", ""};
+}
+
+bool run_may_be_alive(const OwnershipMarker& marker) {
+  if (marker.host != host_name()) return true;
+  return process_exists(marker.pid);
+}
+
+}  // namespace dbtest::backends

@@ -1,0 +1,33 @@
+// The mark every database dbtest creates carries: which run made it, on which
+// host, in which process, and for a template what built it. dbtest drops only
+// databases that carry a marker, and cleans up only those whose run is gone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace dbtest::backends {
+
+struct OwnershipMarker {
+  std::string run_id;
+  std::string host;
+  std::int64_t pid = 0;
+  std::string kind;         // "template" or "clone"
+  std::string fingerprint;  // templates: what built it
+  std::string schema;       // templates: digest of the schema when it was built
+
+  // "dbtest:" followed by compact JSON, short enough for a database comment.
+  std::string encode() const;
+  // nullopt for text that is not a dbtest marker.
+  static std::optional<OwnershipMarker> decode(const std::string& text);
+};
+
+// This process as a marker sees it.
+OwnershipMarker marker_for_this_process(const std::string& run_id, const std::string& kind);
+
+// Whether the run that wrote `marker` may still be alive: true for another
+// host, where dbtest cannot tell.
+bool run_may_be_alive(const OwnershipMarker& marker);
+
+}  // namespace dbtest::backends

@@ -1,0 +1,15 @@
+// This host and its processes, for ownership markers. One implementation per
+// OS: process_info_posix.cpp, process_info_win32.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace dbtest::backends {
+
+std::string host_name();
+std::int64_t current_pid();
+// Whether a process with this id runs on this host now.
+bool process_exists(std::int64_t pid);
+
+}  // namespace dbtest::backends

@@ -1,0 +1,279 @@
+#include "postgres_backend.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "backends/common/database_names.hpp"
+#include "backends/common/errors.hpp"
+#include "backends/common/ownership_marker.hpp"
+#include "backends/common/sha256.hpp"
+#include "postgres_catalog.hpp"
+
+namespace dbtest::backends {
+namespace {
+
+using namespace postgres;
+
+constexpr std::size_t kIdentifierLimit = 63;  // NAMEDATALEN - 1
+
+// The advisory lock that keeps runs from building one kept template twice.
+std::int64_t lock_key(const std::string& template_name) {
+  const std::string digest = sha256_hex("dbtest-template:" + template_name).substr(0, 15);
+  return static_cast<std::int64_t>(std::stoull(digest, nullptr, 16));
+}
+
+// "migrations changed: 0007_add_index.sql; added: 0008_x.sql", from what the
+// kept template recorded and the files now.
+std::string describe_changes(const std::map<std::string, std::string>& applied, const std::vector<Migration>& now) {
+  std::vector<std::string> changed, added, removed;
+  std::set<std::string> present;
+  for (const auto& m : now) {
+    present.insert(m.name);
+    auto it = applied.find(m.name);
+    if (it == applied.end()) added.push_back(m.name);
+    else if (it->second != m.checksum) changed.push_back(m.name);
+  }
+  for (const auto& [name, checksum] : applied) {
+    if (!present.count(name)) removed.push_back(name);
+  }
+  const auto join = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  std::string reason;
+  if (!changed.empty()) reason += "migrations changed: " + join(changed);
+  if (!added.empty()) reason += std::string(reason.empty() ? "" : "; ") + "migrations added: " + join(added);
+  if (!removed.empty()) reason += std::string(reason.empty() ? "" : "; ") + "migrations removed: " + join(removed);
+  return reason.empty() ? "what builds the template changed (migrate command, its inputs or the server's version)" : reason;
+}
+
+class PostgresClone : public Clone {
+ public:
+  PostgresClone(pqxx::connection& admin, std::string name, CloneLocation location)
+      : admin_(admin), name_(std::move(name)), location_(std::move(location)) {}
+  ~PostgresClone() override {
+    try {
+      drop_database(admin_, name_);
+    } catch (const std::exception&) {
+      // A server gone away keeps its clone; `dbtest cleanup` finds it by marker.
+    }
+  }
+  const CloneLocation& location() const override { return location_; }
+
+ private:
+  pqxx::connection& admin_;
+  std::string name_;
+  CloneLocation location_;
+};
+
+class PostgresTemplate : public Template {
+ public:
+  PostgresTemplate(pqxx::connection& admin, const PostgresServer& server, const BackendOptions& options,
+                   const TemplateRequest& request, const std::string& app_db)
+      : admin_(admin), server_(server), options_(options), request_(request) {
+    names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep, kIdentifierLimit);
+    fingerprint_ = sha256_hex(request.fingerprint + "\npostgresql " + std::to_string(admin.server_version() / 10000));
+    if (request.keep) {
+      with_postgres_errors("waiting for the lock on " + names_.template_name, [&] {
+        pqxx::nontransaction tx(admin_);
+        tx.exec(fmt::format("SELECT pg_advisory_lock({})", lock_key(names_.template_name)));
+      });
+      locked_ = true;
+      reused_ = try_reuse();
+    }
+    if (!reused_) build_empty();
+  }
+
+  ~PostgresTemplate() override {
+    try {
+      if (!request_.keep || !sealed_) drop_database(admin_, names_.template_name);
+      if (locked_) release_lock();
+    } catch (const std::exception&) {
+      // The server went away; a half-built template carries its marker.
+    }
+  }
+
+  bool reused() const override { return reused_; }
+  std::string rebuild_reason() const override { return rebuild_reason_; }
+  std::string url() const override { return server_.url_for(names_.template_name, admin_); }
+
+  void apply(const Migration& m) override {
+    if (!migrator_) {
+      migrator_ = connect_postgres(server_, names_.template_name);
+      pqxx::nontransaction tx(*migrator_);
+      tx.exec0("CREATE TABLE dbtest_migrations (name text PRIMARY KEY, checksum text NOT NULL, "
+               "applied_at timestamptz NOT NULL DEFAULT now())");
+    }
+    try {
+      pqxx::work tx(*migrator_);
+      tx.exec(m.sql);
+      tx.exec_params("INSERT INTO dbtest_migrations(name, checksum) VALUES ($1, $2)", m.name, m.checksum);
+      tx.commit();
+    } catch (const pqxx::broken_connection& e) {
+      throw InfrastructureError("the PostgreSQL server went away while applying " + m.path.string() + ": " + e.what());
+    } catch (const pqxx::sql_error& e) {
+      // libpq's message already names the line ("LINE 4: ...") of the file.
+      std::string message = e.what();
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      throw UsageError("migration " + m.path.string() + " failed: " + message);
+    }
+  }
+
+  void seal() override {
+    if (reused_) return;
+    with_postgres_errors("sealing template " + names_.template_name, [&] {
+      if (!migrator_) migrator_ = connect_postgres(server_, names_.template_name);
+      auto marker = marker_for_this_process(options_.run_id, "template");
+      marker.fingerprint = fingerprint_;
+      marker.schema = schema_digest(*migrator_);
+      migrator_.reset();
+      set_marker(admin_, names_.template_name, marker);
+      seal_template(admin_, names_.template_name);
+      require_no_sessions();
+    });
+    sealed_ = true;
+    if (locked_) {
+      // Built: other runs may clone it now. Dropping it again needs the lock.
+      release_lock();
+    }
+  }
+
+  std::unique_ptr<Clone> make_clone(int slot) override {
+    const std::string name = names_.clone(slot);
+    with_postgres_errors("creating database " + name, [&] {
+      drop_database(admin_, name);  // a clone of this slot that a dead worker left
+      try {
+        create_database(admin_, name, marker_for_this_process(options_.run_id, "clone"), names_.template_name,
+                        options_.clone_strategy);
+      } catch (const pqxx::sql_error& e) {
+        if (std::string(e.what()).find("being accessed by other users") == std::string::npos) throw;
+        // A stray session on our own template: end it and try once more.
+        require_no_sessions();
+        create_database(admin_, name, marker_for_this_process(options_.run_id, "clone"), names_.template_name,
+                        options_.clone_strategy);
+      }
+    });
+    CloneLocation location{server_.url_for(name, admin_), server_.libpq_environment(name, admin_)};
+    return std::make_unique<PostgresClone>(admin_, name, std::move(location));
+  }
+
+ private:
+  // A kept template is reused only when it is dbtest's, was built from the
+  // same fingerprint, and its schema is still what was built.
+  bool try_reuse() {
+    std::optional<DatabaseInfo> info;
+    with_postgres_errors("looking for a kept template", [&] { info = find_database(admin_, names_.template_name); });
+    if (!info) return false;  // the first run with --keepdb
+    if (!info->marker) {
+      throw UsageError("database " + names_.template_name +
+                       " exists but was not made by dbtest; dbtest will not touch it (choose another --test-db-name)");
+    }
+    std::string digest;
+    std::map<std::string, std::string> applied;
+    with_postgres_errors("reading the kept template " + names_.template_name, [&] {
+      open_template(admin_, names_.template_name);
+      {
+        auto reader = connect_postgres(server_, names_.template_name);
+        digest = schema_digest(*reader);
+        applied = applied_migrations(*reader);
+      }
+      seal_template(admin_, names_.template_name);
+    });
+    if (info->marker->fingerprint != fingerprint_) {
+      rebuild_reason_ = describe_changes(applied, request_.migrations);
+      return false;
+    }
+    if (digest != info->marker->schema) {
+      rebuild_reason_ = "the kept template's schema was changed by hand";
+      return false;
+    }
+    sealed_ = true;
+    return true;
+  }
+
+  void build_empty() {
+    with_postgres_errors("creating template " + names_.template_name, [&] {
+      if (auto existing = find_database(admin_, names_.template_name)) {
+        if (!existing->marker) {
+          throw UsageError("database " + names_.template_name +
+                           " exists but was not made by dbtest; dbtest will not touch it (choose another --test-db-name)");
+        }
+        drop_database(admin_, names_.template_name);
+      }
+      auto marker = marker_for_this_process(options_.run_id, "template");
+      marker.fingerprint = "building";
+      create_database(admin_, names_.template_name, marker);
+    });
+  }
+
+  void require_no_sessions() {
+    const auto stuck = end_sessions(admin_, names_.template_name);
+    if (stuck.empty()) return;
+    std::string who;
+    for (const auto& s : stuck) who += (who.empty() ? "" : "; ") + s;
+    throw UsageError("template " + names_.template_name + " is in use and dbtest may not end the session(s): " + who);
+  }
+
+  void release_lock() {
+    locked_ = false;
+    pqxx::nontransaction tx(admin_);
+    tx.exec(fmt::format("SELECT pg_advisory_unlock({})", lock_key(names_.template_name)));
+  }
+
+  pqxx::connection& admin_;
+  const PostgresServer& server_;
+  BackendOptions options_;
+  TemplateRequest request_;
+  DatabaseNames names_;
+  std::string fingerprint_;
+  std::unique_ptr<pqxx::connection> migrator_;
+  bool locked_ = false;
+  bool reused_ = false;
+  bool sealed_ = false;
+  std::string rebuild_reason_;
+};
+
+}  // namespace
+
+PostgresBackend::PostgresBackend(BackendOptions options) : options_(std::move(options)) {
+  if (options_.database_url) server_.url = DatabaseUrl::parse(*options_.database_url);
+  if (!options_.clone_strategy.empty() && options_.clone_strategy != "wal_log" && options_.clone_strategy != "file_copy") {
+    throw UsageError("--pg-clone-strategy must be 'wal_log' or 'file_copy', not '" + options_.clone_strategy + "'");
+  }
+  admin_ = connect_postgres(server_, "");
+  app_db_ = admin_->dbname() ? admin_->dbname() : "";
+}
+
+PostgresBackend::~PostgresBackend() = default;
+
+std::unique_ptr<Template> PostgresBackend::create_template(const TemplateRequest& request) {
+  return std::make_unique<PostgresTemplate>(*admin_, server_, options_, request, app_db_);
+}
+
+std::vector<Leftover> PostgresBackend::find_leftovers() {
+  std::vector<Leftover> out;
+  with_postgres_errors("listing dbtest's databases", [&] {
+    for (const auto& db : databases_with_markers(*admin_)) {
+      const auto& m = *db.marker;
+      if (m.run_id == options_.run_id || run_may_be_alive(m)) continue;
+      // A kept template is meant to outlive its run.
+      if (m.kind == "template" && m.fingerprint != "building" && db.name.find(m.run_id) == std::string::npos) continue;
+      out.push_back({db.name, fmt::format("{} of run {} (pid {} on {}), which is gone", m.kind, m.run_id, m.pid, m.host)});
+    }
+  });
+  return out;
+}
+
+void PostgresBackend::drop_leftover(const Leftover& leftover) {
+  with_postgres_errors("dropping " + leftover.name, [&] {
+    // Check the marker again: only what dbtest made is ever dropped.
+    const auto info = find_database(*admin_, leftover.name);
+    if (!info || !info->marker) return;
+    drop_database(*admin_, leftover.name);
+  });
+}
+
+}  // namespace dbtest::backends

@@ -1,0 +1,110 @@
+#include "postgres_catalog.hpp"
+
+#include "backends/common/sha256.hpp"
+#include "postgres_connection.hpp"
+
+namespace dbtest::backends::postgres {
+
+std::optional<DatabaseInfo> find_database(pqxx::connection& admin, const std::string& name) {
+  pqxx::nontransaction tx(admin);
+  const auto rows = tx.exec_params(
+      "SELECT coalesce(shobj_description(oid, 'pg_database'), ''), datistemplate FROM pg_database WHERE datname = $1",
+      name);
+  if (rows.empty()) return std::nullopt;
+  return DatabaseInfo{name, OwnershipMarker::decode(rows[0][0].as<std::string>()), rows[0][1].as<bool>()};
+}
+
+std::vector<DatabaseInfo> databases_with_markers(pqxx::connection& admin) {
+  pqxx::nontransaction tx(admin);
+  std::vector<DatabaseInfo> out;
+  for (const auto& row : tx.exec(
+           "SELECT datname, shobj_description(oid, 'pg_database'), datistemplate FROM pg_database "
+           "WHERE shobj_description(oid, 'pg_database') LIKE 'dbtest:%' ORDER BY datname")) {
+    if (auto marker = OwnershipMarker::decode(row[1].as<std::string>())) {
+      out.push_back({row[0].as<std::string>(), marker, row[2].as<bool>()});
+    }
+  }
+  return out;
+}
+
+void set_marker(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker) {
+  pqxx::nontransaction tx(admin);
+  tx.exec0("COMMENT ON DATABASE " + quote_identifier(admin, name) + " IS " + quote_literal(admin, marker.encode()));
+}
+
+void create_database(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker,
+                     const std::string& from_template, const std::string& strategy) {
+  std::string sql = "CREATE DATABASE " + quote_identifier(admin, name);
+  if (!from_template.empty()) sql += " TEMPLATE " + quote_identifier(admin, from_template);
+  if (!strategy.empty()) sql += " STRATEGY " + strategy;
+  {
+    pqxx::nontransaction tx(admin);
+    tx.exec0(sql);
+  }
+  set_marker(admin, name, marker);
+}
+
+void seal_template(pqxx::connection& admin, const std::string& name) {
+  pqxx::nontransaction tx(admin);
+  tx.exec0("ALTER DATABASE " + quote_identifier(admin, name) + " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
+}
+
+void open_template(pqxx::connection& admin, const std::string& name) {
+  pqxx::nontransaction tx(admin);
+  tx.exec0("ALTER DATABASE " + quote_identifier(admin, name) + " WITH ALLOW_CONNECTIONS true");
+}
+
+void drop_database(pqxx::connection& admin, const std::string& name) {
+  pqxx::nontransaction tx(admin);
+  // A template must be unmarked before it can be dropped.
+  const auto exists = tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", name);
+  if (exists.empty()) return;
+  tx.exec0("ALTER DATABASE " + quote_identifier(admin, name) + " WITH IS_TEMPLATE false");
+  tx.exec0("DROP DATABASE IF EXISTS " + quote_identifier(admin, name) + " WITH (FORCE)");
+}
+
+std::vector<std::string> end_sessions(pqxx::connection& admin, const std::string& name) {
+  pqxx::nontransaction tx(admin);
+  std::vector<std::string> stuck;
+  for (const auto& row : tx.exec_params(
+           "SELECT pg_terminate_backend(pid), coalesce(usename, '?'), coalesce(application_name, ''), "
+           "coalesce(host(client_addr), 'local socket') FROM pg_stat_activity "
+           "WHERE datname = $1 AND pid <> pg_backend_pid()",
+           name)) {
+    if (!row[0].as<bool>()) {
+      stuck.push_back("user " + row[1].as<std::string>() + ", application '" + row[2].as<std::string>() +
+                      "', client " + row[3].as<std::string>());
+    }
+  }
+  return stuck;
+}
+
+std::map<std::string, std::string> applied_migrations(pqxx::connection& database) {
+  pqxx::nontransaction tx(database);
+  std::map<std::string, std::string> applied;
+  if (tx.exec("SELECT 1 FROM pg_tables WHERE tablename = 'dbtest_migrations'").empty()) return applied;
+  for (const auto& row : tx.exec("SELECT name, checksum FROM dbtest_migrations")) {
+    applied[row[0].as<std::string>()] = row[1].as<std::string>();
+  }
+  return applied;
+}
+
+std::string schema_digest(pqxx::connection& database) {
+  pqxx::nontransaction tx(database);
+  const auto rows = tx.exec(R"(
+    SELECT coalesce(string_agg(line, E'\n' ORDER BY line), '') FROM (
+      SELECT 'column ' || table_schema || '.' || table_name || '.' || column_name || ' ' || data_type || ' ' ||
+             is_nullable || ' ' || coalesce(column_default, '') AS line
+        FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+      UNION ALL
+      SELECT 'index ' || schemaname || '.' || indexname || ' ' || indexdef
+        FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+      UNION ALL
+      SELECT 'constraint ' || n.nspname || '.' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+    ) AS schema_lines)");
+  return sha256_hex(rows[0][0].as<std::string>());
+}
+
+}  // namespace dbtest::backends::postgres

@@ -1,0 +1,24 @@
+// The part of the options a backend needs.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "backends/backend.hpp"
+#include "cli/options.hpp"
+
+namespace dbtest::runner {
+
+inline backends::BackendOptions backend_options(const Options& o, const std::string& run_id,
+                                                const std::filesystem::path& scratch) {
+  backends::BackendOptions b;
+  b.run_id = run_id;
+  b.scratch_dir = scratch;
+  b.database_url = o.database_url;
+  b.sqlite_mode = o.sqlite_mode;
+  b.test_db_name = o.test_db_name;
+  b.clone_strategy = o.pg_clone_strategy;
+  return b;
+}
+
+}  // namespace dbtest::runner

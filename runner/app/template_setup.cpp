@@ -1,0 +1,61 @@
+#include "template_setup.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "backends/common/errors.hpp"
+#include "backends/common/sha256.hpp"
+#include "migrate_command.hpp"
+#include "report/text_format.hpp"
+
+namespace dbtest::runner {
+
+std::string template_fingerprint(const Options& options, const std::vector<backends::Migration>& migrations) {
+  if (!options.migrate_cmd) return "migrations\n" + backends::fingerprint(migrations);
+  backends::Sha256 digest;
+  digest.update("migrate-cmd\n").update(*options.migrate_cmd).update(std::string(1, '\0'));
+  for (const auto& input : options.migrate_inputs) {
+    std::ifstream in(input, std::ios::binary);
+    if (!in) throw backends::UsageError("--migrate-input file not found: " + input.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    digest.update(input.generic_string()).update(std::string(1, '\0')).update(backends::sha256_hex(text.str()));
+  }
+  return digest.hex_digest();
+}
+
+PreparedTemplate prepare_template(const Options& options, backends::Backend& backend,
+                                  const std::vector<backends::Migration>& migrations,
+                                  const std::filesystem::path& scratch, StatusPrinter& printer) {
+  const auto start = std::chrono::steady_clock::now();
+  PreparedTemplate prepared;
+  prepared.database_template = backend.create_template({template_fingerprint(options, migrations), migrations, options.keepdb});
+  auto& tmpl = *prepared.database_template;
+  if (tmpl.reused()) {
+    printer.note(fmt::format("dbtest: reusing the kept {} template: what builds it is unchanged", backend.name()));
+    return prepared;
+  }
+  if (!tmpl.rebuild_reason().empty()) {
+    printer.note(fmt::format("dbtest: rebuilding the kept {} template: {}", backend.name(), tmpl.rebuild_reason()));
+  }
+  if (options.migrate_cmd) {
+    prepared.signals = run_migrate_command(*options.migrate_cmd, tmpl.url(), scratch);
+  } else if (!migrations.empty()) {
+    for (const auto& m : migrations) tmpl.apply(m);
+    prepared.signals["dbtest.migrations.count"] = std::to_string(migrations.size());
+    prepared.signals["dbtest.migrations.last"] = migrations.back().name;
+    prepared.signals["dbtest.migrations.fingerprint"] = backends::fingerprint(migrations);
+  }
+  tmpl.seal();
+  if (!migrations.empty()) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    printer.note(fmt::format("dbtest: migrated {} files into the {} template in {}", migrations.size(), backend.name(),
+                             format_seconds(took.count())));
+  }
+  return prepared;
+}
+
+}  // namespace dbtest::runner
