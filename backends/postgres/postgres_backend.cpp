@@ -190,6 +190,9 @@ class PostgresTemplate : public Template {
       rebuild_reason_ = "the kept template's schema was changed by hand";
       return false;
     }
+    // A session left on the template would make every CREATE DATABASE wait
+    // and fail; the template is dbtest's, so its sessions may be ended.
+    with_postgres_errors("ending sessions on " + names_.template_name, [&] { require_no_sessions(); });
     sealed_ = true;
     return true;
   }

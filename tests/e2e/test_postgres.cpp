@@ -1,0 +1,235 @@
+// PostgreSQL, end to end, on the real throwaway server of ci/postgres-server.sh.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/process.hpp>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/dbtest_run.hpp"
+#include "support/postgres_server.hpp"
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+namespace e2e {
+namespace {
+
+namespace bp = boost::process;
+
+// Each test keeps its own template name, so tests running at the same time
+// on one server stay apart.
+std::string own_name() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string("test_") + info->name();
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name.substr(0, 40);
+}
+
+std::vector<std::string> pg_args(const PostgresServer& pg, std::vector<std::string> more) {
+  std::vector<std::string> args = {"--backend", "postgres", "--database-url", pg.url, "--test-db-name", own_name()};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+void expect_one_line_error(const RunOutput& r, const std::string& fragment) {
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  const auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 1u) << r.err;
+  EXPECT_THAT(lines[0], ::testing::StartsWith("dbtest: error: "));
+  EXPECT_THAT(lines[0], HasSubstr(fragment));
+}
+
+TEST(Postgres, RunsInParallelOnOwnClonesAndLeavesNothing) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  auto r = run_dbtest(box, pg_args(pg, {"-v", "--parallel", "4", "--migrations", migrations("pg_basic"), "--",
+                                        suite("postgres_suite")}));
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "9 passed, 0 failed, 0 skipped");
+  EXPECT_THAT(r.out, HasSubstr("on 4 workers (postgresql)"));
+  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(Postgres, CollidingTestsFailOnOneSharedDatabase) {
+  E2E_REQUIRE_POSTGRES(pg);
+  // The proof that the suite needs isolation: on the application database
+  // itself, the rows one suite committed are there when another counts.
+  psql(pg, "app", "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS items");
+  psql(pg, "app", "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, owner text)");
+  Sandbox box;
+  const std::map<std::string, std::string> shared{{"DBTEST_BACKEND", "postgresql"},
+                                                  {"DBTEST_DATABASE_URL", pg.url}, {"ISOLATION_KEEP_ROWS", "1"}};
+  auto apples = run_command(suite("postgres_suite"), {"--gtest_filter=Apples.*"}, shared, box.root());
+  auto pears = run_command(suite("postgres_suite"), {"--gtest_filter=Pears.*"}, shared, box.root());
+  psql(pg, "app", "DROP TABLE items");
+  EXPECT_EQ(apples.exit_code, 0) << apples.all();
+  EXPECT_NE(pears.exit_code, 0);
+  EXPECT_THAT(pears.out, HasSubstr("rows of another suite are visible"));
+}
+
+TEST(Postgres, KeepdbReusesTheTemplateUntilAMigrationChanges) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  const auto dir = box.root() / "migrations";
+  std::filesystem::copy(migrations("pg_basic"), dir);
+  const auto run = [&] {
+    return run_dbtest(box, pg_args(pg, {"--keepdb", "--migrations", dir.string(), "--filter", "Clone.*", "--",
+                                        suite("postgres_suite")}));
+  };
+  auto first = run();
+  EXPECT_EQ(first.exit_code, 0) << first.all();
+  EXPECT_THAT(first.out, HasSubstr("migrated 2 files"));
+  EXPECT_THAT(databases_like(pg, own_name()), ElementsAre(own_name()));
+
+  auto second = run();
+  EXPECT_EQ(second.exit_code, 0) << second.all();
+  EXPECT_THAT(second.out, HasSubstr("reusing the kept postgresql template"));
+  EXPECT_THAT(second.out, Not(HasSubstr("migrated")));
+
+  std::ofstream(dir / "0002_events.sql", std::ios::app) << "\nCREATE INDEX events_by_kind ON events(kind);\n";
+  auto third = run();
+  EXPECT_THAT(third.out, HasSubstr("rebuilding the kept postgresql template: migrations changed: 0002_events.sql"));
+  EXPECT_THAT(third.out, HasSubstr("migrated 2 files"));
+  EXPECT_EQ(third.exit_code, 0) << third.all();
+
+  // Someone alters the kept template by hand: the schema digest notices.
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
+  psql(pg, own_name(), "CREATE TABLE sneaky (id int)");
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS false");
+  auto fourth = run();
+  EXPECT_EQ(fourth.exit_code, 0) << fourth.all();
+  EXPECT_THAT(fourth.out, HasSubstr("schema was changed by hand"));
+
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_name());
+}
+
+TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  const auto args = pg_args(pg, {"--keepdb", "--migrations", migrations("pg_basic"), "--filter", "Clone.*", "--",
+                                 suite("postgres_suite")});
+  ASSERT_EQ(run_dbtest(box, args).exit_code, 0);
+  // A session someone left open on the template (psql kept waiting).
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
+  const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + own_name();
+  bp::child stray("/usr/bin/psql", url, "-c", "SELECT pg_sleep(60)", bp::std_out > bp::null, bp::std_err > bp::null);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS false");
+  auto r = run_dbtest(box, args);
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  stray.terminate();
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
+}
+
+TEST(Postgres, TwoRunsAtOnceDoNotCollide) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box_a, box_b;
+  const auto args = pg_args(pg, {"--parallel", "2", "--migrations", migrations("pg_basic"), "--", suite("postgres_suite")});
+  auto keep_args = args;
+  keep_args.insert(keep_args.begin(), "--keepdb");
+  RunOutput a, b;
+  std::thread first([&] { a = run_dbtest(box_a, args); });
+  b = run_dbtest(box_b, keep_args);
+  first.join();
+  EXPECT_EQ(a.exit_code, 0) << a.all();
+  EXPECT_EQ(b.exit_code, 0) << b.all();
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_name());
+  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+}
+
+TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  const auto pid_file = box.root() / "hanging.pid";
+  bp::environment env = boost::this_process::environment();
+  env["TMPDIR"] = box.tmp().string();
+  env["FAULT_MODE"] = "hang";
+  env["FAULT_PID_FILE"] = pid_file.string();
+  auto args = pg_args(pg, {"--state-dir", box.state().string(), "--", suite("fault_suite")});
+  bp::child victim(dbtest_exe(), bp::args(args), env, bp::std_out > bp::null, bp::std_err > bp::null);
+  std::string pid;
+  for (int i = 0; i < 400 && pid.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::ifstream(pid_file) >> pid;
+  }
+  ASSERT_FALSE(pid.empty());
+  ::kill(victim.id(), SIGKILL);  // the master dies; nothing cleans up
+  victim.wait();
+  ::kill(std::stoi(pid), SIGKILL);
+  ASSERT_FALSE(databases_like(pg, own_name()).empty());
+
+  auto next = run_dbtest(box, pg_args(pg, {"--", suite("failing_suite")}));
+  EXPECT_THAT(next.out, HasSubstr("left by runs that are gone"));
+  auto cleanup = run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url});
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
+  EXPECT_THAT(cleanup.out, HasSubstr("dropped " + own_name()));
+  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+}
+
+TEST(Postgres, NeverDropsADatabaseWithoutItsMarker) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  psql(pg, "app", "CREATE DATABASE " + own_name());  // looks like a kept template, but is not dbtest's
+  auto r = run_dbtest(box, pg_args(pg, {"--keepdb", "--", suite("failing_suite")}));
+  expect_one_line_error(r, "exists but was not made by dbtest");
+  auto cleanup = run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url});
+  EXPECT_THAT(cleanup.out, Not(HasSubstr(own_name())));
+  EXPECT_THAT(databases_like(pg, own_name()), ElementsAre(own_name()));
+  psql(pg, "app", "DROP DATABASE " + own_name());
+}
+
+TEST(Postgres, FailedMigrationNamesTheFileAndLeavesNothing) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  const auto dir = box.root() / "migrations";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "0001_ok.sql") << "CREATE TABLE fine (id int);\n";
+  std::ofstream(dir / "0002_typo.sql") << "-- broken on line 3\nCREATE TABLE also_fine (id int);\nCREATE TABLE broken (id int,, name text);\n";
+  auto r = run_dbtest(box, pg_args(pg, {"--migrations", dir.string(), "--", suite("failing_suite")}));
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  EXPECT_THAT(r.err, HasSubstr("0002_typo.sql"));
+  EXPECT_THAT(r.err, HasSubstr("syntax error"));
+  EXPECT_THAT(r.err, HasSubstr("LINE 3"));
+  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+}
+
+TEST(Postgres, BadServerInputIsOneLineExitTwo) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  const std::string base = pg.url.substr(0, pg.url.rfind('@') + 1);
+  // Nothing listens on port 1.
+  expect_one_line_error(run_dbtest(box, {"--backend", "postgres", "--database-url", "postgresql://dbtest:x@127.0.0.1:1/app",
+                                         "--", suite("failing_suite")}),
+                        "cannot connect to");
+  auto wrong_password = run_dbtest(box, {"--database-url", "postgresql://dbtest:wrong-secret@127.0.0.1:" + pg.port + "/app",
+                                         "--", suite("failing_suite")});
+  expect_one_line_error(wrong_password, "password authentication failed");
+  EXPECT_THAT(wrong_password.err, Not(HasSubstr("wrong-secret")));
+  expect_one_line_error(run_dbtest(box, {"--database-url", pg.nocreatedb_url, "--", suite("failing_suite")}),
+                        "permission denied to create database");
+  expect_one_line_error(run_dbtest(box, {"--database-url", pg.url.substr(0, pg.url.rfind('/') + 1) + "no_such_app", "--",
+                                         suite("failing_suite")}),
+                        "does not exist");
+  expect_one_line_error(run_dbtest(box, {"--database-url", pg.url, "--test-db-name", std::string(64, 'x'), "--",
+                                         suite("failing_suite")}),
+                        "longer than the server's limit of 63 bytes");
+  expect_one_line_error(run_dbtest(box, {"--database-url", pg.url, "--test-db-name", "app", "--keepdb", "--",
+                                         suite("failing_suite")}),
+                        "would be the application's own database");
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+}  // namespace
+}  // namespace e2e
