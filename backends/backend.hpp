@@ -51,7 +51,9 @@ class Template {
   virtual void apply(const Migration& migration) = 0;
   // Called once after migrating: from here on the template is only copied.
   virtual void seal() = 0;
-  // A fresh clone for the worker process about to start in `slot`.
+  // A fresh clone for the worker process about to start in `slot`. Called
+  // from several threads at once; the Clone is destroyed on the caller's
+  // main thread.
   virtual std::unique_ptr<Clone> make_clone(int slot) = 0;
 };
 

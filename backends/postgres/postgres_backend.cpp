@@ -141,22 +141,24 @@ class PostgresTemplate : public Template {
     }
   }
 
+  // Runs on several threads at once, so each call has a connection of its own.
   std::unique_ptr<Clone> make_clone(int slot) override {
     const std::string name = names_.clone(slot);
+    CloneLocation location;
     with_postgres_errors("creating database " + name, [&] {
-      drop_database(admin_, name);  // a clone of this slot that a dead worker left
+      auto connection = connect_postgres(server_, "");
+      drop_database(*connection, name);  // a clone of this slot that a dead worker left
+      const auto marker = marker_for_this_process(options_.run_id, "clone");
       try {
-        create_database(admin_, name, marker_for_this_process(options_.run_id, "clone"), names_.template_name,
-                        options_.clone_strategy);
+        create_database(*connection, name, marker, names_.template_name, options_.clone_strategy);
       } catch (const pqxx::sql_error& e) {
         if (std::string(e.what()).find("being accessed by other users") == std::string::npos) throw;
         // A stray session on our own template: end it and try once more.
-        require_no_sessions();
-        create_database(admin_, name, marker_for_this_process(options_.run_id, "clone"), names_.template_name,
-                        options_.clone_strategy);
+        end_sessions(*connection, names_.template_name);
+        create_database(*connection, name, marker, names_.template_name, options_.clone_strategy);
       }
+      location = {server_.url_for(name, *connection), server_.libpq_environment(name, *connection)};
     });
-    CloneLocation location{server_.url_for(name, admin_), server_.libpq_environment(name, admin_)};
     return std::make_unique<PostgresClone>(admin_, name, std::move(location));
   }
 

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 
@@ -141,7 +142,7 @@ class SqliteTemplate : public Template {
   BackendOptions options_;
   fs::path path_;
   SqliteHandle db_;
-  int clones_made_ = 0;
+  std::atomic<int> clones_made_{0};  // make_clone runs on several threads
 };
 
 }  // namespace

@@ -4,7 +4,11 @@
 #include <boost/process.hpp>
 #include <boost/process/async_pipe.hpp>
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
 #include <array>
+#include <thread>
 #include <fstream>
 
 #include "fixtures/protocol/bounded_output.hpp"
@@ -18,6 +22,14 @@ namespace fs = std::filesystem;
 
 struct ProcessWorkerPool::Worker {
   explicit Worker(boost::asio::io_context& io) : from_child(io) {}
+
+  int binary = 0;
+  // Made on a thread of its own; the process starts when it is ready.
+  std::thread cloning;
+  std::string clone_error;
+  double clone_seconds = 0;
+  bool killed_before_start = false;
+  bool started = false;
 
   std::unique_ptr<backends::Clone> clone;
   fs::path capture_path;
@@ -66,7 +78,10 @@ ProcessWorkerPool::ProcessWorkerPool(WorkerSetup setup) : setup_(std::move(setup
 
 ProcessWorkerPool::~ProcessWorkerPool() {
   for (auto& [slot, worker] : workers_) {
-    if (worker->exited) continue;
+    if (worker->cloning.joinable()) worker->cloning.join();
+  }
+  for (auto& [slot, worker] : workers_) {
+    if (!worker->started || worker->exited) continue;
     std::error_code ignored;
     worker->group.terminate(ignored);
     worker->child.wait(ignored);
@@ -76,10 +91,52 @@ ProcessWorkerPool::~ProcessWorkerPool() {
 void ProcessWorkerPool::start(int slot, int binary) {
   reap(slot);
   auto worker = std::make_unique<Worker>(io_);
-  const auto clone_start = std::chrono::steady_clock::now();
-  worker->clone = setup_.database_template->make_clone(slot);
-  clone_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - clone_start).count();
+  worker->binary = binary;
   worker->capture_path = setup_.scratch_dir / ("worker-" + std::to_string(slot) + "-" + std::to_string(++spawned_) + ".out");
+  workers_[slot] = std::move(worker);
+  waiting_for_clone_.push_back(slot);
+  start_clones();
+}
+
+// Clones are made a few at a time, each on a thread with its own connection,
+// and a worker starts the moment its own clone exists: the first workers run
+// tests while the last clones are still being made.
+void ProcessWorkerPool::start_clones() {
+  while (clones_in_progress_ < kConcurrentClones && !waiting_for_clone_.empty()) {
+    const int slot = waiting_for_clone_.front();
+    waiting_for_clone_.pop_front();
+    Worker* w = workers_.at(slot).get();
+    ++clones_in_progress_;
+    w->cloning = std::thread([this, slot, w] {
+      const auto begin = std::chrono::steady_clock::now();
+      try {
+        w->clone = setup_.database_template->make_clone(slot);
+      } catch (const std::exception& e) {
+        w->clone_error = e.what();
+      }
+      w->clone_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+      boost::asio::post(io_, [this, slot] { clone_ready(slot); });
+    });
+  }
+}
+
+void ProcessWorkerPool::clone_ready(int slot) {
+  Worker& w = *workers_.at(slot);
+  w.cloning.join();
+  --clones_in_progress_;
+  clone_seconds_ += w.clone_seconds;
+  start_clones();
+  if (!w.clone_error.empty() || w.killed_before_start) {
+    w.exited = true;
+    const std::string why = w.clone_error.empty() ? "killed before it started" : "its clone could not be made: " + w.clone_error;
+    events_.push_back({slot, WorkerExit{-1, false, why, {}}});
+    return;
+  }
+  spawn(slot, w);
+}
+
+void ProcessWorkerPool::spawn(int slot, Worker& w) {
+  Worker* worker = &w;
 
   bp::environment env = environment_without_dbtest_variables();
   for (const auto& [key, value] : setup_.environment) env[key] = value;
@@ -92,13 +149,18 @@ void ProcessWorkerPool::start(int slot, int binary) {
   // The ends this process keeps must not leak into workers started later.
   platform::keep_from_children(static_cast<int>(worker->to_child.native_sink()));
   platform::keep_from_children(static_cast<int>(worker->from_child.native_source()));
-  const fs::path exe = fs::absolute(setup_.binaries.at(static_cast<std::size_t>(binary)));
-  worker->child = bp::child(exe.string(), env, worker->group, bp::std_in < worker->to_child,
-                            bp::std_out > worker->from_child, bp::std_err > worker->capture_path.string());
+  const fs::path exe = fs::absolute(setup_.binaries.at(static_cast<std::size_t>(worker->binary)));
+  try {
+    worker->child = bp::child(exe.string(), env, worker->group, bp::std_in < worker->to_child,
+                              bp::std_out > worker->from_child, bp::std_err > worker->capture_path.string());
+  } catch (const bp::process_error& e) {
+    w.exited = true;
+    events_.push_back({slot, WorkerExit{-1, false, std::string("could not be started: ") + e.what(), {}}});
+    return;
+  }
+  worker->started = true;
   // Boost.Process closed our copies of the child's pipe ends on success, so
   // the read sees end of file when the worker is gone.
-  Worker& w = *worker;
-  workers_[slot] = std::move(worker);
   read_more(slot, w);
   send(slot, setup_.init);
 }
@@ -140,7 +202,7 @@ void ProcessWorkerPool::finish(int slot, Worker& w) {
 
 void ProcessWorkerPool::send(int slot, const protocol::MasterMessage& message) {
   auto it = workers_.find(slot);
-  if (it == workers_.end() || it->second->exited) return;
+  if (it == workers_.end() || !it->second->started || it->second->exited) return;
   const std::string frame = protocol::encode_frame(protocol::encode(message));
   try {
     it->second->to_child.write(frame.data(), static_cast<int>(frame.size()));
@@ -152,8 +214,20 @@ void ProcessWorkerPool::send(int slot, const protocol::MasterMessage& message) {
 void ProcessWorkerPool::kill(int slot) {
   auto it = workers_.find(slot);
   if (it == workers_.end() || it->second->exited) return;
-  std::error_code ignored;
-  it->second->group.terminate(ignored);
+  Worker& w = *it->second;
+  if (w.started) {
+    std::error_code ignored;
+    w.group.terminate(ignored);
+    return;
+  }
+  w.killed_before_start = true;
+  // Not cloning yet: it goes now. Cloning: it goes when its clone is made.
+  const auto waiting = std::find(waiting_for_clone_.begin(), waiting_for_clone_.end(), slot);
+  if (waiting != waiting_for_clone_.end()) {
+    waiting_for_clone_.erase(waiting);
+    w.exited = true;
+    events_.push_back({slot, WorkerExit{-1, true, "killed before it started", {}}});
+  }
 }
 
 void ProcessWorkerPool::reap(int slot) {

@@ -48,6 +48,13 @@ class ProcessWorkerPool : public WorkerPool {
 
  private:
   struct Worker;
+  // Clones made at once: enough to overlap the server's work with ours, few
+  // enough not to swamp a small server.
+  static constexpr int kConcurrentClones = 4;
+
+  void start_clones();
+  void clone_ready(int slot);
+  void spawn(int slot, Worker& worker);
   void read_more(int slot, Worker& worker);
   void finish(int slot, Worker& worker);
   void reap(int slot);
@@ -56,6 +63,8 @@ class ProcessWorkerPool : public WorkerPool {
   boost::asio::io_context io_;
   std::map<int, std::unique_ptr<Worker>> workers_;
   std::deque<PoolEvent> events_;
+  std::deque<int> waiting_for_clone_;
+  int clones_in_progress_ = 0;
   int spawned_ = 0;
   double clone_seconds_ = 0;
 };
