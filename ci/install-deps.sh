@@ -6,6 +6,8 @@ set -euo pipefail
 
 # libboost-dev is Boost 1.74, the one libmysqlcppconn-dev is built against;
 # libboost1.81-dev would conflict with it, so it is never named here.
+# postgresql-15 is the server ci/postgres-server.sh runs for the PostgreSQL
+# tests, from /usr/lib/postgresql/15/bin (not on PATH); it needs no Boost.
 packages=(
   build-essential cmake ninja-build pkg-config
   libsqlite3-dev sqlite3
@@ -13,6 +15,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
+  postgresql-15
 )
 
 missing=()
@@ -24,5 +27,13 @@ done
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 echo "ci/install-deps.sh: installing ${missing[*]}"
+if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+  # The tests run their own throwaway clusters. Debian's postinst would
+  # create a system cluster "main" on port 5432 (and start it where services
+  # may start): tell it not to, through createcluster.conf's include_dir.
+  $sudo mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" |
+    $sudo tee /etc/postgresql-common/createcluster.d/dbtest-no-main-cluster.conf >/dev/null
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -15,6 +15,13 @@ struct overloaded : Ts... {
 
 std::string suite_of(const std::string& full_name) { return full_name.substr(0, full_name.rfind('.')); }
 
+// How a worker died: the reason it gave itself (a broken channel, say), or
+// how the OS says it ended.
+template <class Slot>
+std::string death_of(const Slot& slot, const WorkerExit& exit) {
+  return slot.fatal_message.empty() ? exit.description : slot.fatal_message + " (" + exit.description + ")";
+}
+
 // How long a worker may take to exit after Shutdown before it is killed.
 constexpr double kShutdownGraceSeconds = 10;
 
@@ -71,7 +78,7 @@ void Scheduler::kill_all() {
     }
     pool_.kill(id);
     slot.state = State::stopping;
-    slot.killed_for_timeout = true;  // already killed; the grace check leaves it be
+    slot.kill_sent = true;
   }
 }
 
@@ -92,7 +99,8 @@ std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
 // share shrinks to single units, which keeps the finish balanced.
 std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   auto first = take_unit_for(binary);
-  if (!first) return first;
+  // --failfast promises no new unit after a failure: units go one by one.
+  if (!first || config_.failfast) return first;
   double remaining = first->estimate_seconds;
   for (const auto& u : queue_) remaining += u.estimate_seconds;
   const double share = 4.0 * static_cast<double>(slots_.size());
@@ -156,7 +164,9 @@ void Scheduler::dispatch() {
       slot.binary = unit->binary;
       slot.unit = std::move(unit);
       slot.fatal_message.clear();
-      slot.killed_for_timeout = false;
+      slot.kill_sent = false;
+      slot.timed_out = false;
+      slot.suite.reset();
       slot.state = State::starting;
       slot.phase_since = std::chrono::steady_clock::now();
       pool_.start(id, slot.binary);
@@ -221,6 +231,12 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output});
       },
       [&](const protocol::Published& m) { observer_.published(slot_id, m.key, m.value); },
+      [&](const protocol::SuiteStarted& m) {
+        if (m.batch == slot.batch) slot.suite = m.suite;
+      },
+      [&](const protocol::SuiteFinished& m) {
+        if (m.batch == slot.batch) slot.suite.reset();
+      },
       [&](const protocol::BatchDone& m) {
         if (m.batch != slot.batch || !slot.unit) return;
         for (const auto& name : slot.unit->tests) {
@@ -230,7 +246,9 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         }
         slot.unit.reset();
         slot.current.reset();
-        slot.state = State::idle;
+        slot.suite.reset();
+        // A worker already being killed gets no more work: its exit is coming.
+        slot.state = slot.kill_sent ? State::stopping : State::idle;
       },
       [&](const protocol::WorkerFatal& m) { slot.fatal_message = m.message; },
   }, message);
@@ -241,7 +259,7 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   slot.state = State::empty;
   if (was == State::starting && !shutting_down_) {
     // A worker that cannot start will not start on a second try either.
-    std::string why = slot.killed_for_timeout
+    std::string why = slot.timed_out
                           ? fmt::format("it did not answer within {:g} s (--timeout)", *config_.timeout_seconds)
                       : slot.fatal_message.empty() ? exit.description
                                                    : slot.fatal_message;
@@ -258,7 +276,7 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   WorkUnit unit = std::move(*slot.unit);
   slot.unit.reset();
   if (slot.current) {
-    const bool timed_out = slot.killed_for_timeout;
+    const bool timed_out = slot.timed_out;
     std::string message = timed_out ? fmt::format("timed out after {:g} s; the worker was killed", *config_.timeout_seconds)
                                       : "the worker crashed while running this test: " + exit.description;
     const double seconds =
@@ -289,18 +307,23 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
 // global environment. The suite is blamed, and its unrun tests are not
 // retried: they would only kill the next worker the same way.
 void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit) {
+  // The suite the worker said it was in; failing that, the next one it had to run.
   std::string suite = suite_of(unit.tests.back());
-  for (const auto& name : unit.tests) {
-    if (!slot.finished.count(name)) {
-      suite = suite_of(name);
-      break;
+  if (slot.suite) {
+    suite = *slot.suite;
+  } else {
+    for (const auto& name : unit.tests) {
+      if (!slot.finished.count(name)) {
+        suite = suite_of(name);
+        break;
+      }
     }
   }
-  const bool timed_out = slot.killed_for_timeout;
+  const bool timed_out = slot.timed_out;
   const std::string message =
       timed_out ? fmt::format("timed out after {:g} s outside any test (suite set-up or tear-down, or an environment)",
                               *config_.timeout_seconds)
-                : "the worker crashed outside any test (suite set-up or tear-down, or an environment): " + exit.description;
+                : "the worker crashed outside any test (suite set-up or tear-down, or an environment): " + death_of(slot, exit);
   report({slot.binary, suite, suite, true, timed_out ? Outcome::timed_out : Outcome::crashed, 0, slot_id,
           {{"", 0, message}}, exit.output_tail});
   for (const auto& name : unit.tests) {
@@ -314,18 +337,19 @@ void Scheduler::check_timeouts() {
     // A worker told to shut down that does not (a hang in a static
     // destructor, say) is ended, so the run never waits on it forever.
     const double grace = std::min(kShutdownGraceSeconds, config_.timeout_seconds.value_or(kShutdownGraceSeconds));
-    if (slot.state == State::stopping && !slot.killed_for_timeout &&
+    if (slot.state == State::stopping && !slot.kill_sent &&
         std::chrono::duration<double>(now - slot.phase_since).count() > grace) {
-      slot.killed_for_timeout = true;
+      slot.kill_sent = true;
       pool_.kill(id);
     }
   }
   if (!config_.timeout_seconds) return;
   for (auto& [id, slot] : slots_) {
-    if ((slot.state != State::busy && slot.state != State::starting) || slot.killed_for_timeout) continue;
+    if ((slot.state != State::busy && slot.state != State::starting) || slot.kill_sent) continue;
     const auto since = slot.current ? slot.current_since : slot.phase_since;
     if (std::chrono::duration<double>(now - since).count() > *config_.timeout_seconds) {
-      slot.killed_for_timeout = true;
+      slot.kill_sent = true;
+      slot.timed_out = true;
       pool_.kill(id);
     }
   }

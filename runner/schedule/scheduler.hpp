@@ -74,7 +74,12 @@ class Scheduler {
     // When the slot last started a worker, a batch or the gap after a test:
     // --timeout covers those stretches too, so a hang outside tests ends.
     std::chrono::steady_clock::time_point phase_since;
-    bool killed_for_timeout = false;
+    // A kill was sent: the worker is going, whatever it still reports.
+    bool kill_sent = false;
+    // ...and it was sent because --timeout ran out.
+    bool timed_out = false;
+    // The suite between SuiteStarted and SuiteFinished, if any.
+    std::optional<std::string> suite;
     std::string fatal_message;
   };
 
