@@ -8,6 +8,7 @@
 #include "backends/common/database_url.hpp"
 #include "backends/common/errors.hpp"
 #include "platform/process_exit.hpp"
+#include "workers/child_environment.hpp"
 #include "platform/shell.hpp"
 
 namespace dbtest::runner {
@@ -17,7 +18,7 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
                                                        const std::filesystem::path& scratch_dir) {
   const auto output_file = scratch_dir / "migrate-cmd.out";
   const auto signal_file = scratch_dir / "migrate-cmd.signals";
-  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
+  bp::environment env = environment_for_child();
   env["DBTEST_DATABASE_URL"] = database_url;
   env["DBTEST_SIGNAL_FILE"] = signal_file.string();
   int status = 0;

@@ -34,6 +34,11 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
   PreparedTemplate prepared;
   prepared.database_template = backend.create_template({template_fingerprint(options, migrations), migrations, options.keepdb});
   auto& tmpl = *prepared.database_template;
+  if (!options.migrate_cmd && !migrations.empty()) {
+    prepared.signals["dbtest.migrations.count"] = std::to_string(migrations.size());
+    prepared.signals["dbtest.migrations.last"] = migrations.back().name;
+    prepared.signals["dbtest.migrations.fingerprint"] = backends::fingerprint(migrations);
+  }
   if (tmpl.reused()) {
     printer.note(fmt::format("dbtest: reusing the kept {} template: what builds it is unchanged", backend.name()));
     return prepared;
@@ -45,9 +50,6 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
     prepared.signals = run_migrate_command(*options.migrate_cmd, tmpl.url(), scratch);
   } else if (!migrations.empty()) {
     for (const auto& m : migrations) tmpl.apply(m);
-    prepared.signals["dbtest.migrations.count"] = std::to_string(migrations.size());
-    prepared.signals["dbtest.migrations.last"] = migrations.back().name;
-    prepared.signals["dbtest.migrations.fingerprint"] = backends::fingerprint(migrations);
   }
   tmpl.seal();
   if (!migrations.empty()) {

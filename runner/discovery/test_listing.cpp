@@ -2,10 +2,14 @@
 
 #include <boost/process.hpp>
 
+#include <fstream>
+#include <random>
 #include <sstream>
 
 #include "backends/common/errors.hpp"
 #include "discovery/test_filter.hpp"
+#include "platform/process_exit.hpp"
+#include "workers/child_environment.hpp"
 #include "fixtures/protocol/messages.hpp"
 
 namespace dbtest::runner {
@@ -50,32 +54,42 @@ Listing parse_listing(const std::string& text) {
 }
 
 Listing list_tests(const std::filesystem::path& binary) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
-  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
-  std::vector<std::string> stale;
-  for (const auto& entry : env) {
-    if (entry.get_name().rfind("DBTEST_", 0) == 0) stale.push_back(entry.get_name());
-  }
-  for (const auto& name : stale) env.erase(name);
+  if (!fs::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
+  bp::environment env = environment_for_child();
   env["DBTEST_DISCOVER"] = "1";
 
+  // stderr goes to a file, so a binary that fails to start (a missing
+  // shared library, say) can say why.
+  const fs::path errors = fs::temp_directory_path() / ("dbtest-list-" + std::to_string(std::random_device{}()) + ".err");
   bp::ipstream out;
   std::string text;
-  int exit_code = 0;
+  platform::ExitDescription exit;
   try {
-    bp::child child(std::filesystem::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null,
-                    bp::std_out > out, bp::std_err > bp::null, env);
+    bp::child child(fs::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null, bp::std_out > out,
+                    bp::std_err > errors.string(), env);
     std::string line;
     while (std::getline(out, line)) text += line + "\n";
     child.wait();
-    exit_code = child.exit_code();
+    exit = platform::describe_exit(child.native_exit_code());
   } catch (const bp::process_error& e) {
+    fs::remove(errors, ec);
     throw UsageError("cannot run test binary " + binary.string() + ": " + e.what());
   }
-  if (exit_code != 0) {
-    throw UsageError("test binary " + binary.string() + " failed to list its tests (exit status " +
-                     std::to_string(exit_code) + ")");
+  std::string error_text;
+  {
+    std::ifstream in(errors);
+    std::stringstream s;
+    s << in.rdbuf();
+    error_text = s.str();
+  }
+  fs::remove(errors, ec);
+  if (exit.signaled || exit.code != 0) {
+    while (!error_text.empty() && (error_text.back() == '\n' || error_text.back() == '\r')) error_text.pop_back();
+    if (error_text.size() > 500) error_text = "..." + error_text.substr(error_text.size() - 500);
+    throw UsageError("test binary " + binary.string() + " failed to list its tests (" + exit.text + ")" +
+                     (error_text.empty() ? "" : ": " + error_text));
   }
   Listing listing = parse_listing(text);
   if (listing.protocol_version == 0) {

@@ -13,6 +13,7 @@
 
 #include "fixtures/protocol/bounded_output.hpp"
 #include "fixtures/protocol/frame.hpp"
+#include "child_environment.hpp"
 #include "platform/handles.hpp"
 #include "platform/process_exit.hpp"
 
@@ -58,18 +59,6 @@ protocol::Output read_capture(const fs::path& path, std::uint64_t limit) {
     text.resize(static_cast<std::size_t>(in.gcount()));
     return text;
   });
-}
-
-// The worker inherits the user's environment (tests may need PATH, HOME,
-// locale) but no DBTEST_ variable except those this run hands it.
-bp::environment environment_without_dbtest_variables() {
-  bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
-  std::vector<std::string> stale;
-  for (const auto& entry : env) {
-    if (entry.get_name().rfind("DBTEST_", 0) == 0) stale.push_back(entry.get_name());
-  }
-  for (const auto& name : stale) env.erase(name);
-  return env;
 }
 
 }  // namespace
@@ -138,7 +127,7 @@ void ProcessWorkerPool::clone_ready(int slot) {
 void ProcessWorkerPool::spawn(int slot, Worker& w) {
   Worker* worker = &w;
 
-  bp::environment env = environment_without_dbtest_variables();
+  bp::environment env = environment_for_child();
   for (const auto& [key, value] : setup_.environment) env[key] = value;
   for (const auto& [key, value] : worker->clone->location().environment) env[key] = value;
   env["DBTEST_WORKER_ID"] = std::to_string(slot);
@@ -238,8 +227,20 @@ void ProcessWorkerPool::reap(int slot) {
   workers_.erase(it);  // drops the clone
 }
 
+// A worker's pipe closes when the last process holding it ends, and a child
+// a test forked without exec holds it too. So the workers themselves are
+// watched: when one has exited, its process group goes, and the pipe closes.
+void ProcessWorkerPool::end_groups_of_exited_workers() {
+  for (auto& [slot, worker] : workers_) {
+    if (!worker->started || worker->exited) continue;
+    std::error_code ec;
+    if (!worker->child.running(ec) && !ec) worker->group.terminate(ec);
+  }
+}
+
 std::optional<PoolEvent> ProcessWorkerPool::wait(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (events_.empty()) end_groups_of_exited_workers();
   while (events_.empty()) {
     // Run ready handlers first; block only when none is ready.
     if (io_.poll_one() > 0) continue;

@@ -56,6 +56,7 @@ class ProcessWorkerPool : public WorkerPool {
   void clone_ready(int slot);
   void spawn(int slot, Worker& worker);
   void read_more(int slot, Worker& worker);
+  void end_groups_of_exited_workers();
   void finish(int slot, Worker& worker);
   void reap(int slot);
 

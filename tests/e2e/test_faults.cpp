@@ -133,6 +133,32 @@ TEST(WorkerFault, OutputBeforeMainDoesNotBreakTheChannel) {
   EXPECT_EQ(last_line(r.out), "5 passed, 0 failed, 0 skipped");
 }
 
+TEST(WorkerFault, CrashInSuiteTearDownBlamesThatSuiteEvenInABatchOfSeveral) {
+  Sandbox box;
+  // One worker takes several suites at once; Prepared dies tearing down.
+  auto r = run_dbtest(box, {"--parallel", "1", "--", suite("fault_suite")}, {{"FAULT_MODE", "teardown-crash"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("CRASHED: Prepared (outside any test of the suite)"));
+  EXPECT_EQ(last_line(r.out), "5 passed, 1 failed, 0 skipped") << r.out;
+}
+
+TEST(WorkerFault, ADeadWorkerIsNoticedWhileAForkedChildStillHoldsItsChannel) {
+  Sandbox box;
+  const auto start = std::chrono::steady_clock::now();
+  auto r = run_dbtest(box, {"--parallel", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", "fork-crash"}});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("CRASHED: Faulty.Misbehaves"));
+  EXPECT_THAT(r.out, HasSubstr("SIGABRT"));
+}
+
+TEST(WorkerFault, ABinaryThatCrashesWhileListingSaysHowAndWhy) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--", suite("fault_suite")}, {{"FAULT_MODE", "list-crash"}});
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  EXPECT_THAT(r.err, HasSubstr("failed to list its tests (killed by signal 11 (SIGSEGV)): listing is broken today"));
+}
+
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
   Sandbox box;
   const auto out_file = box.root() / "out.txt";

@@ -27,6 +27,10 @@ const bool dies_at_start = [] {
     std::fprintf(stderr, "cannot reach the license server\n");
     std::exit(5);
   }
+  if (mode_is("list-crash") && std::getenv("DBTEST_DISCOVER")) {
+    std::fprintf(stderr, "listing is broken today\n");
+    std::raise(SIGSEGV);
+  }
   // Chatter on stdout before main() must not be mistaken for the channel.
   if (mode_is("chatty-start")) std::printf("static initialiser says hello\n");
   return false;
@@ -47,10 +51,21 @@ TEST(Faulty, Misbehaves) {
   if (const char* pid_file = std::getenv("FAULT_PID_FILE")) std::ofstream(pid_file) << ::getpid() << std::endl;
   if (mode_is("hang")) std::this_thread::sleep_for(std::chrono::hours(1));
   if (mode_is("killed")) std::this_thread::sleep_for(std::chrono::seconds(30));  // until the SIGKILL
+  if (mode_is("fork-crash")) {
+    // A child forked without exec keeps the worker's channel open.
+    if (::fork() == 0) {
+      std::this_thread::sleep_for(std::chrono::seconds(30));
+      std::_Exit(0);
+    }
+    std::abort();
+  }
 }
 
 class Prepared : public ::testing::Test {
  protected:
+  static void TearDownTestSuite() {
+    if (mode_is("teardown-crash")) std::abort();
+  }
   static void SetUpTestSuite() {
     if (mode_is("suite-setup")) ADD_FAILURE() << "the suite's shared fixture could not be built";
     if (mode_is("suite-setup-crash")) std::abort();
