@@ -98,6 +98,10 @@ class Backend {
   // longer runs on this host). Never a database without a marker.
   virtual std::vector<Leftover> find_leftovers() = 0;
   virtual void drop_leftover(const Leftover& leftover) = 0;
+  // What went wrong with the server itself during the run (it went away, so
+  // clones could not be dropped), for the run to end with an error; empty
+  // when nothing did. Asked after every template and clone is gone.
+  virtual std::string server_problem() const { return {}; }
 };
 
 // The backend named "sqlite", "postgres"/"postgresql" or "mysql"; with no name,

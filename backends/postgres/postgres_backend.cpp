@@ -50,30 +50,41 @@ std::string describe_changes(const std::map<std::string, std::string>& applied, 
   return reason.empty() ? "what builds the template changed (migrate command, its inputs or the server's version)" : reason;
 }
 
+// Remembers the first database that could not be dropped: the server went
+// away, and the run must not end as if all were well.
+void note_lost(std::string& problem, const std::string& name, const std::exception& e) {
+  if (!problem.empty()) return;
+  std::string message = mask_password(e.what());
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  problem = "the PostgreSQL server could not be reached to drop " + name + " (" + message +
+            "); what the run made is marked, and `dbtest cleanup` removes it once the server is back";
+}
+
 class PostgresClone : public Clone {
  public:
-  PostgresClone(pqxx::connection& admin, std::string name, CloneLocation location)
-      : admin_(admin), name_(std::move(name)), location_(std::move(location)) {}
+  PostgresClone(pqxx::connection& admin, std::string& problem, std::string name, CloneLocation location)
+      : admin_(admin), problem_(problem), name_(std::move(name)), location_(std::move(location)) {}
   ~PostgresClone() override {
     try {
       drop_database(admin_, name_);
-    } catch (const std::exception&) {
-      // A server gone away keeps its clone; `dbtest cleanup` finds it by marker.
+    } catch (const std::exception& e) {
+      note_lost(problem_, name_, e);
     }
   }
   const CloneLocation& location() const override { return location_; }
 
  private:
   pqxx::connection& admin_;
+  std::string& problem_;
   std::string name_;
   CloneLocation location_;
 };
 
 class PostgresTemplate : public Template {
  public:
-  PostgresTemplate(pqxx::connection& admin, const PostgresServer& server, const BackendOptions& options,
-                   const TemplateRequest& request, const std::string& app_db)
-      : admin_(admin), server_(server), options_(options), request_(request) {
+  PostgresTemplate(pqxx::connection& admin, std::string& problem, const PostgresServer& server,
+                   const BackendOptions& options, const TemplateRequest& request, const std::string& app_db)
+      : admin_(admin), problem_(problem), server_(server), options_(options), request_(request) {
     names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep, kIdentifierLimit);
     fingerprint_ = sha256_hex(request.fingerprint + "\npostgresql " + std::to_string(admin.server_version() / 10000));
     if (request.keep) {
@@ -91,8 +102,8 @@ class PostgresTemplate : public Template {
     try {
       if (!request_.keep || !sealed_) drop_database(admin_, names_.template_name);
       if (locked_) release_lock();
-    } catch (const std::exception&) {
-      // The server went away; a half-built template carries its marker.
+    } catch (const std::exception& e) {
+      note_lost(problem_, names_.template_name, e);
     }
   }
 
@@ -159,7 +170,7 @@ class PostgresTemplate : public Template {
       }
       location = {server_.url_for(name, *connection), server_.libpq_environment(name, *connection)};
     });
-    return std::make_unique<PostgresClone>(admin_, name, std::move(location));
+    return std::make_unique<PostgresClone>(admin_, problem_, name, std::move(location));
   }
 
  private:
@@ -229,6 +240,7 @@ class PostgresTemplate : public Template {
   }
 
   pqxx::connection& admin_;
+  std::string& problem_;
   const PostgresServer& server_;
   BackendOptions options_;
   TemplateRequest request_;
@@ -255,7 +267,7 @@ PostgresBackend::PostgresBackend(BackendOptions options) : options_(std::move(op
 PostgresBackend::~PostgresBackend() = default;
 
 std::unique_ptr<Template> PostgresBackend::create_template(const TemplateRequest& request) {
-  return std::make_unique<PostgresTemplate>(*admin_, server_, options_, request, app_db_);
+  return std::make_unique<PostgresTemplate>(*admin_, problem_, server_, options_, request, app_db_);
 }
 
 std::vector<Leftover> PostgresBackend::find_leftovers() {

@@ -17,12 +17,15 @@ class PostgresBackend : public Backend {
   std::unique_ptr<Template> create_template(const TemplateRequest& request) override;
   std::vector<Leftover> find_leftovers() override;
   void drop_leftover(const Leftover& leftover) override;
+  std::string server_problem() const override { return problem_; }
 
  private:
   BackendOptions options_;
   PostgresServer server_;
   std::unique_ptr<pqxx::connection> admin_;  // to the application database
   std::string app_db_;
+  // Set by a template or clone that could not be dropped.
+  std::string problem_;
 };
 
 }  // namespace dbtest::backends

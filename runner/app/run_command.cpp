@@ -128,6 +128,7 @@ int run_tests(const Options& options) {
   }
   const auto teardown_start = Clock::now();
   tmpl.reset();
+  const std::string server_problem = backend->server_problem();
   backend.reset();
   run.times.running = teardown_start_offset;
   run.times.tearing_down = seconds_since(teardown_start);
@@ -154,6 +155,7 @@ int run_tests(const Options& options) {
   if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
 
   if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
+  if (!server_problem.empty()) throw backends::InfrastructureError(server_problem);
   if (outcome.interrupted) return 130;
   return run.failed() > 0 || !run.missing_signals.empty() ? 1 : 0;
 }

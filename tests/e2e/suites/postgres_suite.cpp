@@ -22,6 +22,8 @@ void exec(const std::string& sql) {
 }
 
 void insert_and_count(const std::string& owner) {
+  // Lets a test stop the server while tests run.
+  if (const char* pause = std::getenv("PG_SUITE_PAUSE_MS")) std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(pause)));
   const long long before = count("SELECT count(*) FROM items");
   for (int i = 0; i < 5; ++i) {
     exec("INSERT INTO items(name, owner) VALUES ('row', '" + owner + "')");

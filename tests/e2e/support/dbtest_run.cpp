@@ -2,6 +2,9 @@
 
 #include <boost/process.hpp>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 #include <random>
 #include <regex>
@@ -41,8 +44,11 @@ std::vector<std::string> Sandbox::leftovers() const {
 
 RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env_extra, const fs::path& cwd) {
-  const fs::path out_file = cwd / ".stdout";
-  const fs::path err_file = cwd / ".stderr";
+  // Unique names: commands may run at the same time in one folder.
+  static std::atomic<int> counter{0};
+  const std::string id = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  const fs::path out_file = cwd / (".stdout-" + id);
+  const fs::path err_file = cwd / (".stderr-" + id);
   bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
   for (const auto& name : {"DBTEST_PARALLEL", "DBTEST_PROTOCOL", "DBTEST_DATABASE_URL", "NO_COLOR", "CLICOLOR_FORCE"}) {
     env.erase(name);
