@@ -64,14 +64,32 @@ void drop_database(pqxx::connection& admin, const std::string& name) {
 }
 
 std::vector<std::string> end_sessions(pqxx::connection& admin, const std::string& name) {
-  pqxx::nontransaction tx(admin);
   std::vector<std::string> stuck;
-  for (const auto& row : tx.exec_params(
-           "SELECT pg_terminate_backend(pid), coalesce(usename, '?'), coalesce(application_name, ''), "
-           "coalesce(host(client_addr), 'local socket') FROM pg_stat_activity "
-           "WHERE datname = $1 AND pid <> pg_backend_pid()",
-           name)) {
-    if (!row[0].as<bool>()) {
+  pqxx::result sessions;
+  {
+    pqxx::nontransaction tx(admin);
+    sessions = tx.exec_params(
+        "SELECT pid, coalesce(usename, '?'), coalesce(application_name, ''), "
+        "coalesce(host(client_addr), 'local socket') FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        name);
+  }
+  for (const auto& row : sessions) {
+    bool ended = false;
+    try {
+      // One statement each: a session we may not end (a superuser's) must
+      // not keep us from ending the others.
+      pqxx::nontransaction tx(admin);
+      ended = tx.exec_params1("SELECT pg_terminate_backend($1)", row[0].as<int>())[0].as<bool>();
+    } catch (const pqxx::sql_error&) {
+      ended = false;
+    }
+    if (!ended) {
+      // A session that was closing anyway (our own last connection, say) is
+      // gone by now, and that is as good as ended.
+      pqxx::nontransaction tx(admin);
+      ended = tx.exec_params("SELECT 1 FROM pg_stat_activity WHERE pid = $1", row[0].as<int>()).empty();
+    }
+    if (!ended) {
       stuck.push_back("user " + row[1].as<std::string>() + ", application '" + row[2].as<std::string>() +
                       "', client " + row[3].as<std::string>());
     }

@@ -118,16 +118,38 @@ TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
   Sandbox box;
   const auto args = pg_args(pg, {"--keepdb", "--migrations", migrations("pg_basic"), "--filter", "Clone.*", "--",
                                  suite("postgres_suite")});
-  ASSERT_EQ(run_dbtest(box, args).exit_code, 0);
+  const auto first = run_dbtest(box, args);
+  ASSERT_EQ(first.exit_code, 0) << first.all();
   // A session someone left open on the template (psql kept waiting).
   psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
   const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + own_name();
-  bp::child stray("/usr/bin/psql", url, "-c", "SELECT pg_sleep(60)", bp::std_out > bp::null, bp::std_err > bp::null);
+  bp::child stray("/usr/bin/psql", url, "-c", "SELECT pg_sleep(5)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS false");
   auto r = run_dbtest(box, args);
   EXPECT_EQ(r.exit_code, 0) << r.all();
-  stray.terminate();
+  stray.wait();
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
+}
+
+TEST(Postgres, ASessionDbtestMayNotEndIsNamed) {
+  E2E_REQUIRE_POSTGRES(pg);
+  const char* socket_dir = std::getenv("DBTEST_TEST_POSTGRES_DIR");
+  ASSERT_NE(socket_dir, nullptr);
+  Sandbox box;
+  const auto args = pg_args(pg, {"--keepdb", "--migrations", migrations("pg_basic"), "--filter", "Clone.*", "--",
+                                 suite("postgres_suite")});
+  const auto first = run_dbtest(box, args);
+  ASSERT_EQ(first.exit_code, 0) << first.all();
+  // A superuser's session on the kept template: the dbtest role may not end it.
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
+  bp::child superuser("/usr/bin/psql", "-h", socket_dir, "-p", pg.port, "-U", "postgres", "-d", own_name(), "-c",
+                      "SELECT pg_sleep(3)", bp::std_out > bp::null, bp::std_err > bp::null);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto r = run_dbtest(box, args);
+  superuser.wait();  // the session ends with its query
+  expect_one_line_error(r, "is in use and dbtest may not end the session(s): user postgres, application 'psql'");
   psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
   psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
 }
