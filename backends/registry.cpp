@@ -21,7 +21,7 @@ std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, co
   }
   if (chosen == "postgresql") return std::make_unique<PostgresBackend>(options);
   if (chosen == "mysql") {
-    throw UsageError("the " + chosen + " backend is not part of this build yet; use --backend sqlite");
+    throw UsageError("the " + chosen + " backend is not part of this build yet; use --backend sqlite or postgres");
   }
   throw UsageError("unknown backend '" + chosen + "' (expected sqlite, postgres or mysql)");
 }

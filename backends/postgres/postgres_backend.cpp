@@ -94,6 +94,8 @@ class PostgresTemplate : public Template {
       });
       locked_ = true;
       reused_ = try_reuse();
+      // Reused as it is: other runs may check and reuse it too.
+      if (reused_) with_postgres_errors("releasing the lock on " + names_.template_name, [&] { release_lock(); });
     }
     if (!reused_) build_empty();
   }

@@ -71,7 +71,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   auto* junit_option = app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
   app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
-      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{16} << 20));
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{8} << 20));
   app.add_option("--max-worker-restarts", o.max_worker_restarts, "worker crashes tolerated before the run stops")
       ->check(CLI::NonNegativeNumber);
   std::vector<std::string> named_binaries;

@@ -24,6 +24,8 @@ std::string death_of(const Slot& slot, const WorkerExit& exit) {
 
 // How long a worker may take to exit after Shutdown before it is killed.
 constexpr double kShutdownGraceSeconds = 10;
+// Under --timeout, how long a worker may take to get its clone and say hello.
+constexpr double kStartupSeconds = 120;
 
 }  // namespace
 
@@ -260,7 +262,7 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   if (was == State::starting && !shutting_down_) {
     // A worker that cannot start will not start on a second try either.
     std::string why = slot.timed_out
-                          ? fmt::format("it did not answer within {:g} s (--timeout)", *config_.timeout_seconds)
+                          ? fmt::format("it did not answer within {:g} s", std::max(*config_.timeout_seconds, kStartupSeconds))
                       : slot.fatal_message.empty() ? exit.description
                                                    : slot.fatal_message;
     if (slot.fatal_message.empty() && !exit.output_tail.text.empty()) why += ": " + exit.output_tail.text;
@@ -347,7 +349,10 @@ void Scheduler::check_timeouts() {
   for (auto& [id, slot] : slots_) {
     if ((slot.state != State::busy && slot.state != State::starting) || slot.kill_sent) continue;
     const auto since = slot.current ? slot.current_since : slot.phase_since;
-    if (std::chrono::duration<double>(now - since).count() > *config_.timeout_seconds) {
+    // Starting includes waiting for a clone, which is the server's pace, not the test's.
+    const double limit = slot.state == State::starting ? std::max(*config_.timeout_seconds, kStartupSeconds)
+                                                       : *config_.timeout_seconds;
+    if (std::chrono::duration<double>(now - since).count() > limit) {
       slot.kill_sent = true;
       slot.timed_out = true;
       pool_.kill(id);
