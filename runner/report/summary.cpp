@@ -44,7 +44,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   }
   for (const auto& key : run.missing_signals) out += style.red(fmt::format("Expected signal '{}' was not published by any worker", key)) + "\n";
   if (!run.unfinished_tests.empty()) {
-    out += style.bold("Interrupted while running:") + "\n";
+    out += style.bold(run.interrupted ? "Interrupted while running:" : "Still running when the run stopped:") + "\n";
     for (const auto& name : run.unfinished_tests) out += "  " + name + "\n";
   }
   if (run.tests_not_run > 0) {

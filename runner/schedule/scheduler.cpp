@@ -24,8 +24,6 @@ std::string death_of(const Slot& slot, const WorkerExit& exit) {
 
 // How long a worker may take to exit after Shutdown before it is killed.
 constexpr double kShutdownGraceSeconds = 10;
-// Under --timeout, how long a worker may take to get its clone and say hello.
-constexpr double kStartupSeconds = 120;
 
 }  // namespace
 
@@ -262,7 +260,8 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   if (was == State::starting && !shutting_down_) {
     // A worker that cannot start will not start on a second try either.
     std::string why = slot.timed_out
-                          ? fmt::format("it did not answer within {:g} s", std::max(*config_.timeout_seconds, kStartupSeconds))
+                          ? fmt::format("it did not answer within {:g} s",
+                                        std::max(*config_.timeout_seconds, config_.startup_seconds))
                       : slot.fatal_message.empty() ? exit.description
                                                    : slot.fatal_message;
     if (slot.fatal_message.empty() && !exit.output_tail.text.empty()) why += ": " + exit.output_tail.text;
@@ -350,7 +349,7 @@ void Scheduler::check_timeouts() {
     if ((slot.state != State::busy && slot.state != State::starting) || slot.kill_sent) continue;
     const auto since = slot.current ? slot.current_since : slot.phase_since;
     // Starting includes waiting for a clone, which is the server's pace, not the test's.
-    const double limit = slot.state == State::starting ? std::max(*config_.timeout_seconds, kStartupSeconds)
+    const double limit = slot.state == State::starting ? std::max(*config_.timeout_seconds, config_.startup_seconds)
                                                        : *config_.timeout_seconds;
     if (std::chrono::duration<double>(now - since).count() > limit) {
       slot.kill_sent = true;

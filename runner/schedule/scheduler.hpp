@@ -40,6 +40,9 @@ struct SchedulerConfig {
   std::optional<double> timeout_seconds;
   bool failfast = false;
   int max_worker_restarts = 4;
+  // Under timeout_seconds, the least time a worker gets to have its clone
+  // made and say hello: making a clone is the server's pace, not the test's.
+  double startup_seconds = 120;
 };
 
 struct SchedulerOutcome {

@@ -210,9 +210,9 @@ TEST(Options, RepeatableOptionsTakeOneValueEach) {
 
 TEST(Options, OutputLimitRange) {
   EXPECT_EQ(options({"--output-limit", "1024", "--", "t"}).output_limit, 1024u);
-  EXPECT_EQ(options({"--output-limit", "16777216", "--", "t"}).output_limit, 16u << 20);
+  EXPECT_EQ(options({"--output-limit", "8388608", "--", "t"}).output_limit, 8u << 20);
   usage_error_of({"--output-limit", "1023", "--", "t"});
-  usage_error_of({"--output-limit", "16777217", "--", "t"});
+  usage_error_of({"--output-limit", "8388609", "--", "t"});
 }
 
 TEST(Options, RejectsValuesOutsideTheirChoices) {

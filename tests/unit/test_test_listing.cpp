@@ -63,7 +63,7 @@ TEST(ParseListing, TypedSuitesDropTheTypeComment) {
 
 TEST(ParseListing, ReadsTheWorkerProtocolMarker) {
   const Listing listing = parse_listing(
-      "dbtest-worker-protocol 2\n"
+      "dbtest-worker-protocol 1\n"
       "Orders.\n"
       "  CreatesOrder\n");
   EXPECT_EQ(listing.protocol_version, 1);
@@ -81,7 +81,7 @@ TEST(ParseListing, IgnoresLinesThatAreNotPartOfTheListing) {
       "Running main() from gtest_main.cc\n"
       "  indented noise before any suite\n"
       "Note: Google Test filter = *\n"
-      "dbtest-worker-protocol 2\n"
+      "dbtest-worker-protocol 1\n"
       "\n"
       "Orders.\n"
       "  CreatesOrder\n"
@@ -91,7 +91,7 @@ TEST(ParseListing, IgnoresLinesThatAreNotPartOfTheListing) {
 }
 
 TEST(ParseListing, AcceptsWindowsLineEndings) {
-  const Listing listing = parse_listing("dbtest-worker-protocol 2\r\nOrders.\r\n  CreatesOrder\r\n  Nums/0  # GetParam() = 1\r\n");
+  const Listing listing = parse_listing("dbtest-worker-protocol 1\r\nOrders.\r\n  CreatesOrder\r\n  Nums/0  # GetParam() = 1\r\n");
   EXPECT_EQ(listing.protocol_version, 1);
   EXPECT_THAT(full_names(listing), ElementsAre("Orders.CreatesOrder", "Orders.Nums/0"));
 }
