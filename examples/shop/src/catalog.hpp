@@ -2,7 +2,7 @@
 // back office.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -40,7 +40,7 @@ struct PriceChange {
 
 class Catalog {
  public:
-  explicit Catalog(sqlite3* db) : db_(db) {}
+  explicit Catalog(Database& db) : db_(&db) {}
 
   std::optional<Product> find(std::int64_t id) const;
   // SKUs are stored upper-case; the look-up accepts any case.
@@ -76,7 +76,7 @@ class Catalog {
  private:
   void require_category(std::int64_t category_id) const;
 
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

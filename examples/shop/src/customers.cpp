@@ -5,7 +5,6 @@
 
 #include "errors.hpp"
 #include "pricing.hpp"
-#include "sql.hpp"
 
 namespace shop {
 
@@ -47,24 +46,30 @@ std::int64_t Customers::sign_up(std::string_view email, std::string_view full_na
   if (name.empty()) throw InvalidArgument("customer needs a name");
   if (find_by_email(normalized)) throw InvalidArgument(normalized + " is already registered");
 
-  sql::Statement stmt(db_, "INSERT INTO customers (email, full_name) VALUES (?1, ?2)");
-  stmt.bind(normalized, name);
-  stmt.run();
-  return sqlite3_last_insert_rowid(db_);
+  return db_
+      ->query("INSERT INTO customers (email, full_name) VALUES ($1, $2) RETURNING id",
+              normalized, name)
+      .front()
+      .int64(0);
 }
 
+namespace {
+
+std::optional<Customer> read_customer(const Rows& rows) {
+  if (rows.empty()) return std::nullopt;
+  const Row& row = rows.front();
+  return Customer{row.int64(0), row.text(1), row.text(2)};
+}
+
+}  // namespace
+
 std::optional<Customer> Customers::find(std::int64_t id) const {
-  sql::Statement stmt(db_, "SELECT id, email, full_name FROM customers WHERE id = ?1");
-  stmt.bind(id);
-  if (!stmt.step()) return std::nullopt;
-  return Customer{stmt.int64(0), stmt.text(1), stmt.text(2)};
+  return read_customer(db_->query("SELECT id, email, full_name FROM customers WHERE id = $1", id));
 }
 
 std::optional<Customer> Customers::find_by_email(std::string_view email) const {
-  sql::Statement stmt(db_, "SELECT id, email, full_name FROM customers WHERE email = ?1");
-  stmt.bind(normalize_email(email));
-  if (!stmt.step()) return std::nullopt;
-  return Customer{stmt.int64(0), stmt.text(1), stmt.text(2)};
+  return read_customer(db_->query("SELECT id, email, full_name FROM customers WHERE email = $1",
+                                  normalize_email(email)));
 }
 
 std::int64_t Customers::add_address(std::int64_t customer_id, const NewAddress& address) {
@@ -79,38 +84,34 @@ std::int64_t Customers::add_address(std::int64_t customer_id, const NewAddress& 
   }
   if (trim(address.line1).empty()) throw InvalidArgument("address needs a street line");
 
-  sql::Statement stmt(db_,
-                      "INSERT INTO addresses (customer_id, kind, line1, city, postcode, country) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  stmt.bind(customer_id, address.kind, trim(address.line1), trim(address.city),
-            trim(address.postcode), country);
-  stmt.run();
-  return sqlite3_last_insert_rowid(db_);
+  return db_
+      ->query("INSERT INTO addresses (customer_id, kind, line1, city, postcode, country) "
+              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+              customer_id, address.kind, trim(address.line1), trim(address.city),
+              trim(address.postcode), country)
+      .front()
+      .int64(0);
 }
 
 std::vector<Address> Customers::addresses(std::int64_t customer_id) const {
-  sql::Statement stmt(db_,
-                      "SELECT id, customer_id, kind, line1, city, postcode, country "
-                      "FROM addresses WHERE customer_id = ?1 "
-                      "ORDER BY kind = 'billing', id");
-  stmt.bind(customer_id);
   std::vector<Address> out;
-  while (stmt.step()) {
-    out.push_back({stmt.int64(0), stmt.int64(1), stmt.text(2), stmt.text(3), stmt.text(4),
-                   stmt.text(5), stmt.text(6)});
+  for (const Row& row : db_->query("SELECT id, customer_id, kind, line1, city, postcode, country "
+                                   "FROM addresses WHERE customer_id = $1 "
+                                   "ORDER BY kind = 'billing', id",
+                                   customer_id)) {
+    out.push_back({row.int64(0), row.int64(1), row.text(2), row.text(3), row.text(4),
+                   row.text(5), row.text(6)});
   }
   return out;
 }
 
 void Customers::remove(std::int64_t customer_id) {
   if (!find(customer_id)) throw NotFound("customer", customer_id);
-  if (sql::query_int64(db_, "SELECT 1 FROM orders WHERE customer_id = ?1 LIMIT 1", customer_id)) {
+  if (db_->query_int64("SELECT 1 FROM orders WHERE customer_id = $1 LIMIT 1", customer_id)) {
     throw InvalidState("customer " + std::to_string(customer_id) + " has orders");
   }
   // Addresses go with the account through ON DELETE CASCADE.
-  sql::Statement stmt(db_, "DELETE FROM customers WHERE id = ?1");
-  stmt.bind(customer_id);
-  stmt.run();
+  db_->query("DELETE FROM customers WHERE id = $1", customer_id);
 }
 
 }  // namespace shop

@@ -1,7 +1,7 @@
 // Customer accounts and their addresses.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -37,7 +37,7 @@ struct NewAddress {
 
 class Customers {
  public:
-  explicit Customers(sqlite3* db) : db_(db) {}
+  explicit Customers(Database& db) : db_(&db) {}
 
   // Emails are trimmed and lower-cased before they are checked and stored,
   // so "Ada@Example.com " and "ada@example.com" are one account.
@@ -57,7 +57,7 @@ class Customers {
   static std::string normalize_email(std::string_view email);
 
  private:
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

@@ -1,11 +1,12 @@
 // What the shop module throws. Callers (a web handler, a CLI) map these to
 // user-facing answers, so each says what went wrong in the caller's terms
-// rather than in SQLite's.
+// rather than in the database's.
 #pragma once
 
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace shop {
 
@@ -14,19 +15,25 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// SQLite refused a statement for a reason the module did not foresee. code()
-// is SQLite's extended result code.
+// The database refused a statement for a reason the module did not foresee.
+// code() is SQLite's extended result code (0 on PostgreSQL); sqlstate() is
+// PostgreSQL's SQLSTATE, e.g. "23505" (empty on SQLite).
 class DatabaseError : public Error {
  public:
   DatabaseError(int code, const std::string& what) : Error(what), code_(code) {}
+  DatabaseError(std::string sqlstate, const std::string& what)
+      : Error(what), code_(0), sqlstate_(std::move(sqlstate)) {}
   int code() const noexcept { return code_; }
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
 
  private:
   int code_;
+  std::string sqlstate_;
 };
 
 // A UNIQUE, CHECK, FOREIGN KEY or trigger constraint fired: the schema caught
-// something the module's own checks let through.
+// something the module's own checks let through. (SQLITE_CONSTRAINT_* on
+// SQLite, SQLSTATE class 23 on PostgreSQL.)
 class ConstraintViolation : public DatabaseError {
  public:
   using DatabaseError::DatabaseError;

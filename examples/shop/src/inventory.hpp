@@ -3,7 +3,7 @@
 // reservation. Nothing here lets available stock go below zero.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -31,7 +31,7 @@ struct StockLevel {
 
 class Inventory {
  public:
-  explicit Inventory(sqlite3* db) : db_(db) {}
+  explicit Inventory(Database& db) : db_(&db) {}
 
   std::optional<Warehouse> find_warehouse(std::int64_t id) const;
 
@@ -71,7 +71,7 @@ class Inventory {
  private:
   std::optional<StockLevel> find_level(std::int64_t product_id, std::int64_t warehouse_id) const;
 
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

@@ -6,20 +6,17 @@
 #include "errors.hpp"
 #include "inventory.hpp"
 #include "payments.hpp"
-#include "sql.hpp"
 
 namespace shop {
 
 namespace {
 
-std::vector<OrderLine> load_lines(sqlite3* db, std::int64_t order_id) {
-  sql::Statement stmt(db,
-                      "SELECT id, product_id, warehouse_id, quantity, unit_price_cents "
-                      "FROM order_lines WHERE order_id = ?1 ORDER BY id");
-  stmt.bind(order_id);
+std::vector<OrderLine> load_lines(Database& db, std::int64_t order_id) {
   std::vector<OrderLine> lines;
-  while (stmt.step()) {
-    lines.push_back({stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.int64(4)});
+  for (const Row& row : db.query("SELECT id, product_id, warehouse_id, quantity, unit_price_cents "
+                                 "FROM order_lines WHERE order_id = $1 ORDER BY id",
+                                 order_id)) {
+    lines.push_back({row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.int64(4)});
   }
   return lines;
 }
@@ -29,17 +26,17 @@ constexpr const char* kOrderColumns =
     "tax_rate_bp, subtotal_cents, discount_cents, tax_cents, total_cents, placed_at "
     "FROM orders ";
 
-Order read_order(sqlite3* db, const sql::Statement& stmt) {
+Order read_order(Database& db, const Row& row) {
   Order order;
-  order.id = stmt.int64(0);
-  order.customer_id = stmt.int64(1);
-  order.shipping_address_id = stmt.int64(2);
-  order.status = stmt.text(3);
-  order.coupon_code = stmt.optional_text(4);
-  order.discount_percent = static_cast<int>(stmt.int64(5));
-  order.tax_rate_bp = static_cast<int>(stmt.int64(6));
-  order.totals = {stmt.int64(7), stmt.int64(8), stmt.int64(9), stmt.int64(10)};
-  order.placed_at = stmt.text(11);
+  order.id = row.int64(0);
+  order.customer_id = row.int64(1);
+  order.shipping_address_id = row.int64(2);
+  order.status = row.text(3);
+  order.coupon_code = row.optional_text(4);
+  order.discount_percent = static_cast<int>(row.int64(5));
+  order.tax_rate_bp = static_cast<int>(row.int64(6));
+  order.totals = {row.int64(7), row.int64(8), row.int64(9), row.int64(10)};
+  order.placed_at = row.text(11);
   order.lines = load_lines(db, order.id);
   return order;
 }
@@ -49,12 +46,13 @@ Order read_order(sqlite3* db, const sql::Statement& stmt) {
 Quote Orders::quote(const Cart& cart) const {
   if (cart.lines.empty()) throw InvalidArgument("cart is empty");
 
-  if (!sql::query_int64(db_, "SELECT 1 FROM customers WHERE id = ?1", cart.customer_id)) {
+  if (!db_->query_int64("SELECT 1 FROM customers WHERE id = $1", cart.customer_id)) {
     throw NotFound("customer", cart.customer_id);
   }
-  sql::Statement address(db_, "SELECT customer_id, kind, country FROM addresses WHERE id = ?1");
-  address.bind(cart.shipping_address_id);
-  if (!address.step()) throw NotFound("address", cart.shipping_address_id);
+  Rows addresses = db_->query("SELECT customer_id, kind, country FROM addresses WHERE id = $1",
+                              cart.shipping_address_id);
+  if (addresses.empty()) throw NotFound("address", cart.shipping_address_id);
+  const Row& address = addresses.front();
   // Shipping to someone else's address is how account takeovers cash out.
   if (address.int64(0) != cart.customer_id) {
     throw InvalidArgument("address " + std::to_string(cart.shipping_address_id) +
@@ -75,9 +73,9 @@ Quote Orders::quote(const Cart& cart) const {
     wanted[line.product_id] += line.quantity;
   }
 
-  Pricing pricing(db_);
-  Catalog catalog(db_);
-  Inventory inventory(db_);
+  Pricing pricing(*db_);
+  Catalog catalog(*db_);
+  Inventory inventory(*db_);
   Quote quote;
   quote.tax_rate_bp = pricing.tax_rate_bp(country);
   if (cart.coupon_code) {
@@ -107,27 +105,25 @@ Quote Orders::quote(const Cart& cart) const {
 std::int64_t Orders::place(const Cart& cart) {
   // The quote is taken inside the savepoint so that the stock it saw is the
   // stock that gets reserved.
-  sql::Savepoint savepoint(db_, "shop_place_order");
+  Savepoint savepoint(*db_, "shop_place_order");
   Quote q = quote(cart);
 
-  sql::Statement order(db_,
-                       "INSERT INTO orders (customer_id, shipping_address_id, coupon_code, "
-                       "  discount_percent, tax_rate_bp, subtotal_cents, discount_cents, "
-                       "  tax_cents, total_cents) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  order.bind(cart.customer_id, cart.shipping_address_id, q.coupon_code, q.discount_percent,
-             q.tax_rate_bp, q.totals.subtotal, q.totals.discount, q.totals.tax, q.totals.total);
-  order.run();
-  const std::int64_t order_id = sqlite3_last_insert_rowid(db_);
+  const std::int64_t order_id =
+      db_->query("INSERT INTO orders (customer_id, shipping_address_id, coupon_code, "
+                 "  discount_percent, tax_rate_bp, subtotal_cents, discount_cents, "
+                 "  tax_cents, total_cents) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 cart.customer_id, cart.shipping_address_id, q.coupon_code, q.discount_percent,
+                 q.tax_rate_bp, q.totals.subtotal, q.totals.discount, q.totals.tax,
+                 q.totals.total)
+          .front()
+          .int64(0);
 
-  Inventory inventory(db_);
-  sql::Statement line(db_,
-                      "INSERT INTO order_lines (order_id, product_id, warehouse_id, quantity, "
-                      "  unit_price_cents) VALUES (?1, ?2, ?3, ?4, ?5)");
+  Inventory inventory(*db_);
   for (const OrderLine& l : q.lines) {
-    line.reset();
-    line.bind(order_id, l.product_id, l.warehouse_id, l.quantity, l.unit_price_cents);
-    line.run();
+    db_->query("INSERT INTO order_lines (order_id, product_id, warehouse_id, quantity, "
+               "  unit_price_cents) VALUES ($1, $2, $3, $4, $5)",
+               order_id, l.product_id, l.warehouse_id, l.quantity, l.unit_price_cents);
     inventory.reserve(l.product_id, l.warehouse_id, l.quantity);
   }
   savepoint.release();
@@ -135,10 +131,9 @@ std::int64_t Orders::place(const Cart& cart) {
 }
 
 std::optional<Order> Orders::find(std::int64_t order_id) const {
-  sql::Statement stmt(db_, std::string(kOrderColumns) + "WHERE id = ?1");
-  stmt.bind(order_id);
-  if (!stmt.step()) return std::nullopt;
-  return read_order(db_, stmt);
+  Rows rows = db_->query(std::string(kOrderColumns) + "WHERE id = $1", order_id);
+  if (rows.empty()) return std::nullopt;
+  return read_order(*db_, rows.front());
 }
 
 Order Orders::get(std::int64_t order_id) const {
@@ -148,31 +143,30 @@ Order Orders::get(std::int64_t order_id) const {
 }
 
 std::vector<Order> Orders::for_customer(std::int64_t customer_id) const {
-  sql::Statement stmt(db_, std::string(kOrderColumns) +
-                               "WHERE customer_id = ?1 ORDER BY placed_at DESC, id DESC");
-  stmt.bind(customer_id);
   std::vector<Order> orders;
-  while (stmt.step()) orders.push_back(read_order(db_, stmt));
+  for (const Row& row : db_->query(std::string(kOrderColumns) +
+                                       "WHERE customer_id = $1 ORDER BY placed_at DESC, id DESC",
+                                   customer_id)) {
+    orders.push_back(read_order(*db_, row));
+  }
   return orders;
 }
 
 void Orders::cancel(std::int64_t order_id) {
-  sql::Savepoint savepoint(db_, "shop_cancel_order");
+  Savepoint savepoint(*db_, "shop_cancel_order");
   Order order = get(order_id);
   if (order.status != "pending" && order.status != "paid") {
     throw InvalidState("order " + std::to_string(order_id) + " is " + order.status +
                        " and can no longer be cancelled");
   }
-  Inventory inventory(db_);
+  Inventory inventory(*db_);
   for (const OrderLine& line : order.lines) {
     inventory.release(line.product_id, line.warehouse_id, line.quantity);
   }
-  Payments payments(db_);
+  Payments payments(*db_);
   if (Cents kept = payments.balance(order_id); kept > 0) payments.refund(order_id, kept);
 
-  sql::Statement stmt(db_, "UPDATE orders SET status = 'cancelled' WHERE id = ?1");
-  stmt.bind(order_id);
-  stmt.run();
+  db_->query("UPDATE orders SET status = 'cancelled' WHERE id = $1", order_id);
   savepoint.release();
 }
 

@@ -3,7 +3,7 @@
 //   pending / paid --(cancel)--> cancelled
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -57,7 +57,7 @@ struct Order {
 
 class Orders {
  public:
-  explicit Orders(sqlite3* db) : db_(db) {}
+  explicit Orders(Database& db) : db_(&db) {}
 
   // Prices a cart with every check that place() makes, and writes nothing.
   // Lines for the same product are merged.
@@ -79,7 +79,7 @@ class Orders {
   void cancel(std::int64_t order_id);
 
  private:
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

@@ -3,7 +3,6 @@
 #include <optional>
 
 #include "errors.hpp"
-#include "sql.hpp"
 
 namespace shop {
 
@@ -14,20 +13,19 @@ struct OrderDue {
   Cents total = 0;
 };
 
-OrderDue order_due(sqlite3* db, std::int64_t order_id) {
-  sql::Statement stmt(db, "SELECT status, total_cents FROM orders WHERE id = ?1");
-  stmt.bind(order_id);
-  if (!stmt.step()) throw NotFound("order", order_id);
-  return {stmt.text(0), stmt.int64(1)};
+OrderDue order_due(Database& db, std::int64_t order_id) {
+  Rows rows = db.query("SELECT status, total_cents FROM orders WHERE id = $1", order_id);
+  if (rows.empty()) throw NotFound("order", order_id);
+  return {rows.front().text(0), rows.front().int64(1)};
 }
 
 }  // namespace
 
 Cents Payments::sum(std::int64_t order_id, std::string_view kind) const {
-  return sql::query_int64(db_,
-                          "SELECT coalesce(sum(amount_cents), 0) FROM payments "
-                          "WHERE order_id = ?1 AND kind = ?2",
-                          order_id, kind)
+  return db_
+      ->query_int64("SELECT coalesce(sum(amount_cents), 0) FROM payments "
+                    "WHERE order_id = $1 AND kind = $2",
+                    order_id, kind)
       .value_or(0);
 }
 
@@ -36,7 +34,7 @@ Cents Payments::captured(std::int64_t order_id) const { return sum(order_id, "ca
 Cents Payments::refunded(std::int64_t order_id) const { return sum(order_id, "refund"); }
 
 Cents Payments::outstanding(std::int64_t order_id) const {
-  return order_due(db_, order_id).total - captured(order_id);
+  return order_due(*db_, order_id).total - captured(order_id);
 }
 
 std::int64_t Payments::capture(std::int64_t order_id, Cents amount_cents,
@@ -45,8 +43,8 @@ std::int64_t Payments::capture(std::int64_t order_id, Cents amount_cents,
   if (method != "card" && method != "bank_transfer" && method != "voucher") {
     throw InvalidArgument("unknown payment method '" + std::string(method) + "'");
   }
-  sql::Savepoint savepoint(db_, "shop_capture");
-  OrderDue due = order_due(db_, order_id);
+  Savepoint savepoint(*db_, "shop_capture");
+  OrderDue due = order_due(*db_, order_id);
   if (due.status != "pending") {
     throw InvalidState("order " + std::to_string(order_id) + " is " + due.status +
                        ", payments are taken for pending orders only");
@@ -57,17 +55,15 @@ std::int64_t Payments::capture(std::int64_t order_id, Cents amount_cents,
                           format_cents(still_due) + " outstanding");
   }
 
-  sql::Statement insert(db_,
-                        "INSERT INTO payments (order_id, kind, method, amount_cents) "
-                        "VALUES (?1, 'capture', ?2, ?3)");
-  insert.bind(order_id, method, amount_cents);
-  insert.run();
-  const std::int64_t payment_id = sqlite3_last_insert_rowid(db_);
+  const std::int64_t payment_id =
+      db_->query("INSERT INTO payments (order_id, kind, method, amount_cents) "
+                 "VALUES ($1, 'capture', $2, $3) RETURNING id",
+                 order_id, method, amount_cents)
+          .front()
+          .int64(0);
 
   if (amount_cents == still_due) {
-    sql::Statement paid(db_, "UPDATE orders SET status = 'paid' WHERE id = ?1");
-    paid.bind(order_id);
-    paid.run();
+    db_->query("UPDATE orders SET status = 'paid' WHERE id = $1", order_id);
   }
   savepoint.release();
   return payment_id;
@@ -75,29 +71,27 @@ std::int64_t Payments::capture(std::int64_t order_id, Cents amount_cents,
 
 std::int64_t Payments::refund(std::int64_t order_id, Cents amount_cents) {
   if (amount_cents <= 0) throw InvalidArgument("refund amount must be positive");
-  order_due(db_, order_id);  // NotFound for an unknown order
+  order_due(*db_, order_id);  // NotFound for an unknown order
   const Cents held = balance(order_id);
   if (amount_cents > held) {
     throw InvalidArgument("refund of " + format_cents(amount_cents) + " exceeds the " +
                           format_cents(held) + " held for order " + std::to_string(order_id));
   }
-  sql::Statement insert(db_,
-                        "INSERT INTO payments (order_id, kind, method, amount_cents) "
-                        "SELECT ?1, 'refund', method, ?2 FROM payments "
-                        "WHERE order_id = ?1 AND kind = 'capture' ORDER BY id LIMIT 1");
-  insert.bind(order_id, amount_cents);
-  insert.run();
-  return sqlite3_last_insert_rowid(db_);
+  return db_
+      ->query("INSERT INTO payments (order_id, kind, method, amount_cents) "
+              "SELECT $1, 'refund', method, $2 FROM payments "
+              "WHERE order_id = $1 AND kind = 'capture' ORDER BY id LIMIT 1 RETURNING id",
+              order_id, amount_cents)
+      .front()
+      .int64(0);
 }
 
 std::vector<Payment> Payments::for_order(std::int64_t order_id) const {
-  sql::Statement stmt(db_,
-                      "SELECT id, order_id, kind, method, amount_cents FROM payments "
-                      "WHERE order_id = ?1 ORDER BY id");
-  stmt.bind(order_id);
   std::vector<Payment> out;
-  while (stmt.step()) {
-    out.push_back({stmt.int64(0), stmt.int64(1), stmt.text(2), stmt.text(3), stmt.int64(4)});
+  for (const Row& row : db_->query("SELECT id, order_id, kind, method, amount_cents FROM payments "
+                                   "WHERE order_id = $1 ORDER BY id",
+                                   order_id)) {
+    out.push_back({row.int64(0), row.int64(1), row.text(2), row.text(3), row.int64(4)});
   }
   return out;
 }

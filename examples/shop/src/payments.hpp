@@ -2,7 +2,7 @@
 // is either a capture (money in) or a refund (money out).
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <string>
@@ -23,7 +23,7 @@ struct Payment {
 
 class Payments {
  public:
-  explicit Payments(sqlite3* db) : db_(db) {}
+  explicit Payments(Database& db) : db_(&db) {}
 
   // Takes money for a pending order. Partial payments are fine (a voucher
   // plus a card); the order becomes paid when the total is reached. Paying
@@ -46,7 +46,7 @@ class Payments {
  private:
   Cents sum(std::int64_t order_id, std::string_view kind) const;
 
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include "errors.hpp"
-#include "sql.hpp"
 
 namespace shop {
 
@@ -51,21 +50,23 @@ std::string to_upper(std::string_view text) {
 
 int Pricing::coupon_percent(std::string_view code) const {
   std::string normalized = to_upper(code);
-  sql::Statement stmt(db_,
-                      "SELECT percent_off, active, date('now') < valid_from, "
-                      "       date('now') > valid_until "
-                      "FROM coupons WHERE code = ?1");
-  stmt.bind(normalized);
-  if (!stmt.step()) throw CouponRejected(normalized, "unknown");
-  if (stmt.int64(1) == 0) throw CouponRejected(normalized, "inactive");
-  if (stmt.int64(2) != 0) throw CouponRejected(normalized, "not yet valid");
-  if (stmt.int64(3) != 0) throw CouponRejected(normalized, "expired");
-  return static_cast<int>(stmt.int64(0));
+  // CURRENT_DATE is 'YYYY-MM-DD' text on SQLite, compared with the TEXT
+  // columns as such, and a date on PostgreSQL, where the columns are dates.
+  Rows rows = db_->query(
+      "SELECT percent_off, active, CURRENT_DATE < valid_from, CURRENT_DATE > valid_until "
+      "FROM coupons WHERE code = $1",
+      normalized);
+  if (rows.empty()) throw CouponRejected(normalized, "unknown");
+  const Row& coupon = rows.front();
+  if (!coupon.flag(1)) throw CouponRejected(normalized, "inactive");
+  if (coupon.flag(2)) throw CouponRejected(normalized, "not yet valid");
+  if (coupon.flag(3)) throw CouponRejected(normalized, "expired");
+  return static_cast<int>(coupon.int64(0));
 }
 
 int Pricing::tax_rate_bp(std::string_view country) const {
-  auto rate = sql::query_int64(db_, "SELECT rate_bp FROM tax_rates WHERE country = ?1",
-                               to_upper(country));
+  auto rate =
+      db_->query_int64("SELECT rate_bp FROM tax_rates WHERE country = $1", to_upper(country));
   if (!rate) throw InvalidArgument("no tax rate for country '" + std::string(country) + "'");
   return static_cast<int>(*rate);
 }

@@ -2,7 +2,7 @@
 // order total that is off by one cent from its lines is a support ticket.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <string>
@@ -33,7 +33,7 @@ std::string format_cents(Cents amount);
 // Coupon and tax look-ups shared by quoting, ordering and refunds.
 class Pricing {
  public:
-  explicit Pricing(sqlite3* db) : db_(db) {}
+  explicit Pricing(Database& db) : db_(&db) {}
 
   // The discount a coupon grants today. Codes are case-insensitive.
   // Throws CouponRejected when the code is unknown, inactive or out of date.
@@ -44,7 +44,7 @@ class Pricing {
   int tax_rate_bp(std::string_view country) const;
 
  private:
-  sqlite3* db_;
+  Database* db_;
 };
 
 // Upper-cases ASCII letters; codes, SKUs and country codes are stored that way.

@@ -2,7 +2,7 @@
 // low_stock views (migration 0010), so a console and the application agree.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <string>
@@ -36,7 +36,7 @@ struct CustomerSpend {
 
 class Reports {
  public:
-  explicit Reports(sqlite3* db) : db_(db) {}
+  explicit Reports(Database& db) : db_(&db) {}
 
   // Every category, best selling first (ties by name). Paid, shipped and
   // delivered orders count, at list price, less received returns.
@@ -49,7 +49,7 @@ class Reports {
   std::vector<CustomerSpend> top_customers(int limit) const;
 
  private:
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

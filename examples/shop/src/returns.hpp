@@ -1,7 +1,7 @@
 // Returns of delivered goods, line by line.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -23,7 +23,7 @@ struct ReturnRequest {
 
 class Returns {
  public:
-  explicit Returns(sqlite3* db) : db_(db) {}
+  explicit Returns(Database& db) : db_(&db) {}
 
   // Only delivered orders take returns, and never more units of a line than
   // were bought, counting earlier returns that were not rejected.
@@ -40,7 +40,7 @@ class Returns {
   ReturnRequest get(std::int64_t return_id) const;
 
  private:
-  sqlite3* db_;
+  Database* db_;
 };
 
 // What a customer paid for quantity units of a line: the same rule as the

@@ -1,7 +1,7 @@
 // Parcels. Shipping is where reserved stock actually leaves the warehouse.
 #pragma once
 
-#include <sqlite3.h>
+#include "database.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +21,7 @@ struct Shipment {
 
 class Shipments {
  public:
-  explicit Shipments(sqlite3* db) : db_(db) {}
+  explicit Shipments(Database& db) : db_(&db) {}
 
   // Ships a paid order in one parcel: consumes its reserved stock and marks
   // it shipped. Carrier is "DHL", "UPS" or "PostNord". A tracking code that
@@ -35,7 +35,7 @@ class Shipments {
   std::optional<Shipment> for_order(std::int64_t order_id) const;
 
  private:
-  sqlite3* db_;
+  Database* db_;
 };
 
 }  // namespace shop

@@ -1,11 +1,13 @@
-// shop: a small online shop's persistence layer on SQLite.
+// shop: a small online shop's persistence layer, on SQLite or PostgreSQL.
 //
-// Every class wraps a sqlite3* that the caller owns and keeps open; none of
-// them opens, closes or configures the connection. Writes that touch several
-// rows are atomic through SAVEPOINTs, so they work both on their own and
-// inside a transaction the caller opened.
+// Every class works through a shop::Database (database.hpp): a SqliteDatabase
+// over a sqlite3*, or a PostgresDatabase over a pqxx::connection, that the
+// caller owns and keeps open; none of them opens, closes or configures the
+// connection. Writes that touch several rows are atomic through SAVEPOINTs,
+// so they work both on their own and inside a transaction the caller opened.
 //
-//   sqlite3* db = ...;                       // migrated with migrations/*.sql
+//   sqlite3* handle = ...;                   // migrated with migrations/*.sql
+//   shop::SqliteDatabase db(handle);         // or shop::PostgresDatabase db(connection);
 //   shop::Orders orders(db);
 //   auto id = orders.place({.customer_id = 7, .shipping_address_id = 7,
 //                           .lines = {{.product_id = 3, .quantity = 2}}});
@@ -14,12 +16,14 @@
 
 #include "catalog.hpp"
 #include "customers.hpp"
+#include "database.hpp"
 #include "errors.hpp"
 #include "inventory.hpp"
 #include "orders.hpp"
 #include "payments.hpp"
+#include "postgres_database.hpp"
 #include "pricing.hpp"
 #include "reports.hpp"
 #include "returns.hpp"
 #include "shipments.hpp"
-#include "sql.hpp"
+#include "sqlite_database.hpp"

@@ -5,9 +5,13 @@
 // marks a point to roll back to, on its own it is the transaction and RELEASE
 // commits. Every other suite runs inside the fixture's transaction, so this
 // one checks the second case: it commits for real and looks at the result
-// through a second connection to the same database file (with dbtest's
-// in-memory clones, through the worker's connection once no transaction is
-// open).
+// through a second connection to the same database (on SQLite, to the same
+// file; with dbtest's in-memory clones, through the worker's connection once
+// no transaction is open).
+//
+// On PostgreSQL the case is not even the same code path: SAVEPOINT needs an
+// open transaction there, so shop::PostgresDatabase opens one itself (BEGIN,
+// then COMMIT or ROLLBACK) when there is none. This suite is what checks it.
 //
 // That is only safe because dbtest gives each worker its own copy of the
 // database. While a test here runs, its committed orders, reservations and
@@ -17,9 +21,12 @@
 //
 // Later suites on this worker must still find the seed, so TearDown() puts
 // back every table this suite writes to, from a snapshot taken in temporary
-// tables (private to this connection) before the first test. That also makes
+// tables (private to this connection, on both engines) before the first test. That also makes
 // the tests independent of each other: each one starts from the snapshot, in
 // whichever order the suite runs.
+#include <pqxx/pqxx>
+#include <sqlite3.h>
+
 #include <array>
 #include <memory>
 #include <string>
@@ -37,31 +44,36 @@ constexpr std::array<const char*, 8> kTouchedTables = {
 struct CloseDb {
   void operator()(sqlite3* db) const { sqlite3_close(db); }
 };
-using Connection = std::unique_ptr<sqlite3, CloseDb>;
 
 class CommittedWritesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    sqlite3* db = dbtest::sqlite();
-    exec(db, "PRAGMA foreign_keys = ON");
+    auto db = worker_database();
+    if (db->engine() == shop::Engine::sqlite) db->execute("PRAGMA foreign_keys = ON");
     for (const char* table : kTouchedTables) {
-      exec(db, std::string("DROP TABLE IF EXISTS temp.snapshot_") + table);
-      exec(db, std::string("CREATE TEMP TABLE snapshot_") + table + " AS SELECT * FROM main." +
-                   table);
+      exec(*db, std::string("DROP TABLE IF EXISTS snapshot_") + table);
+      exec(*db, std::string("CREATE TEMP TABLE snapshot_") + table + " AS SELECT * FROM " + table);
     }
   }
 
   static void TearDownTestSuite() {
-    sqlite3* db = dbtest::sqlite();
+    auto db = worker_database();
     for (const char* table : kTouchedTables) {
-      exec(db, std::string("DROP TABLE IF EXISTS temp.snapshot_") + table);
+      exec(*db, std::string("DROP TABLE IF EXISTS snapshot_") + table);
     }
   }
 
   void SetUp() override {
-    db_ = dbtest::sqlite();
-    ASSERT_TRUE(sqlite3_get_autocommit(db_)) << "a transaction was left open before this test";
-    const char* file = sqlite3_db_filename(db_, "main");
+    db_ = worker_database();
+    ASSERT_FALSE(db_->in_transaction()) << "a transaction was left open before this test";
+    if (db_->engine() == shop::Engine::postgresql) {
+      // A session of its own, which sees what other sessions committed.
+      other_postgres_ = std::make_unique<pqxx::connection>(dbtest::database_url());
+      other_ = std::make_unique<shop::PostgresDatabase>(*other_postgres_);
+      return;
+    }
+    sqlite3* handle = dbtest::sqlite();
+    const char* file = sqlite3_db_filename(handle, "main");
     // An in-memory clone (dbtest --sqlite-mode memory) cannot be opened twice.
     // The worker's own connection then stands in: with no transaction open,
     // it reads exactly what was committed, and each test checks that no
@@ -69,33 +81,39 @@ class CommittedWritesTest : public ::testing::Test {
     if (file == nullptr || *file == '\0') return;
     sqlite3* other = nullptr;
     int rc = sqlite3_open_v2(file, &other, SQLITE_OPEN_READONLY, nullptr);
-    other_.reset(other);
+    other_sqlite_.reset(other);
     ASSERT_EQ(rc, SQLITE_OK) << "cannot open " << file << " a second time";
     sqlite3_busy_timeout(other, 5000);
+    other_ = std::make_unique<shop::SqliteDatabase>(other);
   }
 
   void TearDown() override {
     other_.reset();
+    other_sqlite_.reset();
+    other_postgres_.reset();
     // One savepoint, so the restore itself is all or nothing.
-    shop::sql::Savepoint restore(db_, "restore_snapshot");
-    for (const char* table : kTouchedTables) exec(db_, std::string("DELETE FROM main.") + table);
+    shop::Savepoint restore(*db_, "restore_snapshot");
+    for (const char* table : kTouchedTables) db_->execute(std::string("DELETE FROM ") + table);
     for (auto it = kTouchedTables.rbegin(); it != kTouchedTables.rend(); ++it) {
-      exec(db_, std::string("INSERT INTO main.") + *it + " SELECT * FROM temp.snapshot_" + *it);
+      db_->execute(std::string("INSERT INTO ") + *it + " SELECT * FROM snapshot_" + *it);
     }
     restore.release();
+    restart_ids(*db_);
   }
 
-  sqlite3* db() const { return db_; }
-  // A separate connection where there is a file: it sees committed data only.
-  sqlite3* other() const { return other_ ? other_.get() : db_; }
+  shop::Database& db() const { return *db_; }
+  // A separate connection where there is one: it sees committed data only.
+  shop::Database& other() const { return other_ ? *other_ : *db_; }
 
   std::int64_t committed_count(const std::string& table) const {
     return count_rows(other(), table);
   }
 
  private:
-  sqlite3* db_ = nullptr;
-  Connection other_;
+  std::unique_ptr<shop::Database> db_;
+  std::unique_ptr<sqlite3, CloseDb> other_sqlite_;
+  std::unique_ptr<pqxx::connection> other_postgres_;
+  std::unique_ptr<shop::Database> other_;
 };
 
 TEST_F(CommittedWritesTest, PlacedOrderIsCommittedWithItsReservation) {
@@ -105,7 +123,7 @@ TEST_F(CommittedWritesTest, PlacedOrderIsCommittedWithItsReservation) {
   std::int64_t id =
       shop::Orders(db()).place(cart_for(seed::kGermanCustomer, {{seed::kCharger, 2}}));
 
-  ASSERT_TRUE(sqlite3_get_autocommit(db())) << "place() left a transaction open";
+  ASSERT_FALSE(db().in_transaction()) << "place() left a transaction open";
   EXPECT_EQ(committed_count("orders"), orders_before + 1);
   EXPECT_EQ(scalar(other(), "SELECT count(*) FROM order_lines WHERE order_id = " +
                                 std::to_string(id)),
@@ -124,7 +142,7 @@ TEST_F(CommittedWritesTest, FailedOrderCommitsNothingAtAll) {
                                                  {{seed::kCharger, 2}, {seed::kHeadphones, 999}})),
                shop::InsufficientStock);
 
-  ASSERT_TRUE(sqlite3_get_autocommit(db())) << "the failed order left a transaction open";
+  ASSERT_FALSE(db().in_transaction()) << "the failed order left a transaction open";
   EXPECT_EQ(committed_count("orders"), orders_before);
   EXPECT_EQ(committed_count("order_lines"), lines_before);
   EXPECT_EQ(scalar(other(), "SELECT sum(reserved) FROM stock_levels"), reserved_before);
@@ -134,7 +152,7 @@ TEST_F(CommittedWritesTest, PriceChangeAndItsHistoryAreCommittedTogether) {
   const auto history_before = committed_count("price_history");
   shop::Catalog(db()).change_price(seed::kCharger, 3999);
 
-  ASSERT_TRUE(sqlite3_get_autocommit(db()));
+  ASSERT_FALSE(db().in_transaction());
   EXPECT_EQ(scalar(other(), "SELECT price_cents FROM products WHERE id = 1"), 3999);
   EXPECT_EQ(committed_count("price_history"), history_before + 1);
 }
@@ -146,7 +164,7 @@ TEST_F(CommittedWritesTest, ShippingCommitsStockAndStatusTogether) {
 
   shop::Shipments(db()).ship(id, "DHL", "COMMITTED-1");
 
-  ASSERT_TRUE(sqlite3_get_autocommit(db()));
+  ASSERT_FALSE(db().in_transaction());
   EXPECT_EQ(scalar(other(), "SELECT on_hand FROM stock_levels "
                             "WHERE product_id = 1 AND warehouse_id = 1"),
             on_hand_before - 3);
@@ -162,7 +180,7 @@ TEST_F(CommittedWritesTest, TransferThatFailsHalfwayCommitsNothing) {
   const auto total_before = scalar(other(), "SELECT sum(on_hand) FROM stock_levels");
   // Taking from Berlin succeeds; putting into warehouse 42 fails.
   EXPECT_THROW(shop::Inventory(db()).transfer(seed::kCharger, 1, 42, 5), shop::NotFound);
-  ASSERT_TRUE(sqlite3_get_autocommit(db()));
+  ASSERT_FALSE(db().in_transaction());
   EXPECT_EQ(scalar(other(), "SELECT sum(on_hand) FROM stock_levels"), total_before);
   EXPECT_EQ(scalar(other(), berlin), berlin_before);
 }
@@ -171,13 +189,13 @@ TEST_F(CommittedWritesTest, TransferThatFailsHalfwayCommitsNothing) {
 // committed before this one, and TearDown() must have undone every write.
 TEST_F(CommittedWritesTest, EveryTestStartsFromTheSnapshot) {
   for (const char* table : kTouchedTables) {
-    EXPECT_EQ(committed_count(table), count_rows(db(), std::string("temp.snapshot_") + table))
+    EXPECT_EQ(committed_count(table), count_rows(db(), std::string("snapshot_") + table))
         << table;
   }
   EXPECT_EQ(scalar(other(), "SELECT sum(reserved) FROM stock_levels"),
-            scalar(db(), "SELECT sum(reserved) FROM temp.snapshot_stock_levels"));
+            scalar(db(), "SELECT sum(reserved) FROM snapshot_stock_levels"));
   EXPECT_EQ(scalar(other(), "SELECT price_cents FROM products WHERE id = 1"),
-            scalar(db(), "SELECT price_cents FROM temp.snapshot_products WHERE id = 1"));
+            scalar(db(), "SELECT price_cents FROM snapshot_products WHERE id = 1"));
 }
 
 }  // namespace

@@ -134,11 +134,11 @@ TEST_F(InventoryTest, SchemaRefusesOverReservationEvenWithoutTheModule) {
 
 // Isolation: whole-table sums after a round trip over many products.
 TEST_F(InventoryTest, ReserveThenReleaseEverywhereRestoresTheSeededTotals) {
-  shop::sql::Statement levels(db(),
-                              "SELECT product_id, warehouse_id FROM stock_levels "
-                              "WHERE on_hand - reserved > 0");
   std::vector<std::pair<std::int64_t, std::int64_t>> keys;
-  while (levels.step()) keys.emplace_back(levels.int64(0), levels.int64(1));
+  for (const auto& level : db().query("SELECT product_id, warehouse_id FROM stock_levels "
+                                      "WHERE on_hand - reserved > 0")) {
+    keys.emplace_back(level.int64(0), level.int64(1));
+  }
   ASSERT_GT(keys.size(), 200u);
 
   for (auto [product, warehouse] : keys) inventory().reserve(product, warehouse, 1);

@@ -10,34 +10,37 @@ namespace {
 
 struct ProductLookup {
   static constexpr const char* kTable = "products";
-  static auto find(sqlite3* db, std::int64_t id) { return shop::Catalog(db).find(id); }
-  static std::int64_t create(sqlite3* db) {
+  static auto find(shop::Database& db, std::int64_t id) { return shop::Catalog(db).find(id); }
+  static std::int64_t create(shop::Database& db) {
     return shop::Catalog(db).add_product({"TYP-0001", "Typed Thing", 1, 1, 100});
   }
 };
 
 struct CustomerLookup {
   static constexpr const char* kTable = "customers";
-  static auto find(sqlite3* db, std::int64_t id) { return shop::Customers(db).find(id); }
-  static std::int64_t create(sqlite3* db) {
+  static auto find(shop::Database& db, std::int64_t id) { return shop::Customers(db).find(id); }
+  static std::int64_t create(shop::Database& db) {
     return shop::Customers(db).sign_up("typed@example.com", "Typed Tester");
   }
 };
 
 struct OrderLookup {
   static constexpr const char* kTable = "orders";
-  static auto find(sqlite3* db, std::int64_t id) { return shop::Orders(db).find(id); }
-  static std::int64_t create(sqlite3* db) {
+  static auto find(shop::Database& db, std::int64_t id) { return shop::Orders(db).find(id); }
+  static std::int64_t create(shop::Database& db) {
     return shop::Orders(db).place(cart_for(seed::kNewCustomer, {{seed::kCharger, 1}}));
   }
 };
 
 struct WarehouseLookup {
   static constexpr const char* kTable = "warehouses";
-  static auto find(sqlite3* db, std::int64_t id) { return shop::Inventory(db).find_warehouse(id); }
-  static std::int64_t create(sqlite3* db) {
-    exec(db, "INSERT INTO warehouses (code, city, country) VALUES ('LYS', 'Lyon', 'FR')");
-    return sqlite3_last_insert_rowid(db);
+  static auto find(shop::Database& db, std::int64_t id) {
+    return shop::Inventory(db).find_warehouse(id);
+  }
+  static std::int64_t create(shop::Database& db) {
+    return scalar(db,
+                  "INSERT INTO warehouses (code, city, country) VALUES ('LYS', 'Lyon', 'FR') "
+                  "RETURNING id");
   }
 };
 

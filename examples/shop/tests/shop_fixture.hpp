@@ -2,10 +2,10 @@
 #pragma once
 
 #include <dbtest/dbtest.hpp>
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,7 +13,8 @@
 
 namespace shop_test {
 
-// What migrations 0006..0009 seed. Many tests assert whole-table numbers
+// What migrations 0006..0009 seed (the same rows on SQLite and PostgreSQL).
+// Many tests assert whole-table numbers
 // against these ("the seed plus the row I added"), which only holds when no
 // other test writes to the same database at the same time: dbtest gives every
 // worker its own clone, and ShopTest rolls each test back.
@@ -61,9 +62,24 @@ inline constexpr std::int64_t kCharger9 = 9;
 inline constexpr std::int64_t kDiscontinuedProduct = 20;
 }  // namespace seed
 
-void exec(sqlite3* db, const std::string& sql);
-std::int64_t scalar(sqlite3* db, const std::string& sql);
-std::int64_t count_rows(sqlite3* db, const std::string& table);
+// This worker's database, as the engine dbtest runs on (dbtest::backend()):
+// a SqliteDatabase over dbtest::sqlite() or a PostgresDatabase over
+// dbtest::postgres(). Cheap: it only wraps the connection dbtest keeps open.
+std::unique_ptr<shop::Database> worker_database();
+
+// Runs one statement on its own, in a savepoint: if it fails, the test's
+// transaction stays usable on both engines. (SQLite undoes just the failed
+// statement anyway; PostgreSQL would abort the whole transaction.)
+void exec(shop::Database& db, const std::string& sql);
+std::int64_t scalar(shop::Database& db, const std::string& sql);
+std::int64_t count_rows(shop::Database& db, const std::string& table);
+
+// Makes every table's next id max(id) + 1 again. SQLite does that by itself
+// (ids are rowids). PostgreSQL's identity sequences are not transactional: a
+// rolled-back INSERT still used up its id, so without this a test that
+// expects order 41 would get 42 after any other test on the worker placed an
+// order.
+void restart_ids(shop::Database& db);
 
 // A cart to customer's own first shipping address (address id == customer id
 // in the seed).
@@ -71,8 +87,8 @@ shop::Cart cart_for(std::int64_t customer_id, std::initializer_list<shop::CartLi
                     std::optional<std::string> coupon = std::nullopt);
 
 // Places a one-line order and pays it in full by card; returns its id.
-std::int64_t place_paid_order(sqlite3* db, std::int64_t customer_id, std::int64_t product_id,
-                              std::int64_t quantity);
+std::int64_t place_paid_order(shop::Database& db, std::int64_t customer_id,
+                              std::int64_t product_id, std::int64_t quantity);
 
 // Every test runs in a transaction that dbtest rolls back afterwards, so each
 // one starts from the migrated seed however many tests ran before it on this
@@ -81,10 +97,10 @@ class ShopTest : public dbtest::TransactionalTest {
  protected:
   void SetUp() override;
 
-  sqlite3* db() const { return db_; }
+  shop::Database& db() const { return *db_; }
 
  private:
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<shop::Database> db_;
 };
 
 }  // namespace shop_test
