@@ -39,6 +39,23 @@ std::vector<std::string> pg_args(const PostgresServer& pg, std::vector<std::stri
   return args;
 }
 
+// Runs a --keepdb suite once so a kept template exists, then opens the
+// template to connections, as someone poking at it by hand would. Returns
+// the arguments that run it again.
+std::vector<std::string> keep_a_template_and_open_it(const PostgresServer& pg, const Sandbox& box) {
+  const auto args = pg_args(pg, {"--keepdb", "--migrations", migrations("pg_basic"), "--filter", "Clone.*", "--",
+                                 suite("postgres_suite")});
+  const auto first = run_dbtest(box, args);
+  EXPECT_EQ(first.exit_code, 0) << first.all();
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
+  return args;
+}
+
+void drop_kept_template(const PostgresServer& pg) {
+  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
+}
+
 void expect_one_line_error(const RunOutput& r, const std::string& fragment) {
   EXPECT_EQ(r.exit_code, 2) << r.all();
   const auto lines = lines_of(r.err);
@@ -116,12 +133,8 @@ TEST(Postgres, KeepdbReusesTheTemplateUntilAMigrationChanges) {
 TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
   E2E_REQUIRE_POSTGRES(pg);
   Sandbox box;
-  const auto args = pg_args(pg, {"--keepdb", "--migrations", migrations("pg_basic"), "--filter", "Clone.*", "--",
-                                 suite("postgres_suite")});
-  const auto first = run_dbtest(box, args);
-  ASSERT_EQ(first.exit_code, 0) << first.all();
+  const auto args = keep_a_template_and_open_it(pg, box);
   // A session someone left open on the template (psql kept waiting).
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
   const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + own_name();
   bp::child stray("/usr/bin/psql", url, "-c", "SELECT pg_sleep(5)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -129,8 +142,7 @@ TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
   auto r = run_dbtest(box, args);
   EXPECT_EQ(r.exit_code, 0) << r.all();
   stray.wait();
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
+  drop_kept_template(pg);
 }
 
 TEST(Postgres, ASessionDbtestMayNotEndIsNamed) {
@@ -138,20 +150,15 @@ TEST(Postgres, ASessionDbtestMayNotEndIsNamed) {
   const char* socket_dir = std::getenv("DBTEST_TEST_POSTGRES_DIR");
   ASSERT_NE(socket_dir, nullptr);
   Sandbox box;
-  const auto args = pg_args(pg, {"--keepdb", "--migrations", migrations("pg_basic"), "--filter", "Clone.*", "--",
-                                 suite("postgres_suite")});
-  const auto first = run_dbtest(box, args);
-  ASSERT_EQ(first.exit_code, 0) << first.all();
+  const auto args = keep_a_template_and_open_it(pg, box);
   // A superuser's session on the kept template: the dbtest role may not end it.
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
   bp::child superuser("/usr/bin/psql", "-h", socket_dir, "-p", pg.port, "-U", "postgres", "-d", own_name(), "-c",
                       "SELECT pg_sleep(3)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   auto r = run_dbtest(box, args);
   superuser.wait();  // the session ends with its query
   expect_one_line_error(r, "is in use and dbtest may not end the session(s): user postgres, application 'psql'");
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
+  drop_kept_template(pg);
 }
 
 TEST(Postgres, TwoRunsAtOnceDoNotCollide) {
