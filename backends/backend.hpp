@@ -73,6 +73,9 @@ struct TemplateRequest {
 struct Leftover {
   std::string name;
   std::string description;  // "template of run 3f2a… (pid 4242 on ci-7), gone"
+  // A clone the run made but was killed before it could mark: found by its
+  // run id next to that run's marked databases, never by name alone.
+  bool unmarked_clone = false;
 };
 
 struct BackendOptions {

@@ -56,8 +56,11 @@ void note_lost(std::string& problem, const std::string& name, const std::excepti
   if (!problem.empty()) return;
   std::string message = mask_password(e.what());
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  problem = "the PostgreSQL server could not be reached to drop " + name + " (" + message +
-            "); what the run made is marked, and `dbtest cleanup` removes it once the server is back";
+  const bool gone = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
+                    message.find("not connected") != std::string::npos;
+  problem = gone ? "the PostgreSQL server could not be reached to drop " + name + " (" + message +
+                       "); what the run made is marked, and `dbtest cleanup` removes it once the server is back"
+                 : "could not drop " + name + ": " + message + "; it is marked, and `dbtest cleanup` removes it";
 }
 
 class PostgresClone : public Clone {
@@ -275,12 +278,24 @@ std::unique_ptr<Template> PostgresBackend::create_template(const TemplateRequest
 std::vector<Leftover> PostgresBackend::find_leftovers() {
   std::vector<Leftover> out;
   with_postgres_errors("listing dbtest's databases", [&] {
+    std::map<std::string, OwnershipMarker> gone_runs;
     for (const auto& db : databases_with_markers(*admin_)) {
       const auto& m = *db.marker;
       if (m.run_id == options_.run_id || run_may_be_alive(m)) continue;
+      gone_runs.emplace(m.run_id, m);
       // A kept template is meant to outlive its run.
       if (m.kind == "template" && m.fingerprint != "building" && db.name.find(m.run_id) == std::string::npos) continue;
       out.push_back({db.name, fmt::format("{} of run {} (pid {} on {}), which is gone", m.kind, m.run_id, m.pid, m.host)});
+    }
+    // CREATE DATABASE and its COMMENT are two statements: a run killed
+    // between them leaves a clone without a marker. Its name carries the run
+    // id of a run whose marked databases prove it was dbtest's and is gone.
+    for (const auto& name : databases_without_markers(*admin_)) {
+      for (const auto& [run_id, m] : gone_runs) {
+        if (name.find("_" + run_id + "_") == std::string::npos) continue;
+        out.push_back({name, fmt::format("clone of run {} (pid {} on {}), killed before it was marked", run_id, m.pid, m.host),
+                       true});
+      }
     }
   });
   return out;
@@ -290,7 +305,7 @@ void PostgresBackend::drop_leftover(const Leftover& leftover) {
   with_postgres_errors("dropping " + leftover.name, [&] {
     // Check the marker again: only what dbtest made is ever dropped.
     const auto info = find_database(*admin_, leftover.name);
-    if (!info || !info->marker) return;
+    if (!info || (!info->marker && !leftover.unmarked_clone)) return;
     drop_database(*admin_, leftover.name);
   });
 }

@@ -27,6 +27,17 @@ std::vector<DatabaseInfo> databases_with_markers(pqxx::connection& admin) {
   return out;
 }
 
+std::vector<std::string> databases_without_markers(pqxx::connection& admin) {
+  pqxx::nontransaction tx(admin);
+  std::vector<std::string> out;
+  for (const auto& row : tx.exec(
+           "SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+           "AND coalesce(shobj_description(oid, 'pg_database'), '') NOT LIKE 'dbtest:%' ORDER BY datname")) {
+    out.push_back(row[0].as<std::string>());
+  }
+  return out;
+}
+
 void set_marker(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker) {
   pqxx::nontransaction tx(admin);
   tx.exec0("COMMENT ON DATABASE " + quote_identifier(admin, name) + " IS " + quote_literal(admin, marker.encode()));
@@ -55,13 +66,28 @@ void open_template(pqxx::connection& admin, const std::string& name) {
 }
 
 void drop_database(pqxx::connection& admin, const std::string& name) {
+  unmark_template(admin, name);
+  end_sessions(admin, name);
+  try {
+    // Without FORCE: the server makes an autovacuum worker give way, which a
+    // role without pg_signal_backend could not make it do with FORCE.
+    pqxx::nontransaction tx(admin);
+    tx.exec0("DROP DATABASE IF EXISTS " + quote_identifier(admin, name));
+  } catch (const pqxx::sql_error& e) {
+    if (std::string(e.what()).find("being accessed by other users") == std::string::npos) throw;
+    pqxx::nontransaction tx(admin);
+    tx.exec0("DROP DATABASE IF EXISTS " + quote_identifier(admin, name) + " WITH (FORCE)");
+  }
+}
+
+void unmark_template(pqxx::connection& admin, const std::string& name) {
   pqxx::nontransaction tx(admin);
   // A template must be unmarked before it can be dropped.
   const auto exists = tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", name);
   if (exists.empty()) return;
   tx.exec0("ALTER DATABASE " + quote_identifier(admin, name) + " WITH IS_TEMPLATE false");
-  tx.exec0("DROP DATABASE IF EXISTS " + quote_identifier(admin, name) + " WITH (FORCE)");
 }
+
 
 std::vector<std::string> end_sessions(pqxx::connection& admin, const std::string& name) {
   std::vector<std::string> stuck;
@@ -70,7 +96,11 @@ std::vector<std::string> end_sessions(pqxx::connection& admin, const std::string
     pqxx::nontransaction tx(admin);
     sessions = tx.exec_params(
         "SELECT pid, coalesce(usename, '?'), coalesce(application_name, ''), "
-        "coalesce(host(client_addr), 'local socket') FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        "coalesce(host(client_addr), 'local socket') FROM pg_stat_activity "
+        // Only sessions of a role: an autovacuum worker (no role) gives way
+        // to CREATE and DROP DATABASE by itself, and may not be signalled by
+        // a plain role. (Other roles' backend_type is hidden from us.)
+        "WHERE datname = $1 AND pid <> pg_backend_pid() AND usename IS NOT NULL",
         name);
   }
   for (const auto& row : sessions) {

@@ -21,6 +21,8 @@ struct DatabaseInfo {
 
 std::optional<DatabaseInfo> find_database(pqxx::connection& admin, const std::string& name);
 std::vector<DatabaseInfo> databases_with_markers(pqxx::connection& admin);
+// Names of the databases without a dbtest marker that this role owns.
+std::vector<std::string> databases_without_markers(pqxx::connection& admin);
 
 void create_database(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker,
                      const std::string& from_template = "", const std::string& strategy = "");
@@ -32,6 +34,8 @@ void open_template(pqxx::connection& admin, const std::string& name);
 // Drops a database dbtest owns, ending its sessions first. Never call it for
 // a database without a marker.
 void drop_database(pqxx::connection& admin, const std::string& name);
+// Takes IS_TEMPLATE off a database that exists, so it can be dropped.
+void unmark_template(pqxx::connection& admin, const std::string& name);
 
 // Ends the other sessions on a database dbtest owns. Returns a description of
 // each session it could not end ("user app, application psql, client 10.0.0.5").

@@ -204,7 +204,7 @@ TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   auto cleanup = run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url});
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
   EXPECT_THAT(cleanup.out, HasSubstr("dropped " + own_name()));
-  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty()) << next.all() << cleanup.all();
 }
 
 TEST(Postgres, NeverDropsADatabaseWithoutItsMarker) {
