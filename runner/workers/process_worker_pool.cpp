@@ -231,6 +231,11 @@ void ProcessWorkerPool::reap(int slot) {
 // a test forked without exec holds it too. So the workers themselves are
 // watched: when one has exited, its process group goes, and the pipe closes.
 void ProcessWorkerPool::end_groups_of_exited_workers() {
+  // A few times a second is soon enough, and keeps waitpid off the path of
+  // every message.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_exit_check_ < std::chrono::milliseconds(100)) return;
+  last_exit_check_ = now;
   for (auto& [slot, worker] : workers_) {
     if (!worker->started || worker->exited) continue;
     std::error_code ec;

@@ -66,6 +66,7 @@ class ProcessWorkerPool : public WorkerPool {
   std::deque<PoolEvent> events_;
   std::deque<int> waiting_for_clone_;
   int clones_in_progress_ = 0;
+  std::chrono::steady_clock::time_point last_exit_check_{};
   int spawned_ = 0;
   double clone_seconds_ = 0;
 };
