@@ -19,21 +19,7 @@ namespace {
 
 namespace bp = boost::process;
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
-std::string wait_for_pid(const std::filesystem::path& pid_file) {
-  std::string pid;
-  for (int i = 0; i < 400 && pid.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    std::istringstream(slurp(pid_file)) >> pid;
-  }
-  return pid;
-}
 
 struct Fault {
   const char* mode;
@@ -43,8 +29,6 @@ struct Fault {
 
 void PrintTo(const Fault& fault, std::ostream* out) { *out << fault.mode; }
 
-// Waits until the faulty test has written its worker's pid.
-std::string wait_for_pid(const std::filesystem::path& pid_file);
 
 class WorkerFault : public ::testing::TestWithParam<Fault> {};
 

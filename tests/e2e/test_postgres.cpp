@@ -188,11 +188,7 @@ TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   env["FAULT_PID_FILE"] = pid_file.string();
   auto args = pg_args(pg, {"--state-dir", box.state().string(), "--", suite("fault_suite")});
   bp::child victim(dbtest_exe(), bp::args(args), env, bp::std_out > bp::null, bp::std_err > bp::null);
-  std::string pid;
-  for (int i = 0; i < 400 && pid.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    std::ifstream(pid_file) >> pid;
-  }
+  const std::string pid = wait_for_pid(pid_file);
   ASSERT_FALSE(pid.empty());
   ::kill(victim.id(), SIGKILL);  // the master dies; nothing cleans up
   victim.wait();

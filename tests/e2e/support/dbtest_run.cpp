@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <fstream>
 #include <random>
 #include <regex>
@@ -14,8 +16,6 @@ namespace e2e {
 namespace bp = boost::process;
 namespace fs = std::filesystem;
 
-namespace {
-
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
@@ -23,7 +23,14 @@ std::string slurp(const fs::path& path) {
   return text.str();
 }
 
-}  // namespace
+std::string wait_for_pid(const fs::path& pid_file) {
+  std::string pid;
+  for (int i = 0; i < 400 && pid.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::istringstream(slurp(pid_file)) >> pid;
+  }
+  return pid;
+}
 
 Sandbox::Sandbox() {
   std::random_device device;

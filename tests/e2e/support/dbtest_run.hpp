@@ -41,6 +41,13 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
 RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env, const std::filesystem::path& cwd);
 
+// The whole of a file; empty when it cannot be read.
+std::string slurp(const std::filesystem::path& path);
+
+// Waits up to 10 s for a test to write its worker's pid into `pid_file`;
+// empty if it never does.
+std::string wait_for_pid(const std::filesystem::path& pid_file);
+
 // Lines of `text`.
 std::vector<std::string> lines_of(const std::string& text);
 // The last non-empty line of `text`.
