@@ -8,6 +8,18 @@ set -euo pipefail
 # libboost1.81-dev would conflict with it, so it is never named here.
 # postgresql-15 is the server ci/postgres-server.sh runs for the PostgreSQL
 # tests, from /usr/lib/postgresql/15/bin (not on PATH); it needs no Boost.
+# mariadb-server and mariadb-client (MariaDB 10.11) give ci/mysql-server.sh
+# its /usr/sbin/mariadbd, mariadb-install-db, mariadb-admin and mariadb; they
+# need no Boost either. Their postinst also creates the system data folder
+# /var/lib/mysql and asks invoke-rc.d to start the system server, which the
+# tests never use (ci/mysql-server.sh runs its own with --no-defaults, on
+# its own port and socket). In a container it does not start: with no init
+# invoke-rc.d finds no runlevel and skips it, and Docker's Debian images deny
+# it outright (/usr/sbin/policy-rc.d exits 101). Where systemd runs, it does
+# start, on port 3306 and harmlessly; `systemctl disable --now mariadb`
+# stops it for good. (A policy-rc.d that exits 101 around the apt-get below
+# would keep it from starting, but it applies to every package installed
+# and must not be left behind, so it is not done here.)
 packages=(
   build-essential cmake ninja-build pkg-config
   libsqlite3-dev sqlite3
@@ -16,6 +28,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   postgresql-15
+  mariadb-server mariadb-client
 )
 
 missing=()
