@@ -1,6 +1,7 @@
 #include "backends/backend.hpp"
 #include "backends/common/database_url.hpp"
 #include "backends/common/errors.hpp"
+#include "backends/mysql/mysql_backend.hpp"
 #include "backends/postgres/postgres_backend.hpp"
 #include "backends/sqlite/sqlite_backend.hpp"
 
@@ -20,9 +21,7 @@ std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, co
     return std::make_unique<SqliteBackend>(options);
   }
   if (chosen == "postgresql") return std::make_unique<PostgresBackend>(options);
-  if (chosen == "mysql") {
-    throw UsageError("the " + chosen + " backend is not part of this build yet; use --backend sqlite or postgres");
-  }
+  if (chosen == "mysql") return std::make_unique<MysqlBackend>(options);
   throw UsageError("unknown backend '" + chosen + "' (expected sqlite, postgres or mysql)");
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "errors.hpp"
@@ -52,6 +53,30 @@ std::string fingerprint(const std::vector<Migration>& migrations) {
 int line_at(const std::string& text, std::size_t offset) {
   offset = std::min(offset, text.size());
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+std::string describe_migration_changes(const std::map<std::string, std::string>& applied, const std::vector<Migration>& now) {
+  std::vector<std::string> changed, added, removed;
+  std::set<std::string> present;
+  for (const auto& m : now) {
+    present.insert(m.name);
+    auto it = applied.find(m.name);
+    if (it == applied.end()) added.push_back(m.name);
+    else if (it->second != m.checksum) changed.push_back(m.name);
+  }
+  for (const auto& [name, checksum] : applied) {
+    if (!present.count(name)) removed.push_back(name);
+  }
+  const auto join = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  std::string reason;
+  if (!changed.empty()) reason += "migrations changed: " + join(changed);
+  if (!added.empty()) reason += std::string(reason.empty() ? "" : "; ") + "migrations added: " + join(added);
+  if (!removed.empty()) reason += std::string(reason.empty() ? "" : "; ") + "migrations removed: " + join(removed);
+  return reason.empty() ? "what builds the template changed (migrate command, its inputs or the server's version)" : reason;
 }
 
 }  // namespace dbtest::backends

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,11 @@ std::string fingerprint(const std::vector<Migration>& migrations);
 
 // The 1-based line of `offset` in `text`.
 int line_at(const std::string& text, std::size_t offset);
+
+// Why a kept template no longer fits: "migrations changed: 0007_x.sql;
+// migrations added: 0008_y.sql", from the name -> checksum pairs the template
+// recorded and the migrations now.
+std::string describe_migration_changes(const std::map<std::string, std::string>& applied,
+                                       const std::vector<Migration>& now);
 
 }  // namespace dbtest::backends

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <set>
 
 #include "backends/common/database_names.hpp"
 #include "backends/common/errors.hpp"
+#include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
 #include "backends/common/sha256.hpp"
 #include "postgres_catalog.hpp"
@@ -22,32 +22,6 @@ constexpr std::size_t kIdentifierLimit = 63;  // NAMEDATALEN - 1
 std::int64_t lock_key(const std::string& template_name) {
   const std::string digest = sha256_hex("dbtest-template:" + template_name).substr(0, 15);
   return static_cast<std::int64_t>(std::stoull(digest, nullptr, 16));
-}
-
-// "migrations changed: 0007_add_index.sql; added: 0008_x.sql", from what the
-// kept template recorded and the files now.
-std::string describe_changes(const std::map<std::string, std::string>& applied, const std::vector<Migration>& now) {
-  std::vector<std::string> changed, added, removed;
-  std::set<std::string> present;
-  for (const auto& m : now) {
-    present.insert(m.name);
-    auto it = applied.find(m.name);
-    if (it == applied.end()) added.push_back(m.name);
-    else if (it->second != m.checksum) changed.push_back(m.name);
-  }
-  for (const auto& [name, checksum] : applied) {
-    if (!present.count(name)) removed.push_back(name);
-  }
-  const auto join = [](const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-  };
-  std::string reason;
-  if (!changed.empty()) reason += "migrations changed: " + join(changed);
-  if (!added.empty()) reason += std::string(reason.empty() ? "" : "; ") + "migrations added: " + join(added);
-  if (!removed.empty()) reason += std::string(reason.empty() ? "" : "; ") + "migrations removed: " + join(removed);
-  return reason.empty() ? "what builds the template changed (migrate command, its inputs or the server's version)" : reason;
 }
 
 // Remembers the first database that could not be dropped: the server went
@@ -201,7 +175,7 @@ class PostgresTemplate : public Template {
       seal_template(admin_, names_.template_name);
     });
     if (info->marker->fingerprint != fingerprint_) {
-      rebuild_reason_ = describe_changes(applied, request_.migrations);
+      rebuild_reason_ = describe_migration_changes(applied, request_.migrations);
       return false;
     }
     if (digest != info->marker->schema) {
@@ -278,25 +252,9 @@ std::unique_ptr<Template> PostgresBackend::create_template(const TemplateRequest
 std::vector<Leftover> PostgresBackend::find_leftovers() {
   std::vector<Leftover> out;
   with_postgres_errors("listing dbtest's databases", [&] {
-    std::map<std::string, OwnershipMarker> gone_runs;
-    for (const auto& db : databases_with_markers(*admin_)) {
-      const auto& m = *db.marker;
-      if (m.run_id == options_.run_id || run_may_be_alive(m)) continue;
-      gone_runs.emplace(m.run_id, m);
-      // A kept template is meant to outlive its run.
-      if (m.kind == "template" && m.fingerprint != "building" && db.name.find(m.run_id) == std::string::npos) continue;
-      out.push_back({db.name, fmt::format("{} of run {} (pid {} on {}), which is gone", m.kind, m.run_id, m.pid, m.host)});
-    }
-    // CREATE DATABASE and its COMMENT are two statements: a run killed
-    // between them leaves a clone without a marker. Its name carries the run
-    // id of a run whose marked databases prove it was dbtest's and is gone.
-    for (const auto& name : databases_without_markers(*admin_)) {
-      for (const auto& [run_id, m] : gone_runs) {
-        if (name.find("_" + run_id + "_") == std::string::npos) continue;
-        out.push_back({name, fmt::format("clone of run {} (pid {} on {}), killed before it was marked", run_id, m.pid, m.host),
-                       true});
-      }
-    }
+    std::map<std::string, OwnershipMarker> marked;
+    for (const auto& db : databases_with_markers(*admin_)) marked.emplace(db.name, *db.marker);
+    out = leftovers_of_gone_runs(marked, databases_without_markers(*admin_), options_.run_id);
   });
   return out;
 }

@@ -1,0 +1,24 @@
+// Which databases on a server are leftovers of runs that are gone, from their
+// ownership markers: the same rule for every server engine.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "ownership_marker.hpp"
+
+namespace dbtest::backends {
+
+// `marked`: every database with a marker, by name; `unmarked`: the names of
+// the others this account can see. A marked database is a leftover when its
+// run is not `current_run_id` and is gone, except a kept template, which is
+// meant to outlive its run. An unmarked one is a leftover only when its name
+// carries the id of such a gone run: a clone killed between its CREATE and
+// its marker, never a database matched by name alone.
+std::vector<Leftover> leftovers_of_gone_runs(const std::map<std::string, OwnershipMarker>& marked,
+                                             const std::vector<std::string>& unmarked,
+                                             const std::string& current_run_id);
+
+}  // namespace dbtest::backends

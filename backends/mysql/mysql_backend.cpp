@@ -1,0 +1,312 @@
+#include "mysql_backend.hpp"
+
+#include <fmt/format.h>
+
+#include "backends/common/database_names.hpp"
+#include "backends/common/errors.hpp"
+#include "backends/common/leftovers.hpp"
+#include "backends/common/ownership_marker.hpp"
+#include "backends/common/sha256.hpp"
+#include "mysql_catalog.hpp"
+#include "mysql_copy.hpp"
+#include "mysql_script.hpp"
+
+namespace dbtest::backends {
+namespace {
+
+using namespace mysql;
+
+constexpr std::size_t kIdentifierLimit = 64;
+// Connections that fill one copy's tables at once.
+constexpr int kTableConnections = 4;
+// How long a run waits for another run building the same kept template.
+constexpr int kLockWaitSeconds = 3600;
+
+// GET_LOCK names are limited to 64 characters.
+std::string lock_name(const std::string& template_name) {
+  return "dbtest-template-" + sha256_hex(template_name).substr(0, 40);
+}
+
+// Remembers the first database that could not be dropped, for the run to
+// end with an error instead of as if all were well.
+void note_lost(std::string& problem, const std::string& name, const std::exception& e) {
+  if (!problem.empty()) return;
+  const std::string message = mask_password(e.what());
+  problem = dynamic_cast<const InfrastructureError*>(&e)
+                ? message + "; what the run made is marked, and `dbtest cleanup` removes it once the server is back"
+                : "could not drop " + name + ": " + message + "; it is marked, and `dbtest cleanup` removes it";
+}
+
+class MysqlClone : public Clone {
+ public:
+  MysqlClone(Session& admin, std::string& problem, std::string name, CloneLocation location)
+      : admin_(admin), problem_(problem), name_(std::move(name)), location_(std::move(location)) {}
+  ~MysqlClone() override {
+    try {
+      with_mysql_errors("dropping " + name_, [&] { drop_database(admin_, name_); });
+    } catch (const std::exception& e) {
+      note_lost(problem_, name_, e);
+    }
+  }
+  const CloneLocation& location() const override { return location_; }
+
+ private:
+  Session& admin_;
+  std::string& problem_;
+  std::string name_;
+  CloneLocation location_;
+};
+
+class MysqlTemplate : public Template {
+ public:
+  MysqlTemplate(Session& admin, std::string& problem, const MysqlServer& server, const BackendOptions& options,
+                const TemplateRequest& request, const std::string& app_db)
+      : admin_(admin), problem_(problem), server_(server), options_(options), request_(request) {
+    names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep, kIdentifierLimit);
+    std::string version;
+    with_mysql_errors("reading the server's version", [&] { version = admin_.scalar("SELECT VERSION()").value_or(""); });
+    // "10.11.19-MariaDB-0+deb12u1": a new minor version may dump differently.
+    const auto second_dot = version.find('.', version.find('.') + 1);
+    fingerprint_ = sha256_hex(request.fingerprint + "\nmysql " + version.substr(0, second_dot) +
+                              (version.find("MariaDB") != std::string::npos ? " MariaDB" : ""));
+    if (request.keep) {
+      with_mysql_errors("waiting for the lock on " + names_.template_name, [&] {
+        const auto got = admin_.scalar(
+            fmt::format("SELECT GET_LOCK({}, {})", quote_literal(lock_name(names_.template_name)), kLockWaitSeconds));
+        if (got.value_or("0") != "1") {
+          throw InfrastructureError("gave up waiting for another run to finish building " + names_.template_name);
+        }
+      });
+      locked_ = true;
+      reused_ = try_reuse();
+      if (reused_) release_lock();
+    }
+    if (!reused_) build_empty();
+  }
+
+  ~MysqlTemplate() override {
+    migrator_.reset();
+    try {
+      if (!request_.keep || !sealed_) {
+        with_mysql_errors("dropping " + names_.template_name, [&] { drop_database(admin_, names_.template_name); });
+      }
+      if (locked_) release_lock();
+    } catch (const std::exception& e) {
+      note_lost(problem_, names_.template_name, e);
+    }
+  }
+
+  bool reused() const override { return reused_; }
+  std::string rebuild_reason() const override { return rebuild_reason_; }
+  std::string url() const override { return server_.url_for(names_.template_name); }
+
+  void apply(const Migration& m) override {
+    std::vector<ScriptStatement> statements;
+    try {
+      statements = split_script(m.sql);
+    } catch (const UsageError& e) {
+      throw UsageError("migration " + m.path.string() + ": " + e.what());
+    }
+    if (!migrator_) {
+      migrator_ = connect_mysql(server_, names_.template_name);
+      with_mysql_errors("recording migrations in " + names_.template_name, [&] {
+        migrator_->execute(fmt::format("CREATE TABLE IF NOT EXISTS {} (name VARCHAR(255) PRIMARY KEY, "
+                                       "checksum CHAR(64) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT "
+                                       "CURRENT_TIMESTAMP) ENGINE=InnoDB",
+                                       kMigrationsTable));
+      });
+    }
+    for (const auto& statement : statements) {
+      try {
+        with_mysql_errors("applying " + m.path.string(), [&] { migrator_->execute(statement.sql); });
+      } catch (const UsageError& e) {
+        // Most MySQL DDL commits itself, so there is no transaction to roll
+        // back: the template is dropped as the run ends.
+        const std::string message = server_message(e.what());
+        throw UsageError(fmt::format("migration {}, line {}: {}", m.path.string(),
+                                     statement.line + line_in_statement(message) - 1, message));
+      }
+    }
+    with_mysql_errors("recording " + m.name, [&] {
+      migrator_->execute(fmt::format("INSERT INTO {} (name, checksum) VALUES ({}, {})", kMigrationsTable,
+                                     quote_literal(m.name), quote_literal(m.checksum)));
+    });
+  }
+
+  void seal() override {
+    if (reused_) return;
+    migrator_.reset();
+    with_mysql_errors("sealing template " + names_.template_name, [&] {
+      auto reader = connect_mysql(server_, names_.template_name);
+      auto marker = marker_for_this_process(options_.run_id, "template");
+      marker.fingerprint = fingerprint_;
+      marker.schema = schema_digest(*reader, names_.template_name);
+      write_marker(*reader, names_.template_name, marker);
+      read_contents(*reader);
+    });
+    sealed_ = true;
+    if (locked_) release_lock();
+  }
+
+  // Runs on several threads at once, each with connections of its own.
+  std::unique_ptr<Clone> make_clone(int slot) override {
+    ThreadScope thread;
+    const std::string name = names_.clone(slot);
+    auto session = connect_mysql(server_, "");
+    with_mysql_errors("creating database " + name, [&] {
+      drop_database(*session, name);  // a copy of this slot that a dead worker left
+    });
+    try {
+      copy_database(server_, recipe_, name, marker_for_this_process(options_.run_id, "clone"), kTableConnections);
+      Inventory copied;
+      with_mysql_errors("checking the copy " + name, [&] { copied = read_inventory(*session, name); });
+      const std::string difference = compare_inventories(inventory_, copied);
+      if (!difference.empty()) {
+        throw InfrastructureError("the copy " + name + " of " + names_.template_name +
+                                  " does not match it: " + difference);
+      }
+    } catch (...) {
+      try {
+        drop_database(*session, name);
+      } catch (const std::exception&) {
+        // It is marked: `dbtest cleanup` finds it.
+      }
+      throw;
+    }
+    return std::make_unique<MysqlClone>(admin_, problem_, name, CloneLocation{server_.url_for(name), {}});
+  }
+
+ private:
+  // The server counts lines from the statement's start ("... near 'x' at
+  // line 3"); 1 when it does not say.
+  static int line_in_statement(const std::string& message) {
+    const auto at = message.rfind("at line ");
+    if (at == std::string::npos) return 1;
+    try {
+      return std::max(1, std::stoi(message.substr(at + 8)));
+    } catch (const std::exception&) {
+      return 1;
+    }
+  }
+
+  // The text after "MySQL refused applying <file>: ".
+  static std::string server_message(const std::string& what) {
+    const auto colon = what.find(": ");
+    return colon == std::string::npos ? what : what.substr(colon + 2);
+  }
+
+  bool try_reuse() {
+    std::optional<OwnershipMarker> marker;
+    bool exists = false;
+    with_mysql_errors("looking for a kept template", [&] {
+      exists = database_exists(admin_, names_.template_name);
+      if (exists) marker = read_marker(admin_, names_.template_name);
+    });
+    if (!exists) return false;
+    if (!marker) refuse_foreign();
+    std::string digest;
+    std::map<std::string, std::string> applied;
+    with_mysql_errors("reading the kept template " + names_.template_name, [&] {
+      auto reader = connect_mysql(server_, names_.template_name);
+      digest = schema_digest(*reader, names_.template_name);
+      applied = applied_migrations(*reader, names_.template_name);
+      if (marker->fingerprint == fingerprint_ && digest == marker->schema) read_contents(*reader);
+    });
+    if (marker->fingerprint != fingerprint_) {
+      rebuild_reason_ = describe_migration_changes(applied, request_.migrations);
+      return false;
+    }
+    if (digest != marker->schema) {
+      rebuild_reason_ = "the kept template's schema was changed by hand";
+      return false;
+    }
+    sealed_ = true;
+    return true;
+  }
+
+  void build_empty() {
+    with_mysql_errors("creating template " + names_.template_name, [&] {
+      if (database_exists(admin_, names_.template_name)) {
+        if (!read_marker(admin_, names_.template_name)) refuse_foreign();
+        drop_database(admin_, names_.template_name);
+      }
+      auto marker = marker_for_this_process(options_.run_id, "template");
+      marker.fingerprint = "building";
+      create_database(admin_, names_.template_name, marker);
+    });
+  }
+
+  // What every copy is made from and checked against.
+  void read_contents(Session& reader) {
+    recipe_ = read_recipe(reader, names_.template_name);
+    inventory_ = read_inventory(reader, names_.template_name);
+  }
+
+  [[noreturn]] void refuse_foreign() const {
+    throw UsageError("database " + names_.template_name +
+                     " exists but was not made by dbtest; dbtest will not touch it (choose another --test-db-name)");
+  }
+
+  void release_lock() {
+    locked_ = false;
+    with_mysql_errors("releasing the lock on " + names_.template_name, [&] {
+      admin_.execute("DO RELEASE_LOCK(" + quote_literal(lock_name(names_.template_name)) + ")");
+    });
+  }
+
+  Session& admin_;
+  std::string& problem_;
+  const MysqlServer& server_;
+  BackendOptions options_;
+  TemplateRequest request_;
+  DatabaseNames names_;
+  std::string fingerprint_;
+  std::unique_ptr<Session> migrator_;
+  CopyRecipe recipe_;
+  Inventory inventory_;
+  bool locked_ = false;
+  bool reused_ = false;
+  bool sealed_ = false;
+  std::string rebuild_reason_;
+};
+
+}  // namespace
+
+MysqlBackend::MysqlBackend(BackendOptions options) : options_(std::move(options)) {
+  if (!options_.database_url) {
+    throw UsageError("--backend mysql needs --database-url mysql://user:password@host:port/appdb");
+  }
+  server_.url = DatabaseUrl::parse(*options_.database_url);
+  app_db_ = server_.url.database;
+  if (app_db_.empty() && options_.test_db_name.empty()) {
+    throw UsageError("--database-url " + server_.describe() +
+                     " names no database: dbtest names its databases after the application's (mysql://user@host/appdb)");
+  }
+  admin_ = connect_mysql(server_, "");
+}
+
+MysqlBackend::~MysqlBackend() = default;
+
+std::unique_ptr<Template> MysqlBackend::create_template(const TemplateRequest& request) {
+  return std::make_unique<MysqlTemplate>(*admin_, problem_, server_, options_, request, app_db_);
+}
+
+std::vector<Leftover> MysqlBackend::find_leftovers() {
+  std::vector<Leftover> out;
+  with_mysql_errors("listing dbtest's databases", [&] {
+    out = leftovers_of_gone_runs(mysql::databases_with_markers(*admin_), mysql::databases_without_markers(*admin_),
+                                 options_.run_id);
+  });
+  return out;
+}
+
+void MysqlBackend::drop_leftover(const Leftover& leftover) {
+  with_mysql_errors("dropping " + leftover.name, [&] {
+    // Check the marker again: only what dbtest made is ever dropped.
+    if (!mysql::database_exists(*admin_, leftover.name)) return;
+    if (!mysql::read_marker(*admin_, leftover.name) && !leftover.unmarked_clone) return;
+    mysql::drop_database(*admin_, leftover.name);
+  });
+}
+
+}  // namespace dbtest::backends

@@ -1,0 +1,81 @@
+// The parts of the MySQL copy that need no server: rewriting a SHOW CREATE
+// statement for the copy, and comparing a copy's contents with the template's.
+#include <gtest/gtest.h>
+
+#include "backends/mysql/mysql_catalog.hpp"
+#include "backends/mysql/mysql_copy.hpp"
+
+namespace dbtest {
+namespace {
+
+using backends::mysql::compare_inventories;
+using backends::mysql::Inventory;
+using backends::mysql::retarget;
+
+TEST(MysqlRetarget, DropsTheDefinerOfAView) {
+  EXPECT_EQ(retarget("CREATE ALGORITHM=UNDEFINED DEFINER=`dbtest`@`127.0.0.1` SQL SECURITY DEFINER VIEW `v` AS "
+                     "select 1 AS `1`",
+                     "tmpl", "copy"),
+            "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1 AS `1`");
+}
+
+TEST(MysqlRetarget, DropsTheDefinerOfATriggerWithQuotesInTheName) {
+  EXPECT_EQ(retarget("CREATE DEFINER=`o``brien`@`%` TRIGGER t AFTER INSERT ON x FOR EACH ROW SET @a = 1", "a", "b"),
+            "CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW SET @a = 1");
+}
+
+TEST(MysqlRetarget, DropsAQuotedStringDefiner) {
+  EXPECT_EQ(retarget("CREATE DEFINER='app'@'localhost' PROCEDURE p() SELECT 1", "a", "b"),
+            "CREATE PROCEDURE p() SELECT 1");
+}
+
+TEST(MysqlRetarget, LeavesSqlSecurityDefinerAlone) {
+  const std::string sql = "CREATE SQL SECURITY DEFINER VIEW `v` AS select 1 AS `x`";
+  EXPECT_EQ(retarget(sql, "a", "b"), sql);
+}
+
+TEST(MysqlRetarget, PointsReferencesToTheTemplateAtTheCopy) {
+  EXPECT_EQ(retarget("CREATE VIEW `v` AS select `tmpl`.`t`.`id` AS `id` from `tmpl`.`t`", "tmpl", "copy_1"),
+            "CREATE VIEW `v` AS select `copy_1`.`t`.`id` AS `id` from `copy_1`.`t`");
+}
+
+TEST(MysqlRetarget, LeavesOtherDatabasesAlone) {
+  const std::string sql = "CREATE VIEW `v` AS select `x`.`id` AS `id` from `tmpl2`.`t` `x`";
+  EXPECT_EQ(retarget(sql, "tmpl", "copy"), sql);
+}
+
+Inventory sample() {
+  Inventory inventory;
+  inventory.table_rows = {{"orders", 2}, {"customers", 3}};
+  inventory.views = {"order_totals"};
+  inventory.routines = {"FUNCTION with_tax", "PROCEDURE add_customer"};
+  inventory.triggers = {"orders_audit"};
+  inventory.events = {"nightly"};
+  return inventory;
+}
+
+TEST(MysqlInventory, EqualContentsMatch) { EXPECT_EQ(compare_inventories(sample(), sample()), ""); }
+
+TEST(MysqlInventory, NamesAMissingTableAndAnExtraOne) {
+  auto copy = sample();
+  copy.table_rows.erase("orders");
+  copy.table_rows["stray"] = 0;
+  EXPECT_EQ(compare_inventories(sample(), copy), "tables missing: orders; tables not in the template: stray");
+}
+
+TEST(MysqlInventory, NamesATableWithOtherRowCounts) {
+  auto copy = sample();
+  copy.table_rows["customers"] = 1;
+  EXPECT_EQ(compare_inventories(sample(), copy), "table customers has 1 rows, the template 3");
+}
+
+TEST(MysqlInventory, NamesEveryMissingObjectKind) {
+  Inventory copy;
+  copy.table_rows = sample().table_rows;
+  EXPECT_EQ(compare_inventories(sample(), copy),
+            "views missing: order_totals; routines missing: FUNCTION with_tax, PROCEDURE add_customer; "
+            "triggers missing: orders_audit; events missing: nightly");
+}
+
+}  // namespace
+}  // namespace dbtest
