@@ -1,5 +1,7 @@
 #include "database_names.hpp"
 
+#include <cctype>
+
 #include "errors.hpp"
 #include "sha256.hpp"
 
@@ -15,6 +17,13 @@ std::string DatabaseNames::clone(int slot) const { return clone_prefix + std::to
 
 DatabaseNames database_names(const std::string& app_db, const std::string& test_db_name, const std::string& run_id,
                              bool keep_template, std::size_t limit) {
+  // Names are always quoted, but one that needs quoting to be read at all is
+  // more likely a mistake (or an attempt to break out of the quotes).
+  for (char c : test_db_name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '$' && c != '-') {
+      throw UsageError("--test-db-name '" + test_db_name + "' may only hold letters, digits, '_', '$' and '-'");
+    }
+  }
   if (!test_db_name.empty() && test_db_name.size() > limit) {
     throw UsageError("--test-db-name '" + test_db_name + "' is longer than the server's limit of " +
                      std::to_string(limit) + " bytes");

@@ -123,8 +123,10 @@ class MysqlTemplate : public Template {
         // Most MySQL DDL commits itself, so there is no transaction to roll
         // back: the template is dropped as the run ends.
         const std::string message = server_message(e.what());
-        throw UsageError(fmt::format("migration {}, line {}: {}", m.path.string(),
-                                     statement.line + line_in_statement(message) - 1, message));
+        const int line = line_in_statement(message);
+        throw UsageError(fmt::format("migration {}, {} {}: {}", m.path.string(),
+                                     line ? "line" : "statement starting at line",
+                                     statement.line + std::max(line, 1) - 1, message));
       }
     }
     with_mysql_errors("recording " + m.name, [&] {
@@ -178,14 +180,14 @@ class MysqlTemplate : public Template {
 
  private:
   // The server counts lines from the statement's start ("... near 'x' at
-  // line 3"); 1 when it does not say.
+  // line 3"); 0 when it does not say.
   static int line_in_statement(const std::string& message) {
     const auto at = message.rfind("at line ");
-    if (at == std::string::npos) return 1;
+    if (at == std::string::npos) return 0;
     try {
       return std::max(1, std::stoi(message.substr(at + 8)));
     } catch (const std::exception&) {
-      return 1;
+      return 0;
     }
   }
 

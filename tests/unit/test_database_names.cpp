@@ -51,6 +51,18 @@ TEST(DatabaseNames, RefusesTheApplicationsOwnDatabaseAndOverlongExplicitNames) {
   EXPECT_THROW(database_names("app", std::string(64, 'x'), "r", true, 63), backends::UsageError);
 }
 
+TEST(DatabaseNames, RefusesAnExplicitNameThatWouldNeedQuoting) {
+  for (const char* name : {"te`st", "a\"b", "x;DROP DATABASE app", "with space", "dot.ted"}) {
+    try {
+      database_names("app", name, "r", true, 64);
+      ADD_FAILURE() << name;
+    } catch (const backends::UsageError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("may only hold letters, digits")) << name;
+    }
+  }
+  EXPECT_NO_THROW(database_names("app", "Test_app-2$", "r", true, 64));
+}
+
 TEST(OwnershipMarker, RoundTripsThroughItsCommentText) {
   OwnershipMarker m{"3f2a9c01b7d4", "ci-7", 4242, "template", "fp", "schema"};
   const auto text = m.encode();
