@@ -21,11 +21,13 @@ std::vector<Product> read_products(const Rows& rows) {
 }
 
 // LIKE treats % and _ as wildcards; a customer searching for "100%" means the
-// characters.
+// characters. The escape character is '!', not a backslash: in MySQL's string
+// literals a backslash escapes the quote after it, so ESCAPE '\' would not even
+// parse there, while '!' reads the same on every engine.
 std::string like_pattern(std::string_view text) {
   std::string pattern = "%";
   for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    if (c == '%' || c == '_' || c == '!') pattern += '!';
     pattern += c;
   }
   pattern += '%';
@@ -55,10 +57,12 @@ void Catalog::require_category(std::int64_t category_id) const {
 std::vector<Product> Catalog::list_by_category(std::int64_t category_id,
                                                bool include_subcategories) const {
   require_category(category_id);
-  // CAST: PostgreSQL cannot tell the type of a bare SELECT $1.
+  // The tree starts from the category's row rather than from a bare
+  // SELECT $1, whose type PostgreSQL cannot tell (and a CAST to an integer
+  // type is spelled BIGINT there but SIGNED on MySQL).
   return read_products(db_->query(
       "WITH RECURSIVE tree(id) AS ("
-      "  SELECT CAST($1 AS BIGINT)"
+      "  SELECT id FROM categories WHERE id = $1"
       "  UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id"
       "  WHERE $2 = 1) " +
           std::string(kProductColumns) +
@@ -69,10 +73,10 @@ std::vector<Product> Catalog::list_by_category(std::int64_t category_id,
 
 std::vector<Product> Catalog::search(std::string_view text) const {
   // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's
-  // does not.
+  // does not, nor does MySQL's on the binary collation names have there.
   return read_products(db_->query(std::string(kProductColumns) +
                                       "WHERE active = TRUE AND lower(name) LIKE lower($1) "
-                                      "ESCAPE '\\' ORDER BY name, id",
+                                      "ESCAPE '!' ORDER BY name, id",
                                   like_pattern(text)));
 }
 
@@ -97,7 +101,8 @@ void Catalog::change_price(std::int64_t product_id, Cents new_price_cents) {
   if (new_price_cents < 0) throw InvalidArgument("price must not be negative");
   Rows updated = db_->query("UPDATE products SET price_cents = $2 WHERE id = $1", product_id,
                             new_price_cents);
-  if (updated.affected() == 0) throw NotFound("product", product_id);
+  // 0 on MySQL also when the price was already new_price_cents.
+  if (updated.affected() == 0 && !find(product_id)) throw NotFound("product", product_id);
 }
 
 int Catalog::reprice_category(std::int64_t category_id, int percent) {
@@ -106,16 +111,21 @@ int Catalog::reprice_category(std::int64_t category_id, int percent) {
   }
   require_category(category_id);
   Savepoint savepoint(*db_, "shop_reprice");
-  // Counted before the update: the number of updated rows would also count
-  // rows whose rounded price stayed the same.
+  // new = (price * (100 + percent) + 50) / 100 in integer division: rounding
+  // half up. MySQL's "/" does not truncate: x = 1049360 would give 10493.6,
+  // stored as 10494. So the remainder is taken off first, and
+  // (x - x % 100) / 100 is the same whole number on every engine.
+  const std::string new_price =
+      "(price_cents * (100 + $2) + 50 - (price_cents * (100 + $2) + 50) % 100) / 100";
+  // Counted before the update: SQLite and PostgreSQL would count the rows
+  // whose rounded price stayed the same as updated too.
   auto changing = db_->query_int64(
       "SELECT count(*) FROM products WHERE category_id = $1 "
-      "AND active = TRUE AND (price_cents * (100 + $2) + 50) / 100 <> price_cents",
+      "AND active = TRUE AND " + new_price + " <> price_cents",
       category_id, percent);
-  db_->query(
-      "UPDATE products SET price_cents = (price_cents * (100 + $2) + 50) / 100 "
-      "WHERE category_id = $1 AND active = TRUE",
-      category_id, percent);
+  db_->query("UPDATE products SET price_cents = " + new_price +
+                 " WHERE category_id = $1 AND active = TRUE",
+             category_id, percent);
   savepoint.release();
   return static_cast<int>(changing.value_or(0));
 }
@@ -132,7 +142,8 @@ std::vector<PriceChange> Catalog::price_history(std::int64_t product_id) const {
 
 void Catalog::discontinue(std::int64_t product_id) {
   Rows updated = db_->query("UPDATE products SET active = FALSE WHERE id = $1", product_id);
-  if (updated.affected() == 0) throw NotFound("product", product_id);
+  // 0 on MySQL also when the product was discontinued already.
+  if (updated.affected() == 0 && !find(product_id)) throw NotFound("product", product_id);
 }
 
 int Catalog::purge_discontinued() {

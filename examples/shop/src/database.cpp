@@ -6,7 +6,15 @@
 namespace shop {
 
 std::string_view engine_name(Engine engine) {
-  return engine == Engine::sqlite ? "sqlite" : "postgresql";
+  switch (engine) {
+    case Engine::sqlite:
+      return "sqlite";
+    case Engine::postgresql:
+      return "postgresql";
+    case Engine::mysql:
+      return "mysql";
+  }
+  return "unknown";
 }
 
 const std::optional<std::string>& Row::at(std::size_t column) const {
@@ -28,7 +36,8 @@ std::int64_t Row::int64(std::size_t column) const {
   const char* first = value->data();
   const char* last = first + value->size();
   auto [end, ec] = std::from_chars(first, last, out);
-  // PostgreSQL's sum() of bigints is a numeric, but of scale 0: "1041448".
+  // PostgreSQL's sum() of bigints is a numeric and MySQL's a DECIMAL, but of
+  // scale 0: "1041448".
   if (ec != std::errc() || end != last) {
     throw DatabaseError(0, "column " + std::to_string(column) + " is not an integer: '" +
                                *value + "'");

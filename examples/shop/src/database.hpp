@@ -1,25 +1,31 @@
 // The module's one door to the database. Every class of the shop talks to a
-// shop::Database; two implementations open it onto an engine:
+// shop::Database; three implementations open it onto an engine:
 //
 //   SqliteDatabase    (sqlite_database.hpp)   over a sqlite3*
 //   PostgresDatabase  (postgres_database.hpp) over a pqxx::connection
+//   MysqlDatabase     (mysql_database.hpp)    over a Connector/C++ sql::Connection
 //
 // The seam is deliberately small: run one statement with positional
 // parameters and get its rows back as text, and make a group of statements
-// atomic with a savepoint. The SQL itself is written once, in the dialect both
-// engines accept:
+// atomic with a savepoint. The SQL itself is written once, in the dialect all
+// three engines accept:
 //
 //   - parameters are $1, $2, ... (PostgreSQL's only form; SQLite reads "$1" as
-//     a parameter *named* "$1", and SqliteDatabase binds it by that name, so
-//     $2 may come before $1 and a parameter may repeat);
-//   - new ids come from RETURNING id, affected rows from Rows::affected();
+//     a parameter *named* "$1", and SqliteDatabase binds it by that name;
+//     MysqlDatabase turns each into a "?" and binds it by position. So $2 may
+//     come before $1 and a parameter may repeat);
+//   - new ids come from RETURNING id (MariaDB 10.5 and later know it), affected
+//     rows from Rows::affected();
 //   - booleans are written TRUE/FALSE and read with Row::flag(), which takes
-//     SQLite's 1/0 and PostgreSQL's t/f alike;
-//   - a parameter whose type PostgreSQL cannot infer from its context (a bare
-//     SELECT $1) gets a CAST(... AS BIGINT), which SQLite accepts too.
+//     SQLite's and MySQL's 1/0 and PostgreSQL's t/f alike;
+//   - no CAST to an integer type (PostgreSQL says BIGINT, MySQL SIGNED) and no
+//     "/" between integers whose result is kept (MySQL's "/" does not
+//     truncate); where PostgreSQL cannot infer a parameter's type, the
+//     parameter is compared with a column instead.
 //
 // Where the engines really differ (DDL, seed data, triggers), the difference
-// lives in the two migration folders, not in the module.
+// lives in the migration folders, not in the module. The one statement that
+// has no common spelling, an upsert, asks engine().
 #pragma once
 
 #include <concepts>
@@ -35,14 +41,15 @@
 
 namespace shop {
 
-enum class Engine { sqlite, postgresql };
+enum class Engine { sqlite, postgresql, mysql };
 
-// "sqlite" or "postgresql".
+// "sqlite", "postgresql" or "mysql", as dbtest::backend() names them.
 std::string_view engine_name(Engine engine);
 
 // One value bound to $n: SQL NULL, an integer or text. The type matters on
 // SQLite, where the integer 5 and the text '5' compare differently; libpqxx
-// sends every value as text and PostgreSQL types it from the statement.
+// sends every value as text and PostgreSQL types it from the statement, and
+// Connector/C++ binds an integer as BIGINT and text as a string.
 using Param = std::variant<std::monostate, std::int64_t, std::string>;
 
 // One result row. Values are kept as the text the engine gave (NULL as
@@ -56,7 +63,8 @@ class Row {
   bool is_null(std::size_t column) const;
   std::string text(std::size_t column) const;  // "" for NULL
   std::int64_t int64(std::size_t column) const;
-  // A boolean column or expression: 1/0 on SQLite, t/f on PostgreSQL.
+  // A boolean column or expression: 1/0 on SQLite and MySQL, t/f on
+  // PostgreSQL.
   bool flag(std::size_t column) const;
   std::optional<std::int64_t> optional_int64(std::size_t column) const;
   std::optional<std::string> optional_text(std::size_t column) const;
@@ -82,6 +90,10 @@ class Rows {
 
   // Rows inserted, updated or deleted by the statement. Meaningful for
   // INSERT, UPDATE and DELETE only (PostgreSQL counts a SELECT's rows here).
+  // MySQL counts the rows an UPDATE changed, not those it matched: one that
+  // sets a column to the value it already has counts 0 (unless the connection
+  // was opened with CLIENT_FOUND_ROWS). So 0 from an UPDATE means "nothing
+  // changed", not "no such row".
   std::int64_t affected() const { return affected_; }
 
  private:
@@ -119,7 +131,8 @@ class Database {
   virtual Rows query(std::string_view sql, const std::vector<Param>& params) = 0;
 
   // Runs SQL without parameters; several statements separated by ';' are
-  // allowed. For DDL, pragmas and one-off statements.
+  // allowed. For DDL, pragmas and one-off statements. (On MySQL most DDL
+  // commits the open transaction first.)
   virtual void execute(const std::string& sql) = 0;
 
   // Whether a transaction is open on the connection (the caller's or the
@@ -157,7 +170,9 @@ class Database {
 // it nests: inside a caller's transaction (a test fixture's, say) it only
 // marks a point to roll back to, and on its own it is the transaction, which
 // release() commits. SQLite does that by itself; on PostgreSQL, where SAVEPOINT
-// needs an open transaction, PostgresDatabase opens one.
+// needs an open transaction, PostgresDatabase opens one, and so does
+// MysqlDatabase (in autocommit mode MySQL takes a SAVEPOINT without a
+// transaction, and forgets it with the statement).
 class Savepoint {
  public:
   Savepoint(Database& db, std::string name);

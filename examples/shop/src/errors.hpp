@@ -16,13 +16,16 @@ class Error : public std::runtime_error {
 };
 
 // The database refused a statement for a reason the module did not foresee.
-// code() is SQLite's extended result code (0 on PostgreSQL); sqlstate() is
-// PostgreSQL's SQLSTATE, e.g. "23505" (empty on SQLite).
+// code() is SQLite's extended result code or MySQL's error number, e.g. 1062
+// (0 on PostgreSQL); sqlstate() is the SQLSTATE of PostgreSQL or MySQL, e.g.
+// "23505" or "23000" (empty on SQLite).
 class DatabaseError : public Error {
  public:
   DatabaseError(int code, const std::string& what) : Error(what), code_(code) {}
   DatabaseError(std::string sqlstate, const std::string& what)
       : Error(what), code_(0), sqlstate_(std::move(sqlstate)) {}
+  DatabaseError(int code, std::string sqlstate, const std::string& what)
+      : Error(what), code_(code), sqlstate_(std::move(sqlstate)) {}
   int code() const noexcept { return code_; }
   const std::string& sqlstate() const noexcept { return sqlstate_; }
 
@@ -33,7 +36,8 @@ class DatabaseError : public Error {
 
 // A UNIQUE, CHECK, FOREIGN KEY or trigger constraint fired: the schema caught
 // something the module's own checks let through. (SQLITE_CONSTRAINT_* on
-// SQLite, SQLSTATE class 23 on PostgreSQL.)
+// SQLite, SQLSTATE class 23 on PostgreSQL and MySQL, where MySQL's own CHECK
+// error 3819 has SQLSTATE HY000 and counts too.)
 class ConstraintViolation : public DatabaseError {
  public:
   using DatabaseError::DatabaseError;

@@ -97,6 +97,19 @@ void Inventory::receive(std::int64_t product_id, std::int64_t warehouse_id,
     throw NotFound("product", product_id);
   }
   if (!find_warehouse(warehouse_id)) throw NotFound("warehouse", warehouse_id);
+  // One statement, so that two sessions receiving the first units of a
+  // product cannot both insert the row. The only statement of the module
+  // that the engines spell differently: SQLite and PostgreSQL have ON
+  // CONFLICT, MySQL has ON DUPLICATE KEY UPDATE (which fires on any unique
+  // key; stock_levels has only its primary key).
+  if (db_->engine() == Engine::mysql) {
+    db_->query(
+        "INSERT INTO stock_levels (product_id, warehouse_id, on_hand) "
+        "VALUES ($1, $2, $3) "
+        "ON DUPLICATE KEY UPDATE on_hand = on_hand + VALUES(on_hand)",
+        product_id, warehouse_id, quantity);
+    return;
+  }
   // The target table is named in DO UPDATE: PostgreSQL finds a bare on_hand
   // ambiguous between it and excluded.
   db_->query(

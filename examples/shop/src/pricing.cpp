@@ -51,7 +51,8 @@ std::string to_upper(std::string_view text) {
 int Pricing::coupon_percent(std::string_view code) const {
   std::string normalized = to_upper(code);
   // CURRENT_DATE is 'YYYY-MM-DD' text on SQLite, compared with the TEXT
-  // columns as such, and a date on PostgreSQL, where the columns are dates.
+  // columns as such, and a date on PostgreSQL and MySQL, where the columns
+  // are dates.
   Rows rows = db_->query(
       "SELECT percent_off, active, CURRENT_DATE < valid_from, CURRENT_DATE > valid_until "
       "FROM coupons WHERE code = $1",

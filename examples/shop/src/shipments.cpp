@@ -45,9 +45,9 @@ void Shipments::deliver(std::int64_t shipment_id) {
     throw InvalidState("shipment " + std::to_string(shipment_id) + " was already delivered");
   }
   // The later of now and shipped_at: a parcel shipped "now" and delivered
-  // within the same second (SQLite) or transaction (PostgreSQL) must still
-  // satisfy delivered_at >= shipped_at. A CASE, because SQLite spells the
-  // function max() and PostgreSQL greatest().
+  // within the same second (SQLite, MySQL) or transaction (PostgreSQL) must
+  // still satisfy delivered_at >= shipped_at. A CASE, because SQLite spells
+  // the function max() and PostgreSQL and MySQL greatest().
   db_->query(
       "UPDATE shipments SET delivered_at = CASE WHEN shipped_at > CURRENT_TIMESTAMP "
       "  THEN shipped_at ELSE CURRENT_TIMESTAMP END "

@@ -1,13 +1,15 @@
-// shop: a small online shop's persistence layer, on SQLite or PostgreSQL.
+// shop: a small online shop's persistence layer, on SQLite, PostgreSQL or
+// MySQL (MariaDB).
 //
 // Every class works through a shop::Database (database.hpp): a SqliteDatabase
-// over a sqlite3*, or a PostgresDatabase over a pqxx::connection, that the
-// caller owns and keeps open; none of them opens, closes or configures the
-// connection. Writes that touch several rows are atomic through SAVEPOINTs,
-// so they work both on their own and inside a transaction the caller opened.
+// over a sqlite3*, a PostgresDatabase over a pqxx::connection or a
+// MysqlDatabase over a Connector/C++ sql::Connection, that the caller owns
+// and keeps open; none of them opens, closes or configures the connection.
+// Writes that touch several rows are atomic through SAVEPOINTs, so they work
+// both on their own and inside a transaction the caller opened.
 //
 //   sqlite3* handle = ...;                   // migrated with migrations/*.sql
-//   shop::SqliteDatabase db(handle);         // or shop::PostgresDatabase db(connection);
+//   shop::SqliteDatabase db(handle);         // or PostgresDatabase, MysqlDatabase
 //   shop::Orders orders(db);
 //   auto id = orders.place({.customer_id = 7, .shipping_address_id = 7,
 //                           .lines = {{.product_id = 3, .quantity = 2}}});
@@ -19,6 +21,7 @@
 #include "database.hpp"
 #include "errors.hpp"
 #include "inventory.hpp"
+#include "mysql_database.hpp"
 #include "orders.hpp"
 #include "payments.hpp"
 #include "postgres_database.hpp"

@@ -5,13 +5,16 @@
 // marks a point to roll back to, on its own it is the transaction and RELEASE
 // commits. Every other suite runs inside the fixture's transaction, so this
 // one checks the second case: it commits for real and looks at the result
-// through a second connection to the same database (on SQLite, to the same
-// file; with dbtest's in-memory clones, through the worker's connection once
-// no transaction is open).
+// through a second connection to the same database (shop_test::
+// open_second_connection(); with dbtest's in-memory SQLite clones, which
+// cannot be opened twice, through the worker's connection once no
+// transaction is open).
 //
-// On PostgreSQL the case is not even the same code path: SAVEPOINT needs an
-// open transaction there, so shop::PostgresDatabase opens one itself (BEGIN,
-// then COMMIT or ROLLBACK) when there is none. This suite is what checks it.
+// On PostgreSQL and MySQL the case is not even the same code path: SAVEPOINT
+// needs an open transaction there (MySQL takes one without and forgets it at
+// once), so shop::PostgresDatabase and shop::MysqlDatabase open one themselves
+// (BEGIN or START TRANSACTION, then COMMIT or ROLLBACK) when there is none.
+// This suite is what checks it.
 //
 // That is only safe because dbtest gives each worker its own copy of the
 // database. While a test here runs, its committed orders, reservations and
@@ -21,12 +24,9 @@
 //
 // Later suites on this worker must still find the seed, so TearDown() puts
 // back every table this suite writes to, from a snapshot taken in temporary
-// tables (private to this connection, on both engines) before the first test. That also makes
+// tables (private to this connection, on every engine) before the first test. That also makes
 // the tests independent of each other: each one starts from the snapshot, in
 // whichever order the suite runs.
-#include <pqxx/pqxx>
-#include <sqlite3.h>
-
 #include <array>
 #include <memory>
 #include <string>
@@ -41,18 +41,14 @@ constexpr std::array<const char*, 8> kTouchedTables = {
     "returns", "shipments", "payments",     "order_lines",
     "orders",  "price_history", "stock_levels", "products"};
 
-struct CloseDb {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-
 class CommittedWritesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto db = worker_database();
-    if (db->engine() == shop::Engine::sqlite) db->execute("PRAGMA foreign_keys = ON");
     for (const char* table : kTouchedTables) {
       exec(*db, std::string("DROP TABLE IF EXISTS snapshot_") + table);
-      exec(*db, std::string("CREATE TEMP TABLE snapshot_") + table + " AS SELECT * FROM " + table);
+      exec(*db, std::string("CREATE TEMPORARY TABLE snapshot_") + table +
+                    " AS SELECT * FROM " + table);
     }
   }
 
@@ -66,31 +62,15 @@ class CommittedWritesTest : public ::testing::Test {
   void SetUp() override {
     db_ = worker_database();
     ASSERT_FALSE(db_->in_transaction()) << "a transaction was left open before this test";
-    if (db_->engine() == shop::Engine::postgresql) {
-      // A session of its own, which sees what other sessions committed.
-      other_postgres_ = std::make_unique<pqxx::connection>(dbtest::database_url());
-      other_ = std::make_unique<shop::PostgresDatabase>(*other_postgres_);
-      return;
-    }
-    sqlite3* handle = dbtest::sqlite();
-    const char* file = sqlite3_db_filename(handle, "main");
-    // An in-memory clone (dbtest --sqlite-mode memory) cannot be opened twice.
-    // The worker's own connection then stands in: with no transaction open,
-    // it reads exactly what was committed, and each test checks that no
-    // transaction was left open.
-    if (file == nullptr || *file == '\0') return;
-    sqlite3* other = nullptr;
-    int rc = sqlite3_open_v2(file, &other, SQLITE_OPEN_READONLY, nullptr);
-    other_sqlite_.reset(other);
-    ASSERT_EQ(rc, SQLITE_OK) << "cannot open " << file << " a second time";
-    sqlite3_busy_timeout(other, 5000);
-    other_ = std::make_unique<shop::SqliteDatabase>(other);
+    // A session of its own, which sees what other sessions committed. Where
+    // there can be none (an in-memory SQLite clone), the worker's own
+    // connection stands in: with no transaction open, it reads exactly what
+    // was committed, and each test checks that no transaction was left open.
+    other_ = open_second_connection();
   }
 
   void TearDown() override {
     other_.reset();
-    other_sqlite_.reset();
-    other_postgres_.reset();
     // One savepoint, so the restore itself is all or nothing.
     shop::Savepoint restore(*db_, "restore_snapshot");
     for (const char* table : kTouchedTables) db_->execute(std::string("DELETE FROM ") + table);
@@ -103,7 +83,7 @@ class CommittedWritesTest : public ::testing::Test {
 
   shop::Database& db() const { return *db_; }
   // A separate connection where there is one: it sees committed data only.
-  shop::Database& other() const { return other_ ? *other_ : *db_; }
+  shop::Database& other() const { return other_ ? other_->db() : *db_; }
 
   std::int64_t committed_count(const std::string& table) const {
     return count_rows(other(), table);
@@ -111,9 +91,7 @@ class CommittedWritesTest : public ::testing::Test {
 
  private:
   std::unique_ptr<shop::Database> db_;
-  std::unique_ptr<sqlite3, CloseDb> other_sqlite_;
-  std::unique_ptr<pqxx::connection> other_postgres_;
-  std::unique_ptr<shop::Database> other_;
+  std::unique_ptr<SecondConnection> other_;
 };
 
 TEST_F(CommittedWritesTest, PlacedOrderIsCommittedWithItsReservation) {

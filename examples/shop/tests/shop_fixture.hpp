@@ -13,7 +13,8 @@
 
 namespace shop_test {
 
-// What migrations 0006..0009 seed (the same rows on SQLite and PostgreSQL).
+// What migrations 0006..0009 seed (the same rows on SQLite, PostgreSQL and
+// MySQL).
 // Many tests assert whole-table numbers
 // against these ("the seed plus the row I added"), which only holds when no
 // other test writes to the same database at the same time: dbtest gives every
@@ -63,23 +64,58 @@ inline constexpr std::int64_t kDiscontinuedProduct = 20;
 }  // namespace seed
 
 // This worker's database, as the engine dbtest runs on (dbtest::backend()):
-// a SqliteDatabase over dbtest::sqlite() or a PostgresDatabase over
-// dbtest::postgres(). Cheap: it only wraps the connection dbtest keeps open.
+// a SqliteDatabase over dbtest::sqlite(), a PostgresDatabase over
+// dbtest::postgres() or a MysqlDatabase over dbtest::mysql(). Cheap: it only
+// wraps the connection dbtest keeps open. On SQLite it also turns foreign
+// keys on, which the module relies on and SQLite leaves to each connection
+// (outside a transaction only: inside one SQLite ignores the pragma).
 std::unique_ptr<shop::Database> worker_database();
 
+// Another connection of its own to this worker's database, which sees only
+// what was committed. Null where there cannot be one: an in-memory SQLite
+// clone (dbtest --sqlite-mode memory) cannot be opened twice.
+class SecondConnection {
+ public:
+  virtual ~SecondConnection() = default;
+  shop::Database& db() const { return *db_; }
+
+ protected:
+  std::unique_ptr<shop::Database> db_;
+};
+std::unique_ptr<SecondConnection> open_second_connection();
+
 // Runs one statement on its own, in a savepoint: if it fails, the test's
-// transaction stays usable on both engines. (SQLite undoes just the failed
-// statement anyway; PostgreSQL would abort the whole transaction.)
+// transaction stays usable on every engine. (SQLite and MySQL undo just the
+// failed statement anyway; PostgreSQL would abort the whole transaction.)
 void exec(shop::Database& db, const std::string& sql);
 std::int64_t scalar(shop::Database& db, const std::string& sql);
 std::int64_t count_rows(shop::Database& db, const std::string& table);
 
 // Makes every table's next id max(id) + 1 again. SQLite does that by itself
-// (ids are rowids). PostgreSQL's identity sequences are not transactional: a
-// rolled-back INSERT still used up its id, so without this a test that
-// expects order 41 would get 42 after any other test on the worker placed an
-// order.
+// (ids are rowids). PostgreSQL's identity sequences and InnoDB's
+// AUTO_INCREMENT counters are not transactional: a rolled-back INSERT still
+// used up its id, so without this a test that expects order 41 would get 42
+// after any other test on the worker placed an order. On MySQL this is
+// ALTER TABLE, which commits: call it outside a transaction (it throws
+// inside one rather than end the caller's).
 void restart_ids(shop::Database& db);
+
+// The schema, as the engine's own catalog lists it (sqlite_schema and
+// PRAGMA foreign_key_check; pg_catalog in the current schema;
+// information_schema of the current database on MySQL):
+// base tables named `name` (0 or 1),
+std::int64_t tables_named(shop::Database& db, const std::string& name);
+// views,
+std::int64_t view_count(shop::Database& db);
+// triggers the migrations created (not PostgreSQL's internal ones that
+// implement foreign keys),
+std::int64_t trigger_count(shop::Database& db);
+// and the first foreign key that rows may break, or "" when there is none:
+// a table with dangling rows (SQLite, MySQL: both can load rows with the
+// checks off, and dbtest's MySQL copies do), or a key PostgreSQL never
+// checked the old rows against (added NOT VALID; it checks every row it
+// writes otherwise).
+std::string unchecked_foreign_key(shop::Database& db);
 
 // A cart to customer's own first shipping address (address id == customer id
 // in the seed).
