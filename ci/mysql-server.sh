@@ -84,8 +84,11 @@ fi
 # same time in a shared /tmp can trip over each other's temporary tables),
 # no fsync and friends at all (--debug-no-sync, "only for running tests":
 # on a busy disk it takes the bootstrap from 4 s to well under 1 s), a
-# small buffer pool, no binary log, lazy flushes.
+# small buffer pool, no binary log, lazy flushes; and utf8mb4 by default, as
+# MySQL 8 has it (MariaDB 10.11's own default is latin1).
 server_options=(
+  --character-set-server=utf8mb4
+  --collation-server=utf8mb4_general_ci
   --tmpdir="$dir/tmp"
   --debug-no-sync
   --skip-log-bin

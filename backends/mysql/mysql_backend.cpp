@@ -64,11 +64,23 @@ class MysqlTemplate : public Template {
       : admin_(admin), problem_(problem), server_(server), options_(options), request_(request) {
     names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep, kIdentifierLimit);
     std::string version;
-    with_mysql_errors("reading the server's version", [&] { version = admin_.scalar("SELECT VERSION()").value_or(""); });
+    with_mysql_errors("reading the server's version", [&] {
+      version = admin_.scalar("SELECT VERSION()").value_or("");
+      // Tables that name no character set get the application database's,
+      // as they would in production; the server's default without one.
+      const auto app = admin_.rows(
+          "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+          "WHERE SCHEMA_NAME = " + quote_literal(app_db));
+      if (!app.empty()) {
+        app_charset_ = app[0].at(0).value_or("");
+        app_collation_ = app[0].at(1).value_or("");
+      }
+    });
     // "10.11.19-MariaDB-0+deb12u1": a new minor version may dump differently.
     const auto second_dot = version.find('.', version.find('.') + 1);
     fingerprint_ = sha256_hex(request.fingerprint + "\nmysql " + version.substr(0, second_dot) +
-                              (version.find("MariaDB") != std::string::npos ? " MariaDB" : ""));
+                              (version.find("MariaDB") != std::string::npos ? " MariaDB" : "") + "\n" + app_charset_ +
+                              " " + app_collation_);
     if (request.keep) {
       with_mysql_errors("waiting for the lock on " + names_.template_name, [&] {
         const auto got = admin_.scalar(
@@ -234,7 +246,7 @@ class MysqlTemplate : public Template {
       }
       auto marker = marker_for_this_process(options_.run_id, "template");
       marker.fingerprint = "building";
-      create_database(admin_, names_.template_name, marker);
+      create_database(admin_, names_.template_name, marker, app_charset_, app_collation_);
     });
   }
 
@@ -261,6 +273,8 @@ class MysqlTemplate : public Template {
   const MysqlServer& server_;
   BackendOptions options_;
   TemplateRequest request_;
+  std::string app_charset_;
+  std::string app_collation_;
   DatabaseNames names_;
   std::string fingerprint_;
   std::unique_ptr<Session> migrator_;
