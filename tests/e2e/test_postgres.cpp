@@ -24,17 +24,9 @@ namespace {
 
 namespace bp = boost::process;
 
-// Each test keeps its own template name, so tests running at the same time
-// on one server stay apart.
-std::string own_name() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string("test_") + info->name();
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name.substr(0, 40);
-}
 
 std::vector<std::string> pg_args(const PostgresServer& pg, std::vector<std::string> more) {
-  std::vector<std::string> args = {"--backend", "postgres", "--database-url", pg.url, "--test-db-name", own_name()};
+  std::vector<std::string> args = {"--backend", "postgres", "--database-url", pg.url, "--test-db-name", own_database_name()};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -47,22 +39,15 @@ std::vector<std::string> keep_a_template_and_open_it(const PostgresServer& pg, c
                                  suite("postgres_suite")});
   const auto first = run_dbtest(box, args);
   EXPECT_EQ(first.exit_code, 0) << first.all();
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS true");
   return args;
 }
 
 void drop_kept_template(const PostgresServer& pg) {
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_name() + " WITH (FORCE)");
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_database_name() + " WITH (FORCE)");
 }
 
-void expect_one_line_error(const RunOutput& r, const std::string& fragment) {
-  EXPECT_EQ(r.exit_code, 2) << r.all();
-  const auto lines = lines_of(r.err);
-  ASSERT_EQ(lines.size(), 1u) << r.err;
-  EXPECT_THAT(lines[0], ::testing::StartsWith("dbtest: error: "));
-  EXPECT_THAT(lines[0], HasSubstr(fragment));
-}
 
 TEST(Postgres, RunsInParallelOnOwnClonesAndLeavesNothing) {
   E2E_REQUIRE_POSTGRES(pg);
@@ -72,7 +57,7 @@ TEST(Postgres, RunsInParallelOnOwnClonesAndLeavesNothing) {
   EXPECT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(last_line(r.out), "9 passed, 0 failed, 0 skipped");
   EXPECT_THAT(r.out, HasSubstr("on 4 workers (postgresql)"));
-  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
   EXPECT_TRUE(box.leftovers().empty());
 }
 
@@ -105,7 +90,7 @@ TEST(Postgres, KeepdbReusesTheTemplateUntilAMigrationChanges) {
   auto first = run();
   EXPECT_EQ(first.exit_code, 0) << first.all();
   EXPECT_THAT(first.out, HasSubstr("migrated 2 files"));
-  EXPECT_THAT(databases_like(pg, own_name()), ElementsAre(own_name()));
+  EXPECT_THAT(databases_like(pg, own_database_name()), ElementsAre(own_database_name()));
 
   auto second = run();
   EXPECT_EQ(second.exit_code, 0) << second.all();
@@ -119,15 +104,15 @@ TEST(Postgres, KeepdbReusesTheTemplateUntilAMigrationChanges) {
   EXPECT_EQ(third.exit_code, 0) << third.all();
 
   // Someone alters the kept template by hand: the schema digest notices.
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS true");
-  psql(pg, own_name(), "CREATE TABLE sneaky (id int)");
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS false");
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS true");
+  psql(pg, own_database_name(), "CREATE TABLE sneaky (id int)");
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS false");
   auto fourth = run();
   EXPECT_EQ(fourth.exit_code, 0) << fourth.all();
   EXPECT_THAT(fourth.out, HasSubstr("schema was changed by hand"));
 
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_name());
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_database_name());
 }
 
 TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
@@ -135,10 +120,10 @@ TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
   Sandbox box;
   const auto args = keep_a_template_and_open_it(pg, box);
   // A session someone left open on the template (psql kept waiting).
-  const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + own_name();
+  const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + own_database_name();
   bp::child stray("/usr/bin/psql", url, "-c", "SELECT pg_sleep(5)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH ALLOW_CONNECTIONS false");
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS false");
   auto r = run_dbtest(box, args);
   EXPECT_EQ(r.exit_code, 0) << r.all();
   stray.wait();
@@ -152,7 +137,7 @@ TEST(Postgres, ASessionDbtestMayNotEndIsNamed) {
   Sandbox box;
   const auto args = keep_a_template_and_open_it(pg, box);
   // A superuser's session on the kept template: the dbtest role may not end it.
-  bp::child superuser("/usr/bin/psql", "-h", socket_dir, "-p", pg.port, "-U", "postgres", "-d", own_name(), "-c",
+  bp::child superuser("/usr/bin/psql", "-h", socket_dir, "-p", pg.port, "-U", "postgres", "-d", own_database_name(), "-c",
                       "SELECT pg_sleep(3)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   auto r = run_dbtest(box, args);
@@ -173,9 +158,9 @@ TEST(Postgres, TwoRunsAtOnceDoNotCollide) {
   first.join();
   EXPECT_EQ(a.exit_code, 0) << a.all();
   EXPECT_EQ(b.exit_code, 0) << b.all();
-  psql(pg, "app", "ALTER DATABASE " + own_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_name());
-  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH IS_TEMPLATE false");
+  psql(pg, "app", "DROP DATABASE " + own_database_name());
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
 TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
@@ -193,26 +178,26 @@ TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   ::kill(victim.id(), SIGKILL);  // the master dies; nothing cleans up
   victim.wait();
   ::kill(std::stoi(pid), SIGKILL);
-  ASSERT_FALSE(databases_like(pg, own_name()).empty());
+  ASSERT_FALSE(databases_like(pg, own_database_name()).empty());
 
   auto next = run_dbtest(box, pg_args(pg, {"--", suite("failing_suite")}));
   EXPECT_THAT(next.out, HasSubstr("left by runs that are gone"));
   auto cleanup = run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url});
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
-  EXPECT_THAT(cleanup.out, HasSubstr("dropped " + own_name()));
-  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty()) << next.all() << cleanup.all();
+  EXPECT_THAT(cleanup.out, HasSubstr("dropped " + own_database_name()));
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty()) << next.all() << cleanup.all();
 }
 
 TEST(Postgres, NeverDropsADatabaseWithoutItsMarker) {
   E2E_REQUIRE_POSTGRES(pg);
   Sandbox box;
-  psql(pg, "app", "CREATE DATABASE " + own_name());  // looks like a kept template, but is not dbtest's
+  psql(pg, "app", "CREATE DATABASE " + own_database_name());  // looks like a kept template, but is not dbtest's
   auto r = run_dbtest(box, pg_args(pg, {"--keepdb", "--", suite("failing_suite")}));
   expect_one_line_error(r, "exists but was not made by dbtest");
   auto cleanup = run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url});
-  EXPECT_THAT(cleanup.out, Not(HasSubstr(own_name())));
-  EXPECT_THAT(databases_like(pg, own_name()), ElementsAre(own_name()));
-  psql(pg, "app", "DROP DATABASE " + own_name());
+  EXPECT_THAT(cleanup.out, Not(HasSubstr(own_database_name())));
+  EXPECT_THAT(databases_like(pg, own_database_name()), ElementsAre(own_database_name()));
+  psql(pg, "app", "DROP DATABASE " + own_database_name());
 }
 
 TEST(Postgres, FailedMigrationNamesTheFileAndLeavesNothing) {
@@ -227,7 +212,7 @@ TEST(Postgres, FailedMigrationNamesTheFileAndLeavesNothing) {
   EXPECT_THAT(r.err, HasSubstr("0002_typo.sql"));
   EXPECT_THAT(r.err, HasSubstr("syntax error"));
   EXPECT_THAT(r.err, HasSubstr("LINE 3"));
-  EXPECT_THAT(databases_like(pg, own_name()), IsEmpty());
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
 TEST(Postgres, ServerStoppedInTheMiddleOfARunIsAnInfrastructureError) {

@@ -1,10 +1,13 @@
 #include "dbtest_run.hpp"
 
 #include <boost/process.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <thread>
 #include <fstream>
@@ -97,6 +100,22 @@ std::string last_line(const std::string& text) {
   auto lines = lines_of(text);
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   return lines.empty() ? "" : lines.back();
+}
+
+void expect_one_line_error(const RunOutput& run, const std::string& fragment, const std::string& secret) {
+  EXPECT_EQ(run.exit_code, 2) << run.all();
+  const auto lines = lines_of(run.err);
+  ASSERT_EQ(lines.size(), 1u) << run.err;
+  EXPECT_THAT(lines[0], ::testing::StartsWith("dbtest: error: "));
+  EXPECT_THAT(lines[0], ::testing::HasSubstr(fragment));
+  if (!secret.empty()) EXPECT_THAT(run.all(), ::testing::Not(::testing::HasSubstr(secret)));
+}
+
+std::string own_database_name() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string("test_") + info->name();
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name.substr(0, 40);
 }
 
 std::map<std::string, std::string> published_signals(const std::string& out) {

@@ -52,6 +52,14 @@ std::string wait_for_pid(const std::filesystem::path& pid_file);
 std::vector<std::string> lines_of(const std::string& text);
 // The last non-empty line of `text`.
 std::string last_line(const std::string& text);
+
+// Asserts that the run failed with exit status 2 and one line on stderr,
+// `dbtest: error: ...`, holding `fragment` (and never `secret`, when given).
+void expect_one_line_error(const RunOutput& run, const std::string& fragment, const std::string& secret = "");
+
+// A database name of the running test's own, `test_<test name>` cut to 40
+// characters, so tests that run at the same time on one server stay apart.
+std::string own_database_name();
 // Values published under -v: "key=value  (worker N)" lines of the summary.
 std::map<std::string, std::string> published_signals(const std::string& out);
 

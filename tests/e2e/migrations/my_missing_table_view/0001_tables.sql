@@ -1,0 +1,2 @@
+CREATE TABLE products (id INT PRIMARY KEY, name VARCHAR(50)) ENGINE=InnoDB;
+CREATE TABLE prices (product_id INT PRIMARY KEY, amount DECIMAL(8, 2)) ENGINE=InnoDB;
