@@ -1,5 +1,6 @@
 #include "mysql_catalog.hpp"
 
+#include <cppconn/exception.h>
 #include <fmt/format.h>
 
 #include "backends/common/sha256.hpp"
@@ -56,8 +57,15 @@ std::optional<OwnershipMarker> read_marker(Session& session, const std::string& 
       "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND TABLE_NAME = '{}'",
       quote_literal(name), kMarkerTable));
   if (!has_table) return std::nullopt;
-  const auto value =
-      session.scalar(fmt::format("SELECT marker FROM {}.{} LIMIT 1", quote_identifier(name), kMarkerTable));
+  std::optional<std::string> value;
+  try {
+    value = session.scalar(fmt::format("SELECT marker FROM {}.{} LIMIT 1", quote_identifier(name), kMarkerTable));
+  } catch (const sql::SQLException& e) {
+    // Another run dropped the database since it was listed: it is gone,
+    // not an error (ER_NO_SUCH_TABLE, ER_BAD_DB_ERROR).
+    if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) return std::nullopt;
+    throw;
+  }
   if (!value) return std::nullopt;
   return OwnershipMarker::decode(*value);
 }

@@ -1,5 +1,6 @@
 #include "mysql_copy.hpp"
 
+#include <cppconn/exception.h>
 #include <fmt/format.h>
 
 #include <cctype>
@@ -82,10 +83,14 @@ std::vector<ObjectDefinition> in_dependency_order(std::vector<ObjectDefinition> 
   return ordered;
 }
 
+// As a dump restores: foreign keys are checked by the template already, and
+// a 0 in an AUTO_INCREMENT column is a value, not "next". Also the mode that
+// views are made under: SHOW CREATE VIEW printed them for a default session.
+constexpr const char* kCopySqlMode = "NO_AUTO_VALUE_ON_ZERO";
+
 void prepare_copy_session(Session& session) {
-  // As a dump restores: foreign keys are checked by the template already,
-  // and a 0 in an AUTO_INCREMENT column is a value, not "next".
-  session.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0, sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
+  session.execute(std::string("SET SESSION foreign_key_checks = 0, unique_checks = 0, sql_mode = '") + kCopySqlMode +
+                  "'");
 }
 
 void copy_tables(const MysqlServer& server, const CopyRecipe& recipe, const std::string& target,
@@ -101,15 +106,50 @@ void copy_tables(const MysqlServer& server, const CopyRecipe& recipe, const std:
   }
 }
 
+void create_object(Session& session, const std::string& target, const std::string& source,
+                   const ObjectDefinition& object) {
+  const std::string what = "creating " + lower(object.kind) + " " + object.name;
+  // Each object under its own mode; one that has none must not inherit the
+  // mode of the routine made before it.
+  run(session, target, what,
+      "SET SESSION sql_mode = " + quote_literal(object.sql_mode.empty() ? kCopySqlMode : object.sql_mode));
+  if (!object.time_zone.empty()) run(session, target, what, "SET SESSION time_zone = " + quote_literal(object.time_zone));
+  run(session, target, what, retarget(object.create_sql, source, target));
+}
+
 void create_objects(Session& session, const std::string& target, const std::string& source,
                     const std::vector<ObjectDefinition>& objects) {
-  for (const auto& object : objects) {
-    const std::string what = "creating " + lower(object.kind) + " " + object.name;
-    if (!object.sql_mode.empty()) run(session, target, what, "SET SESSION sql_mode = " + quote_literal(object.sql_mode));
-    if (!object.time_zone.empty()) {
-      run(session, target, what, "SET SESSION time_zone = " + quote_literal(object.time_zone));
+  for (const auto& object : objects) create_object(session, target, source, object);
+}
+
+// The dependency order of views is read from their text, which a column that
+// shares a view's name can mislead: a view that finds what it reads missing
+// (ER_NO_SUCH_TABLE, ER_VIEW_INVALID) waits for the next round, and a round
+// that makes no view at all is the real error.
+void create_views(Session& session, const std::string& target, const std::string& source,
+                  const std::vector<ObjectDefinition>& views) {
+  std::vector<const ObjectDefinition*> pending;
+  for (const auto& view : views) pending.push_back(&view);
+  while (!pending.empty()) {
+    std::vector<const ObjectDefinition*> later;
+    for (const auto* view : pending) {
+      try {
+        session.execute("SET SESSION sql_mode = '" + std::string(kCopySqlMode) + "'");
+        session.execute(retarget(view->create_sql, source, target));
+      } catch (const sql::SQLException& e) {
+        if (e.getErrorCode() == 1146 || e.getErrorCode() == 1356) {
+          later.push_back(view);
+          continue;
+        }
+        create_object(session, target, source, *view);  // throws again, with the whole message
+      }
     }
-    run(session, target, what, retarget(object.create_sql, source, target));
+    if (later.size() == pending.size()) {
+      // Nothing could be made this round: the first one's error is the answer.
+      create_object(session, target, source, *later.front());
+      later.erase(later.begin());
+    }
+    pending = std::move(later);
   }
 }
 
@@ -257,7 +297,7 @@ void copy_database(const MysqlServer& server, const CopyRecipe& recipe, const st
   // Routines before views (a view may call a function), triggers after the
   // rows (they must not fire for copied rows), events last.
   create_objects(*session, target, recipe.source, recipe.routines);
-  create_objects(*session, target, recipe.source, recipe.views);
+  create_views(*session, target, recipe.source, recipe.views);
   create_objects(*session, target, recipe.source, recipe.triggers);
   create_objects(*session, target, recipe.source, recipe.events);
 }
