@@ -10,16 +10,9 @@ set -euo pipefail
 # tests, from /usr/lib/postgresql/15/bin (not on PATH); it needs no Boost.
 # mariadb-server and mariadb-client (MariaDB 10.11) give ci/mysql-server.sh
 # its /usr/sbin/mariadbd, mariadb-install-db, mariadb-admin and mariadb; they
-# need no Boost either. Their postinst also creates the system data folder
-# /var/lib/mysql and asks invoke-rc.d to start the system server, which the
-# tests never use (ci/mysql-server.sh runs its own with --no-defaults, on
-# its own port and socket). In a container it does not start: with no init
-# invoke-rc.d finds no runlevel and skips it, and Docker's Debian images deny
-# it outright (/usr/sbin/policy-rc.d exits 101). Where systemd runs, it does
-# start, on port 3306 and harmlessly; `systemctl disable --now mariadb`
-# stops it for good. (A policy-rc.d that exits 101 around the apt-get below
-# would keep it from starting, but it applies to every package installed
-# and must not be left behind, so it is not done here.)
+# need no Boost either. Their postinst would start a system server, which
+# the tests never use (ci/mysql-server.sh runs its own with --no-defaults, on
+# its own port and socket); see the policy-rc.d below.
 packages=(
   build-essential cmake ninja-build pkg-config
   libsqlite3-dev sqlite3
@@ -47,6 +40,17 @@ if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
   $sudo mkdir -p /etc/postgresql-common/createcluster.d
   echo "create_main_cluster = false" |
     $sudo tee /etc/postgresql-common/createcluster.d/dbtest-no-main-cluster.conf >/dev/null
+fi
+# No package of this list needs its service started, and a system MariaDB or
+# PostgreSQL would only hold a port and memory: Debian's policy-rc.d tells
+# invoke-rc.d to start nothing (exit 101) while these packages install. One
+# that is there already (Docker's images have one) is left as it is; ours is
+# removed however the script ends.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\n# ci/install-deps.sh: no service starts while it installs packages\nexit 101\n' |
+    $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod 0755 /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
