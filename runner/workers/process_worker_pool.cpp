@@ -1,6 +1,7 @@
 #include "process_worker_pool.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/process.hpp>
 #include <boost/process/async_pipe.hpp>
 
@@ -96,7 +97,11 @@ void ProcessWorkerPool::start_clones() {
     waiting_for_clone_.pop_front();
     Worker* w = workers_.at(slot).get();
     ++clones_in_progress_;
-    w->cloning = std::thread([this, slot, w] {
+    // Outstanding work for the loop until the clone is posted back, so that
+    // wait() sleeps in run_one_for instead of finding nothing to wait for and
+    // spinning on a core the database server needs for the clone.
+    auto pending = boost::asio::make_work_guard(io_);
+    w->cloning = std::thread([this, slot, w, pending = std::move(pending)]() mutable {
       const auto begin = std::chrono::steady_clock::now();
       try {
         w->clone = setup_.database_template->make_clone(slot);
@@ -105,6 +110,7 @@ void ProcessWorkerPool::start_clones() {
       }
       w->clone_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
       boost::asio::post(io_, [this, slot] { clone_ready(slot); });
+      pending.reset();
     });
   }
 }
