@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
 # Measures dbtest's runner overhead and parallel efficiency on this machine,
-# and the set-up of a PostgreSQL run against migrating every database
-# separately, and writes docs/benchmarks.md (the whole file, every time).
+# the set-up of a PostgreSQL run against migrating every database
+# separately, and the copies of a MySQL run against mysqldump | mysql
+# (bench/mysql_benchmark.sh, which this script sources), and writes
+# docs/benchmarks.md (the whole file, every time).
 #
 #   bench/run_benchmarks.sh [BUILD_DIR]
 #
 # BUILD_DIR (argument, or environment BUILD_DIR; default build-bench in the
 # source tree) is configured as a Release build when it has no CMakeCache.txt
-# yet; the four targets the benchmark needs are then built in it.
+# yet; the five targets the benchmark needs are then built in it.
 #
 # The PostgreSQL part starts a throwaway PostgreSQL 15 server of its own
 # (ci/postgres-server.sh, in a folder under /tmp) and stops it when it is
 # done or the script exits. Without postgresql-15 installed it is skipped,
-# and the report says so; the SQLite part runs all the same.
+# and the report says so; the SQLite part runs all the same. The MySQL part
+# does the same with a throwaway MariaDB server (ci/mysql-server.sh), and is
+# skipped without mariadb-server.
 #
 # Environment:
 #   RUNS=5          the least number of timed runs of a measurement, which
 #                   also lasts at least 3 s (the median is reported); one
 #                   untimed warm-up run comes first
 #   OUTPUT=FILE     where the report goes (default docs/benchmarks.md);
-#                   OUTPUT=- prints it only
+#                   OUTPUT=- prints it (the whole report) instead
 #   NO_HYPERFINE=1  time with the shell even when hyperfine is installed
 #   SKIP_BUILD=1    use the binaries in BUILD_DIR as they are
 #   IDLE_WAIT=120   seconds to wait, before each measurement, for other work on
@@ -28,17 +32,29 @@
 #                   CPUs) are taken again, up to this many times in all; the
 #                   least disturbed attempt is reported
 #   SKIP_POSTGRES=1 leave the PostgreSQL part out (the report says so)
+#   SKIP_MYSQL=1    leave the MySQL part out (the report says so)
+#   SKIP_SQLITE=1   leave the SQLite part (runner overhead, parallel
+#                   efficiency) out: for working on the server parts, e.g.
+#                   SKIP_SQLITE=1 SKIP_POSTGRES=1 for the MySQL part alone. The
+#                   report is then only printed, unless OUTPUT names a file:
+#                   docs/benchmarks.md holds one full run, every row from it.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${1:-${BUILD_DIR:-$ROOT/build-bench}}
 RUNS=${RUNS:-5}
+OUTPUT_SET=${OUTPUT:+1}
 OUTPUT=${OUTPUT:-$ROOT/docs/benchmarks.md}
 NO_HYPERFINE=${NO_HYPERFINE:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 IDLE_WAIT=${IDLE_WAIT:-120}
 ATTEMPTS=${ATTEMPTS:-3}
 SKIP_POSTGRES=${SKIP_POSTGRES:-0}
+SKIP_MYSQL=${SKIP_MYSQL:-0}
+SKIP_SQLITE=${SKIP_SQLITE:-0}
+if [[ $SKIP_SQLITE == 1 && -z $OUTPUT_SET ]]; then
+  OUTPUT=-  # a partial run does not overwrite the report of a full one
+fi
 
 TRIVIAL_TESTS=2000
 TRIVIAL_SMALL_FILTER='TrivialSuite0*'  # TrivialSuite00..09: 10 suites x 20 tests
@@ -87,15 +103,16 @@ if [[ $SKIP_BUILD != 1 ]]; then
   if grep -q '^DBTEST_BUILD_BENCH:BOOL=OFF$' "$BUILD_DIR/CMakeCache.txt"; then
     die "$BUILD_DIR was configured with -DDBTEST_BUILD_BENCH=OFF; configure it with ON, or use another build dir"
   fi
-  log "building dbtest, bench_trivial_tests, bench_cpu_tests and bench_postgres_tests in $BUILD_DIR"
-  cmake --build "$BUILD_DIR" --target dbtest bench_trivial_tests bench_cpu_tests bench_postgres_tests >&2
+  log "building dbtest, bench_trivial_tests, bench_cpu_tests, bench_postgres_tests and bench_mysql_tests in $BUILD_DIR"
+  cmake --build "$BUILD_DIR" --target dbtest bench_trivial_tests bench_cpu_tests bench_postgres_tests bench_mysql_tests >&2
 fi
 
 DBTEST=$BUILD_DIR/runner/dbtest
 TRIVIAL=$BUILD_DIR/bench/bench_trivial_tests
 CPU=$BUILD_DIR/bench/bench_cpu_tests
 PG_TEST_BIN=$BUILD_DIR/bench/bench_postgres_tests
-for exe in "$DBTEST" "$TRIVIAL" "$CPU" "$PG_TEST_BIN"; do
+MY_TEST_BIN=$BUILD_DIR/bench/bench_mysql_tests
+for exe in "$DBTEST" "$TRIVIAL" "$CPU" "$PG_TEST_BIN" "$MY_TEST_BIN"; do
   [[ -x $exe ]] || die "$exe is missing; build it first, or drop SKIP_BUILD"
 done
 BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
@@ -111,11 +128,17 @@ cleanup() {
   if [[ -n $PG_DIR ]]; then
     "$ROOT/ci/postgres-server.sh" stop "$PG_DIR" >/dev/null 2>&1 || log "warning: could not stop the server in $PG_DIR"
   fi
+  if [[ -n ${MY_DIR:-} ]]; then
+    "$ROOT/ci/mysql-server.sh" stop "$MY_DIR" >/dev/null 2>&1 || log "warning: could not stop the server in $MY_DIR"
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The MySQL part's settings and functions (run further down).
+. "$ROOT/bench/mysql_benchmark.sh"
 
 # ---------------------------------------------------------------- timing
 USE_HYPERFINE=0
@@ -155,9 +178,10 @@ wait_for_idle() {
 # timed commands, and everything they waited for; MEASURER is the subshell
 # that runs them, if not this shell), and by the benchmark's
 # PostgreSQL server while it runs (it is no child of this shell): the
-# postmaster, the backends it reaped and the processes it still has.
+# postmaster, the backends it reaped and the processes it still has; and by
+# its MariaDB server (one process; its threads, live and gone, count in it).
 children_ticks() {
-  local own server=0
+  local own server=0 my=0
   own=$(awk '{print $16 + $17}' "/proc/${MEASURER:-$$}/stat")
   if [[ -n $PG_POSTMASTER ]]; then
     # Fields after the ") " that ends the command name: 2 ppid, 12-15 utime stime cutime cstime.
@@ -167,7 +191,10 @@ children_ticks() {
       $2 == pm { t += $12 + $13 }
       END { print t + 0 }')
   fi
-  echo $((own + server))
+  if [[ -n ${MY_SERVER_PID:-} ]]; then
+    my=$({ cat "/proc/$MY_SERVER_PID/stat" 2>/dev/null || true; } | awk '{ sub(/^.*\) /, ""); print $12 + $13 + 0 }')
+  fi
+  echo $((own + server + ${my:-0}))
 }
 
 # run_failure FILE: why the last failed run that dbtest_run.sh logged in FILE failed.
@@ -298,76 +325,81 @@ check_dbtest() {  # check_dbtest NAME COUNT DBTEST ARGS...; keeps dbtest's Time:
 # ---------------------------------------------------------------- the runs
 STATE=$WORK/state  # durations persist across the runs of one measurement, as in real use
 
-check_alone "$TRIVIAL" "$TRIVIAL_TESTS"
-measure trivial_alone "$TRIVIAL"
+SQLITE_STATUS=""  # why the SQLite part was skipped; empty when it ran
+if [[ $SKIP_SQLITE == 1 ]]; then SQLITE_STATUS="left out on request (\`SKIP_SQLITE=1\`)"; fi
+SYSCALLS= FAST_ZERO_DURATIONS=
+sqlite_measure() {
+  check_alone "$TRIVIAL" "$TRIVIAL_TESTS"
+  measure trivial_alone "$TRIVIAL"
 
-check_dbtest trivial_dbtest "$TRIVIAL_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/trivial" -- "$TRIVIAL"
-measure trivial_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/trivial" -- "$TRIVIAL"
-# The same with an empty state directory every time: a first run, with no
-# durations known from before.
-measure trivial_dbtest_cold --prepare "rm -rf '$STATE/cold'" \
-  "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/cold" -- "$TRIVIAL"
+  check_dbtest trivial_dbtest "$TRIVIAL_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/trivial" -- "$TRIVIAL"
+  measure trivial_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/trivial" -- "$TRIVIAL"
+  # The same with an empty state directory every time: a first run, with no
+  # durations known from before.
+  measure trivial_dbtest_cold --prepare "rm -rf '$STATE/cold'" \
+    "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/cold" -- "$TRIVIAL"
 
-# Not targets, but they show where the time goes: one worker instead of two
-# (both on a first run, as b₀), and one batch per test instead of one per suite.
-measure trivial_dbtest_j1 --prepare "rm -rf '$STATE/j1'" \
-  "$DBTEST" --parallel 1 --state-dir "$STATE/j1" -- "$TRIVIAL"
-check_dbtest trivial_dbtest_dist_test "$TRIVIAL_TESTS" --parallel "$PARALLEL" --dist test --state-dir "$STATE/dist" -- "$TRIVIAL"
-measure trivial_dbtest_dist_test "$DBTEST" --parallel "$PARALLEL" --dist test --state-dir "$STATE/dist" -- "$TRIVIAL"
+  # Not targets, but they show where the time goes: one worker instead of two
+  # (both on a first run, as b₀), and one batch per test instead of one per suite.
+  measure trivial_dbtest_j1 --prepare "rm -rf '$STATE/j1'" \
+    "$DBTEST" --parallel 1 --state-dir "$STATE/j1" -- "$TRIVIAL"
+  check_dbtest trivial_dbtest_dist_test "$TRIVIAL_TESTS" --parallel "$PARALLEL" --dist test --state-dir "$STATE/dist" -- "$TRIVIAL"
+  measure trivial_dbtest_dist_test "$DBTEST" --parallel "$PARALLEL" --dist test --state-dir "$STATE/dist" -- "$TRIVIAL"
 
-check_alone "$TRIVIAL" "$TRIVIAL_SMALL_TESTS" "--gtest_filter=$TRIVIAL_SMALL_FILTER"
-measure trivial_small_alone "$TRIVIAL" "--gtest_filter=$TRIVIAL_SMALL_FILTER"
+  check_alone "$TRIVIAL" "$TRIVIAL_SMALL_TESTS" "--gtest_filter=$TRIVIAL_SMALL_FILTER"
+  measure trivial_small_alone "$TRIVIAL" "--gtest_filter=$TRIVIAL_SMALL_FILTER"
 
-check_dbtest trivial_small_dbtest "$TRIVIAL_SMALL_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/small" \
-  --filter "$TRIVIAL_SMALL_FILTER" -- "$TRIVIAL"
-measure trivial_small_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/small" \
-  --filter "$TRIVIAL_SMALL_FILTER" -- "$TRIVIAL"
+  check_dbtest trivial_small_dbtest "$TRIVIAL_SMALL_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/small" \
+    --filter "$TRIVIAL_SMALL_FILTER" -- "$TRIVIAL"
+  measure trivial_small_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/small" \
+    --filter "$TRIVIAL_SMALL_FILTER" -- "$TRIVIAL"
 
-# One process per test, as ctest runs what gtest_discover_tests registered.
-CTEST_DIR=$WORK/ctest
-mkdir -p "$CTEST_DIR"
-"$TRIVIAL" --gtest_list_tests | awk -v bin="$TRIVIAL" '
-  /^[^ ]/ { suite = $1; next }
-  /^  /   { name = suite $1
-            printf "add_test([=[%s]=] \"%s\" \"--gtest_filter=%s\")\n", name, bin, name }' \
-  >"$CTEST_DIR/CTestTestfile.cmake"
-registered=$(grep -c '^add_test' "$CTEST_DIR/CTestTestfile.cmake")
-[[ $registered == "$TRIVIAL_TESTS" ]] || die "listed $registered tests for ctest, not $TRIVIAL_TESTS"
-ctest -j"$PARALLEL" --test-dir "$CTEST_DIR" >"$WORK/check.out" 2>&1 || die "ctest exited with $?"
-expect_line ctest "tests passed, 0 tests failed out of $TRIVIAL_TESTS$" "$WORK/check.out"
-measure trivial_ctest ctest -j"$PARALLEL" --test-dir "$CTEST_DIR"
+  # One process per test, as ctest runs what gtest_discover_tests registered.
+  CTEST_DIR=$WORK/ctest
+  mkdir -p "$CTEST_DIR"
+  "$TRIVIAL" --gtest_list_tests | awk -v bin="$TRIVIAL" '
+    /^[^ ]/ { suite = $1; next }
+    /^  /   { name = suite $1
+              printf "add_test([=[%s]=] \"%s\" \"--gtest_filter=%s\")\n", name, bin, name }' \
+    >"$CTEST_DIR/CTestTestfile.cmake"
+  registered=$(grep -c '^add_test' "$CTEST_DIR/CTestTestfile.cmake")
+  [[ $registered == "$TRIVIAL_TESTS" ]] || die "listed $registered tests for ctest, not $TRIVIAL_TESTS"
+  ctest -j"$PARALLEL" --test-dir "$CTEST_DIR" >"$WORK/check.out" 2>&1 || die "ctest exited with $?"
+  expect_line ctest "tests passed, 0 tests failed out of $TRIVIAL_TESTS$" "$WORK/check.out"
+  measure trivial_ctest ctest -j"$PARALLEL" --test-dir "$CTEST_DIR"
 
-check_alone "$CPU" "$CPU_TESTS"
-measure cpu_alone "$CPU"
+  check_alone "$CPU" "$CPU_TESTS"
+  measure cpu_alone "$CPU"
 
-check_dbtest cpu_dbtest "$CPU_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/cpu" -- "$CPU"
-measure cpu_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/cpu" -- "$CPU"
+  check_dbtest cpu_dbtest "$CPU_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/cpu" -- "$CPU"
+  measure cpu_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/cpu" -- "$CPU"
 
-# Not a target: the same suite with tests of 0.5 ms, shorter than GoogleTest's
-# millisecond clock, on a first run (empty state directory) and on a later run
-# (durations known from before).
-export BENCH_CPU_MICROSECONDS=$FAST_US_PER_TEST
-check_alone "$CPU" "$CPU_TESTS"
-measure fast_alone "$CPU"
-check_dbtest fast_dbtest "$CPU_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/fast" -- "$CPU"
-measure fast_dbtest_cold --prepare "rm -rf '$STATE/fast_cold'" \
-  "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/fast_cold" -- "$CPU"
-measure fast_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/fast" -- "$CPU"
-FAST_ZERO_DURATIONS=$(grep -c '"[^"]*bench_cpu_tests::[^"]*": 0\.0,\?$' "$STATE/fast/durations.json" 2>/dev/null || true)
-unset BENCH_CPU_MICROSECONDS
+  # Not a target: the same suite with tests of 0.5 ms, shorter than GoogleTest's
+  # millisecond clock, on a first run (empty state directory) and on a later run
+  # (durations known from before).
+  export BENCH_CPU_MICROSECONDS=$FAST_US_PER_TEST
+  check_alone "$CPU" "$CPU_TESTS"
+  measure fast_alone "$CPU"
+  check_dbtest fast_dbtest "$CPU_TESTS" --parallel "$PARALLEL" --state-dir "$STATE/fast" -- "$CPU"
+  measure fast_dbtest_cold --prepare "rm -rf '$STATE/fast_cold'" \
+    "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/fast_cold" -- "$CPU"
+  measure fast_dbtest "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/fast" -- "$CPU"
+  FAST_ZERO_DURATIONS=$(grep -c '"[^"]*bench_cpu_tests::[^"]*": 0\.0,\?$' "$STATE/fast/durations.json" 2>/dev/null || true)
+  unset BENCH_CPU_MICROSECONDS
 
-# System calls of one dbtest run of the 2,000 trivial tests (all processes),
-# when strace is installed: what the runner does per test.
-SYSCALLS=
-if command -v strace >/dev/null; then
-  if strace -f -c -o "$WORK/strace.txt" "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/strace" -- "$TRIVIAL" \
-    >/dev/null 2>&1; then
-    # % time, seconds, usecs/call, calls, [errors], syscall: calls is field 4, the name the last.
-    SYSCALLS=$(awk -v n="$TRIVIAL_TESTS" '$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" {
-        if ($4 / n >= 0.1) printf "%s %.1f\n", $NF, $4 / n }' "$WORK/strace.txt" | sort -k2,2gr | head -n 8 |
-      awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2} END {print ""}')
+  # System calls of one dbtest run of the 2,000 trivial tests (all processes),
+  # when strace is installed: what the runner does per test.
+  if command -v strace >/dev/null; then
+    if strace -f -c -o "$WORK/strace.txt" "$DBTEST" --parallel "$PARALLEL" --state-dir "$STATE/strace" -- "$TRIVIAL" \
+      >/dev/null 2>&1; then
+      # % time, seconds, usecs/call, calls, [errors], syscall: calls is field 4, the name the last.
+      SYSCALLS=$(awk -v n="$TRIVIAL_TESTS" '$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" {
+          if ($4 / n >= 0.1) printf "%s %.1f\n", $NF, $4 / n }' "$WORK/strace.txt" | sort -k2,2gr | head -n 8 |
+        awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2} END {print ""}')
+    fi
   fi
-fi
+}
+if [[ -z $SQLITE_STATUS ]]; then sqlite_measure; fi
 
 # ---------------------------------------------------------------- PostgreSQL
 # The set-up of a PostgreSQL run for PG_WORKERS workers (one migrated
@@ -422,6 +454,57 @@ SELECT (i * 7919) % 500, 'item $t-' || i, 'user' || i || '@example.com', i % 5, 
 EOF
     done >"$dir/$(printf '%04d_reference_tables_%02d_to_%02d.sql' "$f" "$first" "$last")"
   done
+}
+
+# write_dbtest_run FILE: the script that runs dbtest once, checked, and logs
+# its times (the PostgreSQL and the MySQL part use it).
+write_dbtest_run() {
+  cat >"$1" <<'EOF'
+#!/usr/bin/env bash
+# dbtest_run.sh LOG EXPECT TESTS WORKERS DBTEST ARGS...: one dbtest run,
+# checked (exit status 0; the last line "TESTS passed, 0 failed, 0 skipped";
+# EXPECT somewhere in the output; WORKERS worker processes each ran a query),
+# appended to LOG as one line of seconds:
+#   wall discovering migrating cloning running tearing_down first_ready last_ready
+# (wall from just before the start to the end; discovering .. tearing_down
+# from dbtest's Time: line; *_ready: from the start to the first and to the
+# last worker process's first query, which bench_postgres_tests and
+# bench_mysql_tests stamp).
+set -uo pipefail
+log=$1 expect=$2 tests=$3 workers=$4
+shift 4
+out=$(mktemp) stamps=$(mktemp -d)
+trap 'rm -rf "$out" "$stamps"' EXIT
+fail() {
+  # hyperfine keeps no output of a failed command: LOG.failed keeps it.
+  { echo "dbtest_run: $*; its output ends with:"; tail -n 20 "$out"; } | tee -a "$log.failed" >&2
+  exit 1
+}
+secs() {  # "0.444 s" or "2 min 05 s" -> seconds
+  local re_min='^([0-9]+) min ([0-9]+) s$' re_s='^([0-9.]+) s$'
+  if [[ $1 =~ $re_min ]]; then echo $((10#${BASH_REMATCH[1]} * 60 + 10#${BASH_REMATCH[2]}))
+  elif [[ $1 =~ $re_s ]]; then echo "${BASH_REMATCH[1]}"
+  else return 1; fi
+}
+start=$(date +%s%N)
+BENCH_PG_STAMP_DIR=$stamps BENCH_MY_STAMP_DIR=$stamps "$@" >"$out" 2>&1
+rc=$?
+end=$(date +%s%N)
+((rc == 0)) || fail "exited with $rc"
+[[ $(tail -n 1 "$out") == "$tests passed, 0 failed, 0 skipped" ]] || fail "the last line is not '$tests passed, 0 failed, 0 skipped'"
+grep -qF -- "$expect" "$out" || fail "it did not print '$expect'"
+n=$(find "$stamps" -type f | wc -l)
+((n == workers)) || fail "$n worker processes ran a query, not $workers"
+re='^Time: discovering (.+), migrating (.+), cloning (.+), running (.+), tearing down (.+)$'
+line=$(grep -m1 '^Time:' "$out")
+[[ $line =~ $re ]] || fail "no 'Time: discovering X, migrating X, cloning X, running X, tearing down X' line"
+phases=()
+for i in 1 2 3 4 5; do phases+=("$(secs "${BASH_REMATCH[$i]}")") || fail "cannot read '${BASH_REMATCH[$i]}'"; done
+first=$(sort -n "$stamps"/* | head -n 1)
+last=$(sort -n "$stamps"/* | tail -n 1)
+awk -v w=$((end - start)) -v f=$((first - start)) -v l=$((last - start)) -v p="${phases[*]}" \
+  'BEGIN {printf "%.6f %s %.6f %.6f\n", w / 1e9, p, f / 1e9, l / 1e9}' >>"$log"
+EOF
 }
 
 # The helper scripts the timed commands run (hyperfine runs them without a shell).
@@ -481,51 +564,7 @@ if [[ $(psql -X -At -v ON_ERROR_STOP=1 -c "SELECT 1 FROM pg_database WHERE datna
   psql -X -q -v ON_ERROR_STOP=1 -c "ALTER DATABASE \"$1\" IS_TEMPLATE false" -c "DROP DATABASE \"$1\""
 fi
 EOF
-  cat >"$PG_WORK/dbtest_run.sh" <<'EOF'
-#!/usr/bin/env bash
-# dbtest_run.sh LOG EXPECT TESTS WORKERS DBTEST ARGS...: one dbtest run,
-# checked (exit status 0; the last line "TESTS passed, 0 failed, 0 skipped";
-# EXPECT somewhere in the output; WORKERS worker processes each ran a query),
-# appended to LOG as one line of seconds:
-#   wall discovering migrating cloning running tearing_down first_ready last_ready
-# (wall from just before the start to the end; discovering .. tearing_down
-# from dbtest's Time: line; *_ready: from the start to the first and to the
-# last worker process's first query, which bench_postgres_tests stamps).
-set -uo pipefail
-log=$1 expect=$2 tests=$3 workers=$4
-shift 4
-out=$(mktemp) stamps=$(mktemp -d)
-trap 'rm -rf "$out" "$stamps"' EXIT
-fail() {
-  # hyperfine keeps no output of a failed command: LOG.failed keeps it.
-  { echo "dbtest_run: $*; its output ends with:"; tail -n 20 "$out"; } | tee -a "$log.failed" >&2
-  exit 1
-}
-secs() {  # "0.444 s" or "2 min 05 s" -> seconds
-  local re_min='^([0-9]+) min ([0-9]+) s$' re_s='^([0-9.]+) s$'
-  if [[ $1 =~ $re_min ]]; then echo $((10#${BASH_REMATCH[1]} * 60 + 10#${BASH_REMATCH[2]}))
-  elif [[ $1 =~ $re_s ]]; then echo "${BASH_REMATCH[1]}"
-  else return 1; fi
-}
-start=$(date +%s%N)
-BENCH_PG_STAMP_DIR=$stamps "$@" >"$out" 2>&1
-rc=$?
-end=$(date +%s%N)
-((rc == 0)) || fail "exited with $rc"
-[[ $(tail -n 1 "$out") == "$tests passed, 0 failed, 0 skipped" ]] || fail "the last line is not '$tests passed, 0 failed, 0 skipped'"
-grep -qF -- "$expect" "$out" || fail "it did not print '$expect'"
-n=$(find "$stamps" -type f | wc -l)
-((n == workers)) || fail "$n worker processes ran a query, not $workers"
-re='^Time: discovering (.+), migrating (.+), cloning (.+), running (.+), tearing down (.+)$'
-line=$(grep -m1 '^Time:' "$out")
-[[ $line =~ $re ]] || fail "no 'Time: discovering X, migrating X, cloning X, running X, tearing down X' line"
-phases=()
-for i in 1 2 3 4 5; do phases+=("$(secs "${BASH_REMATCH[$i]}")") || fail "cannot read '${BASH_REMATCH[$i]}'"; done
-first=$(sort -n "$stamps"/* | head -n 1)
-last=$(sort -n "$stamps"/* | tail -n 1)
-awk -v w=$((end - start)) -v f=$((first - start)) -v l=$((last - start)) -v p="${phases[*]}" \
-  'BEGIN {printf "%.6f %s %.6f %.6f\n", w / 1e9, p, f / 1e9, l / 1e9}' >>"$log"
-EOF
+  write_dbtest_run "$PG_WORK/dbtest_run.sh"
 }
 
 # pg_statement_ms: runs the SQL on stdin in one psql session with \timing on;
@@ -725,28 +764,35 @@ if pg_start_server; then
   pg_stop_server
 fi
 
-# ---------------------------------------------------------------- results
-OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
-SLOPE_US=$(calc '%.1f' "((${WALL[trivial_dbtest]} - ${WALL[trivial_small_dbtest]}) - (${WALL[trivial_alone]} - ${WALL[trivial_small_alone]})) / ($TRIVIAL_TESTS - $TRIVIAL_SMALL_TESTS) * 1e6")
-FIXED_MS=$(calc '%.1f' "((${WALL[trivial_dbtest]} - ${WALL[trivial_alone]}) - ($TRIVIAL_TESTS * $SLOPE_US / 1e6)) * 1e3")
-J1_OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest_j1]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
-TRIVIAL_ZERO_DURATIONS=$(grep -c '"[^"]*bench_trivial_tests::[^"]*": 0\.0,\?$' "$STATE/trivial/durations.json" 2>/dev/null || true)
-DIST_OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest_dist_test]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
-COLD_OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest_cold]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
-CPU_OVERHEAD_US=$(calc '%.1f' "(${CPUTIME[trivial_dbtest]} - ${CPUTIME[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
-VS_CTEST=$(calc '%.1f' "${WALL[trivial_ctest]} / ${WALL[trivial_dbtest]}")
-CTEST_PER_TEST_MS=$(calc '%.2f' "${WALL[trivial_ctest]} / $TRIVIAL_TESTS * 1e3")
-PAR_SPEEDUP=$(calc '%.2f' "${WALL[cpu_alone]} / ${WALL[cpu_dbtest]}")
-FAST_SPEEDUP_COLD=$(calc '%.2f' "${WALL[fast_alone]} / ${WALL[fast_dbtest_cold]}")
-FAST_SPEEDUP=$(calc '%.2f' "${WALL[fast_alone]} / ${WALL[fast_dbtest]}")
-PAR_EFFICIENCY=$(calc '%.0f' "${WALL[cpu_alone]} / ${WALL[cpu_dbtest]} / $PARALLEL * 100")
+# ---------------------------------------------------------------- MySQL
+# In bench/mysql_benchmark.sh: 8 copies of a migrated template by dbtest
+# against mysqldump | mysql, on a throwaway MariaDB server of its own.
+my_run
 
+# ---------------------------------------------------------------- results
 verdict() {  # verdict VALUE OP TARGET
   if awk "BEGIN {exit !($1 $2 $3)}"; then echo met; else echo "**NOT met**"; fi
 }
-V_OVERHEAD=$(verdict "$OVERHEAD_US" '<=' "$TARGET_OVERHEAD_US")
-V_CTEST=$(verdict "$VS_CTEST" '>=' "$TARGET_VS_CTEST")
-V_PAR=$(verdict "$PAR_SPEEDUP" '>=' "$TARGET_PARALLEL_SPEEDUP")
+V_OVERHEAD="" V_CTEST="" V_PAR=""
+if [[ -z $SQLITE_STATUS ]]; then
+  OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
+  SLOPE_US=$(calc '%.1f' "((${WALL[trivial_dbtest]} - ${WALL[trivial_small_dbtest]}) - (${WALL[trivial_alone]} - ${WALL[trivial_small_alone]})) / ($TRIVIAL_TESTS - $TRIVIAL_SMALL_TESTS) * 1e6")
+  FIXED_MS=$(calc '%.1f' "((${WALL[trivial_dbtest]} - ${WALL[trivial_alone]}) - ($TRIVIAL_TESTS * $SLOPE_US / 1e6)) * 1e3")
+  J1_OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest_j1]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
+  TRIVIAL_ZERO_DURATIONS=$(grep -c '"[^"]*bench_trivial_tests::[^"]*": 0\.0,\?$' "$STATE/trivial/durations.json" 2>/dev/null || true)
+  DIST_OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest_dist_test]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
+  COLD_OVERHEAD_US=$(calc '%.1f' "(${WALL[trivial_dbtest_cold]} - ${WALL[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
+  CPU_OVERHEAD_US=$(calc '%.1f' "(${CPUTIME[trivial_dbtest]} - ${CPUTIME[trivial_alone]}) / $TRIVIAL_TESTS * 1e6")
+  VS_CTEST=$(calc '%.1f' "${WALL[trivial_ctest]} / ${WALL[trivial_dbtest]}")
+  CTEST_PER_TEST_MS=$(calc '%.2f' "${WALL[trivial_ctest]} / $TRIVIAL_TESTS * 1e3")
+  PAR_SPEEDUP=$(calc '%.2f' "${WALL[cpu_alone]} / ${WALL[cpu_dbtest]}")
+  FAST_SPEEDUP_COLD=$(calc '%.2f' "${WALL[fast_alone]} / ${WALL[fast_dbtest_cold]}")
+  FAST_SPEEDUP=$(calc '%.2f' "${WALL[fast_alone]} / ${WALL[fast_dbtest]}")
+  PAR_EFFICIENCY=$(calc '%.0f' "${WALL[cpu_alone]} / ${WALL[cpu_dbtest]} / $PARALLEL * 100")
+  V_OVERHEAD=$(verdict "$OVERHEAD_US" '<=' "$TARGET_OVERHEAD_US")
+  V_CTEST=$(verdict "$VS_CTEST" '>=' "$TARGET_VS_CTEST")
+  V_PAR=$(verdict "$PAR_SPEEDUP" '>=' "$TARGET_PARALLEL_SPEEDUP")
+fi
 
 # PostgreSQL: medians over the timed runs that dbtest_run.sh logged (the
 # first line of a log is the warm-up run).
@@ -796,13 +842,26 @@ if [[ -z $PG_STATUS ]]; then
   PG_FLOOR_SPEEDUP=$(ratio "$PG_Q" "$PG_FLOOR")
   PG_KEEP_FLOOR=$(calc '%.3f' "(${PGR[pg_keep_second.mig]} + $PG_CLONES_WALL) / (${PGR[pg_keep_first.mig]} + $PG_CLONES_WALL)")
 fi
+my_results
 
 s() { calc '%.3f' "$1"; }  # seconds, 3 decimals
 
 summary_table() {
+  echo "| Measurement | Result | Target | Verdict |"
+  echo "| --- | ---: | ---: | --- |"
+  sqlite_summary_rows
+  pg_summary_rows
+  my_summary_rows
+}
+
+sqlite_summary_rows() {
+  if [[ -n $SQLITE_STATUS ]]; then
+    echo "| dbtest overhead per test, 2,000 trivial tests: (b − a) / 2,000 | not measured | ≤ $TARGET_OVERHEAD_US µs | not measured (see the notes) |"
+    echo "| dbtest vs one process per test (\`ctest -j$PARALLEL\`), 2,000 trivial tests: c / b | not measured | ≥ $TARGET_VS_CTEST× | not measured (see the notes) |"
+    echo "| parallel speed-up, 400 tests × $CPU_MS_PER_TEST ms CPU: alone / \`dbtest --parallel $PARALLEL\` | not measured | ≥ $TARGET_PARALLEL_SPEEDUP× | not measured (see the notes) |"
+    return 0
+  fi
   cat <<EOF
-| Measurement | Result | Target | Verdict |
-| --- | ---: | ---: | --- |
 | dbtest overhead per test, 2,000 trivial tests: (b − a) / 2,000 | $OVERHEAD_US µs | ≤ $TARGET_OVERHEAD_US µs | $V_OVERHEAD |
 | dbtest vs one process per test (\`ctest -j$PARALLEL\`), 2,000 trivial tests: c / b | $VS_CTEST× | ≥ $TARGET_VS_CTEST× | $V_CTEST |
 | parallel speed-up, 400 tests × $CPU_MS_PER_TEST ms CPU: alone / \`dbtest --parallel $PARALLEL\` | $PAR_SPEEDUP× ($PAR_EFFICIENCY % of ideal) | ≥ $TARGET_PARALLEL_SPEEDUP× | $V_PAR |
@@ -815,7 +874,6 @@ summary_table() {
 | *(not a target)* parallel speed-up, 400 tests × $FAST_US_PER_TEST µs CPU, first run (empty \`--state-dir\`): f / g₀ | $FAST_SPEEDUP_COLD× | — | — |
 | *(not a target)* parallel speed-up, 400 tests × $FAST_US_PER_TEST µs CPU, later run (durations known): f / g | $FAST_SPEEDUP× | — | — |
 EOF
-  pg_summary_rows
 }
 
 # x = y / z as "0.52 (1.9× faster)"
@@ -843,7 +901,8 @@ pg_summary_rows() {
 EOF
 }
 
-RAW_ROWS=(
+RAW_ROWS=()
+[[ -z $SQLITE_STATUS ]] && RAW_ROWS+=(
   "trivial_alone|a|2,000 trivial tests, the binary alone|\`bench_trivial_tests\`"
   "trivial_dbtest|b|2,000 trivial tests under dbtest|\`dbtest --parallel $PARALLEL --state-dir DIR -- bench_trivial_tests\`"
   "trivial_dbtest_cold|b₀|2,000 trivial tests under dbtest, empty state directory each run|\`dbtest --parallel $PARALLEL --state-dir EMPTY_DIR -- bench_trivial_tests\`"
@@ -870,6 +929,7 @@ if [[ -z $PG_STATUS ]]; then
     "pg_keep_second|k₂|\`--keepdb\`, second run: reuses the template k₁ kept|the same"
   )
 fi
+my_raw_rows
 label_of() {
   local row
   for row in "${RAW_ROWS[@]}"; do
@@ -1067,6 +1127,40 @@ DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 notes() {
   local any=0
+  if [[ -z $SQLITE_STATUS ]]; then
+    sqlite_notes
+  else
+    echo "**SQLite part: not measured.** It was $SQLITE_STATUS."
+    echo
+  fi
+  [[ -z $PG_STATUS && ($V_PG_SETUP != met || $V_PG_KEEP != met) ]] && any=1
+  pg_notes
+  [[ -z $MY_STATUS && $V_MY_COPY != met ]] && any=1
+  my_notes
+  if [[ $any == 0 ]]; then
+    echo "Every target was met on this run."
+    echo
+  fi
+  local disturbed=() key row
+  for row in "${RAW_ROWS[@]}"; do
+    key=${row%%|*}
+    ((OTHER[$key] > 10)) && disturbed+=("$(label_of "$key") (${OTHER[$key]} %)")
+  done
+  if ((${#disturbed[@]} > 0)); then
+    local list
+    list=$(printf '%s, ' "${disturbed[@]}")
+    cat <<EOF
+The machine was not idle. Even the least disturbed of $ATTEMPTS attempts ran beside other work using
+over 10 % of all CPUs for ${list%, }. Such a run is slower than it would be on an idle machine;
+where it is a baseline (a, a′, c, d, f, q, q₁, u, u∥, r) that flatters dbtest, where it is a dbtest run it penalises it.
+CPU times are less affected than wall times.
+
+EOF
+  fi
+}
+
+# The SQLite part's notes; sets notes' `any` when a target was missed.
+sqlite_notes() {
   if [[ $V_OVERHEAD != met ]]; then
     any=1
     echo "**Overhead per test: target missed.** dbtest added $OVERHEAD_US µs of wall time per test over the"
@@ -1143,28 +1237,6 @@ these tests are 0.0 s; the scheduling that uses them does not spread work it bel
 
 EOF
   fi
-  [[ -z $PG_STATUS && ($V_PG_SETUP != met || $V_PG_KEEP != met) ]] && any=1
-  pg_notes
-  if [[ $any == 0 ]]; then
-    echo "Every target was met on this run."
-    echo
-  fi
-  local disturbed=() key row
-  for row in "${RAW_ROWS[@]}"; do
-    key=${row%%|*}
-    ((OTHER[$key] > 10)) && disturbed+=("$(label_of "$key") (${OTHER[$key]} %)")
-  done
-  if ((${#disturbed[@]} > 0)); then
-    local list
-    list=$(printf '%s, ' "${disturbed[@]}")
-    cat <<EOF
-The machine was not idle. Even the least disturbed of $ATTEMPTS attempts ran beside other work using
-over 10 % of all CPUs for ${list%, }. Such a run is slower than it would be on an idle machine;
-where it is a baseline (a, a′, c, d, f, q, q₁) that flatters dbtest, where it is a dbtest run it penalises it.
-CPU times are less affected than wall times.
-
-EOF
-  fi
 }
 
 pg_section_report() {
@@ -1198,7 +1270,7 @@ report() {
 
 <!-- Generated by bench/run_benchmarks.sh, which rewrites the whole file; do not edit by hand. -->
 
-What is measured, on the three suites in \`bench/\` (all link \`dbtest::fixtures\` and
+What is measured, on the four suites in \`bench/\` (all link \`dbtest::fixtures\` and
 \`dbtest::gtest_main\`):
 
 - **Runner overhead.** \`bench_trivial_tests\` has 2,000 tests (100 suites × 20) that each do one
@@ -1224,6 +1296,7 @@ What is measured, on the three suites in \`bench/\` (all link \`dbtest::fixtures
   tests, migrating every worker's database separately: $PG_WORKERS × (\`createdb\`, then \`psql\` on every
   migration file), $PG_WORKERS at a time, and (q₁) one after another; (k₁) a \`--keepdb\` run with no kept
   template, which builds and keeps one, and (k₂) the next \`--keepdb\` run, which reuses it.
+$(my_intro_item)
 
 Every command is first run once and checked (every test passed; dbtest's last line is
 \`N passed, 0 failed, 0 skipped\`), then timed with
@@ -1250,6 +1323,7 @@ all) and the least disturbed attempt is the one shown.
 | dbtest revision | $REVISION |
 | Temporary directory | ${TMPDIR:-/tmp} (${TMP_FS:-unknown}); dbtest keeps its scratch files there |
 | PostgreSQL | $(if [[ -z $PG_STATUS ]]; then echo "$PG_VERSION, a throwaway cluster in /tmp: $PG_SETTINGS"; else echo "not measured: $PG_STATUS"; fi) |
+| MySQL | $(my_machine_row) |
 | Date | $DATE |
 
 ## Results
@@ -1268,6 +1342,10 @@ $(breakdown)
 
 $(pg_section_report)
 
+## MySQL set-up
+
+$(my_section_report)
+
 ## Notes
 
 $(notes)
@@ -1276,6 +1354,10 @@ script's header for the other settings).
 EOF
 }
 
+if [[ $OUTPUT == - ]]; then
+  report
+  exit 0
+fi
 echo
 summary_table
 echo
