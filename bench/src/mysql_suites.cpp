@@ -3,56 +3,28 @@
 // reference schema that bench/mysql_benchmark.sh generates (tables
 // ref_01..ref_50, 1,000 rows each) through dbtest::mysql().
 //
-// BENCH_MY_STAMP_DIR=DIR in the environment (dbtest hands its workers every
-// variable but the DBTEST_ ones): each worker process writes, after its first
-// query, the wall-clock time (CLOCK_REALTIME, nanoseconds) into DIR/<pid>, so
-// the benchmark can tell when the last worker had its copy.
-// BENCH_MY_TEST_SLEEP_MS=N makes every test sleep N ms after its query, so no
-// worker is done (and has its copy dropped) while other copies are made.
+// BENCH_MY_STAMP_DIR and BENCH_MY_TEST_SLEEP_MS: see setup_probe.hpp.
 #include <dbtest/dbtest.hpp>
 
-#include <time.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
+#include "setup_probe.hpp"
+
 namespace {
 
 constexpr int kRowsPerTable = 1000;
 
-void stamp_first_query() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  const char* dir = std::getenv("BENCH_MY_STAMP_DIR");
-  if (!dir || !*dir) return;
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  std::ofstream(std::string(dir) + "/" + std::to_string(getpid()))
-      << static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec << "\n";
-}
-
 long long count_rows(int table) {
-  const std::string name = (table < 10 ? "ref_0" : "ref_") + std::to_string(table);
+  const std::string name = bench::reference_table(table);
   std::unique_ptr<sql::Statement> statement(dbtest::mysql().createStatement());
   std::unique_ptr<sql::ResultSet> rows(statement->executeQuery("SELECT count(*) FROM " + name));
   const long long n = rows->next() ? static_cast<long long>(rows->getInt64(1)) : -1;
-  stamp_first_query();
-  static const long sleep_ms = [] {
-    const char* text = std::getenv("BENCH_MY_TEST_SLEEP_MS");
-    return text ? std::atol(text) : 0L;
-  }();
-  if (sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+  bench::after_query("BENCH_MY");
   return n;
 }
 

@@ -3,52 +3,24 @@
 // the reference schema that bench/run_benchmarks.sh generates (tables
 // ref_01..ref_50, 1,000 rows each) through dbtest::postgres().
 //
-// BENCH_PG_STAMP_DIR=DIR in the environment (dbtest hands its workers every
-// variable but the DBTEST_ ones): each worker process writes, after its first
-// query, the wall-clock time (CLOCK_REALTIME, nanoseconds) into DIR/<pid>, so
-// the benchmark can tell when the last worker had its clone.
-// BENCH_PG_TEST_SLEEP_MS=N makes every test sleep N ms after its query, so no
-// worker is done (and has its clone dropped) while other clones are made.
+// BENCH_PG_STAMP_DIR and BENCH_PG_TEST_SLEEP_MS: see setup_probe.hpp.
 #include <dbtest/dbtest.hpp>
 
-#include <time.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <string>
-#include <thread>
 
 #include <pqxx/pqxx>
+
+#include "setup_probe.hpp"
 
 namespace {
 
 constexpr int kRowsPerTable = 1000;
 
-void stamp_first_query() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  const char* dir = std::getenv("BENCH_PG_STAMP_DIR");
-  if (!dir || !*dir) return;
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  std::ofstream(std::string(dir) + "/" + std::to_string(getpid()))
-      << static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec << "\n";
-}
-
 long long count_rows(int table) {
-  const std::string name = (table < 10 ? "ref_0" : "ref_") + std::to_string(table);
+  const std::string name = bench::reference_table(table);
   pqxx::nontransaction tx(dbtest::postgres());
   const long long n = tx.exec1("SELECT count(*) FROM " + name)[0].as<long long>();
-  stamp_first_query();
-  static const long sleep_ms = [] {
-    const char* text = std::getenv("BENCH_PG_TEST_SLEEP_MS");
-    return text ? std::atol(text) : 0L;
-  }();
-  if (sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+  bench::after_query("BENCH_PG");
   return n;
 }
 
