@@ -108,7 +108,9 @@ void expect_one_line_error(const RunOutput& run, const std::string& fragment, co
   ASSERT_EQ(lines.size(), 1u) << run.err;
   EXPECT_THAT(lines[0], ::testing::StartsWith("dbtest: error: "));
   EXPECT_THAT(lines[0], ::testing::HasSubstr(fragment));
-  if (!secret.empty()) EXPECT_THAT(run.all(), ::testing::Not(::testing::HasSubstr(secret)));
+  if (!secret.empty()) {
+    EXPECT_THAT(run.all(), ::testing::Not(::testing::HasSubstr(secret)));
+  }
 }
 
 std::string own_database_name() {
