@@ -250,6 +250,29 @@ TEST(Mysql, UnixSocketUrlWorks) {
   EXPECT_THAT(r.all() + cleanup.all(), Not(HasSubstr(kPassword)));
 }
 
+// The template built by a command of the user's own instead of a folder:
+// here the mariadb client, reading the URL dbtest hands it.
+TEST(Mysql, MigrateCommandBuildsTheTemplate) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box;
+  const std::string command =
+      "u=${DBTEST_DATABASE_URL#mysql://}; creds=${u%%@*}; rest=${u#*@}; hostport=${rest%%/*}; "
+      "cat \"$1\"/*.sql | mariadb --no-defaults --default-character-set=utf8mb4 -h \"${hostport%%:*}\" -P \"${hostport#*:}\" "
+      "-u \"${creds%%:*}\" -p\"${creds#*:}\" \"${rest#*/}\"";
+  const auto script = box.root() / "migrate.sh";
+  std::ofstream(script) << command << "\n";
+  auto r = run_dbtest(box, my_args(my.url, {"-v", "--migrate-cmd", "bash " + script.string() + " " +
+                                                                          migrations("my_objects"),
+                                            // dbtest_migrations records the files of --migrations only.
+                                            "--filter", "Objects.*-Objects.MigrationsAreRecorded", "--",
+                                            suite("mysql_suite")}),
+                      {{"MYSQL_SUITE_DB_PREFIX", own_database_name() + "_"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "9 passed, 0 failed, 0 skipped") << r.all();
+  EXPECT_THAT(r.all(), Not(HasSubstr(kPassword)));
+  EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
+}
+
 // ---------------------------------------------------------------------------
 // --keepdb
 
