@@ -173,7 +173,7 @@ class MysqlTemplate : public Template {
     try {
       copy_database(server_, recipe_, name, marker_for_this_process(options_.run_id, "clone"), kTableConnections);
       Inventory copied;
-      with_mysql_errors("checking the copy " + name, [&] { copied = read_inventory(*session, name); });
+      with_mysql_errors("checking the copy " + name, [&] { copied = read_inventory(*session, name, &inventory_); });
       const std::string difference = compare_inventories(inventory_, copied);
       if (!difference.empty()) {
         throw InfrastructureError("the copy " + name + " of " + names_.template_name +

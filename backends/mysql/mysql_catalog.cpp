@@ -172,7 +172,7 @@ std::string schema_digest(Session& session, const std::string& database) {
   return sha256_hex(all);
 }
 
-Inventory read_inventory(Session& session, const std::string& database) {
+Inventory read_inventory(Session& session, const std::string& database, const Inventory* like) {
   const std::string db = quote_literal(database);
   Inventory inventory;
   std::vector<std::string> tables;
@@ -193,17 +193,23 @@ Inventory read_inventory(Session& session, const std::string& database) {
       inventory.table_rows[text(row.at(0))] = std::stoull(text(row.at(1)));
     }
   }
-  for (const auto& row : session.rows("SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
-                                      "WHERE ROUTINE_SCHEMA = " + db)) {
-    inventory.routines.insert(text(row.at(0)) + " " + text(row.at(1)));
+  if (!like || !like->routines.empty()) {
+    for (const auto& row : session.rows("SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
+                                        "WHERE ROUTINE_SCHEMA = " + db)) {
+      inventory.routines.insert(text(row.at(0)) + " " + text(row.at(1)));
+    }
   }
-  for (const auto& name :
-       first_column(session, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " + db)) {
-    inventory.triggers.insert(name);
+  if (!like || !like->triggers.empty()) {
+    for (const auto& name :
+         first_column(session, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " + db)) {
+      inventory.triggers.insert(name);
+    }
   }
-  for (const auto& name :
-       first_column(session, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = " + db)) {
-    inventory.events.insert(name);
+  if (!like || !like->events.empty()) {
+    for (const auto& name :
+         first_column(session, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = " + db)) {
+      inventory.events.insert(name);
+    }
   }
   return inventory;
 }
