@@ -8,11 +8,12 @@ namespace dbtest::runner {
 Selection select_tests(const Options& options) {
   Selection selection;
   const TestFilter filter(options.filter);
+  const auto list_limit = std::chrono::milliseconds(static_cast<long long>(options.list_timeout_seconds * 1000));
   for (std::size_t i = 0; i < options.binaries.size(); ++i) {
     const auto& binary = options.binaries[i];
     selection.binary_names.push_back(binary.string());
     selection.binary_keys.push_back(binary.lexically_normal().generic_string());
-    for (auto& test : list_tests(binary).tests) {
+    for (auto& test : list_tests(binary, list_limit).tests) {
       if (test.disabled() && !options.run_disabled) continue;
       if (!filter.matches(test.full_name())) continue;
       selection.tests.push_back({static_cast<int>(i), std::move(test)});

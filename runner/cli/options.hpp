@@ -40,6 +40,8 @@ struct Options {
   bool run_disabled = false;
   bool failfast = false;
   std::optional<double> timeout_seconds;
+  // How long a binary may take to list its tests before dbtest gives up on it.
+  double list_timeout_seconds = 60;
 
   std::map<std::string, std::string> signals;
   std::vector<std::string> expected_signals;

@@ -53,28 +53,44 @@ Listing parse_listing(const std::string& text) {
   return listing;
 }
 
-Listing list_tests(const std::filesystem::path& binary) {
+Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
   bp::environment env = environment_for_child();
   env["DBTEST_DISCOVER"] = "1";
 
-  // stderr goes to a file, so a binary that fails to start (a missing
-  // shared library, say) can say why.
-  const fs::path errors = fs::temp_directory_path() / ("dbtest-list-" + std::to_string(std::random_device{}()) + ".err");
-  bp::ipstream out;
+  // Both go to files: stderr so a binary that fails to start (a missing
+  // shared library, say) can say why, stdout so that a binary that hangs
+  // cannot hold dbtest in a read: it is waited for with a time limit.
+  const std::string stem = (fs::temp_directory_path() / ("dbtest-list-" + std::to_string(std::random_device{}()))).string();
+  const fs::path listed = stem + ".out";
+  const fs::path errors = stem + ".err";
+  const auto remove_files = [&] {
+    fs::remove(listed, ec);
+    fs::remove(errors, ec);
+  };
   std::string text;
   platform::ExitDescription exit;
   try {
-    bp::child child(fs::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null, bp::std_out > out,
-                    bp::std_err > errors.string(), env);
-    std::string line;
-    while (std::getline(out, line)) text += line + "\n";
-    child.wait();
+    bp::child child(fs::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null,
+                    bp::std_out > listed.string(), bp::std_err > errors.string(), env);
+    if (!child.wait_for(time_limit)) {
+      std::error_code ignored;
+      child.terminate(ignored);
+      remove_files();
+      std::ostringstream limit;
+      limit << static_cast<double>(time_limit.count()) / 1000.0;
+      throw UsageError("test binary " + binary.string() + " did not list its tests within " + limit.str() +
+                       " s and was killed (--list-timeout)");
+    }
     exit = platform::describe_exit(child.native_exit_code());
+    std::ifstream in(listed);
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
   } catch (const bp::process_error& e) {
-    fs::remove(errors, ec);
+    remove_files();
     throw UsageError("cannot run test binary " + binary.string() + ": " + e.what());
   }
   std::string error_text;
@@ -84,7 +100,7 @@ Listing list_tests(const std::filesystem::path& binary) {
     s << in.rdbuf();
     error_text = s.str();
   }
-  fs::remove(errors, ec);
+  remove_files();
   if (exit.signaled || exit.code != 0) {
     while (!error_text.empty() && (error_text.back() == '\n' || error_text.back() == '\r')) error_text.pop_back();
     if (error_text.size() > 500) error_text = "..." + error_text.substr(error_text.size() - 500);

@@ -1,6 +1,7 @@
 // Which tests a binary holds, as GoogleTest lists them with --gtest_list_tests.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -24,7 +25,8 @@ struct Listing {
 Listing parse_listing(const std::string& text);
 
 // Runs `binary --gtest_list_tests`. Throws UsageError when the binary is
-// missing, fails, or is not a GoogleTest binary linked with dbtest::gtest_main.
-Listing list_tests(const std::filesystem::path& binary);
+// missing, fails, takes longer than `time_limit` (it is killed then), or is
+// not a GoogleTest binary linked with dbtest::gtest_main.
+Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit);
 
 }  // namespace dbtest::runner

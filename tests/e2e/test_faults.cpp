@@ -143,6 +143,15 @@ TEST(WorkerFault, ABinaryThatCrashesWhileListingSaysHowAndWhy) {
   EXPECT_THAT(r.err, HasSubstr("failed to list its tests (killed by signal 11 (SIGSEGV)): listing is broken today"));
 }
 
+TEST(WorkerFault, ABinaryThatHangsWhileListingIsKilledAtTheListTimeout) {
+  Sandbox box;
+  const auto start = std::chrono::steady_clock::now();
+  auto r = run_dbtest(box, {"--list-timeout", "0.5", "--", suite("fault_suite")}, {{"FAULT_MODE", "list-hang"}});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  expect_one_line_error(r, "did not list its tests within 0.5 s and was killed (--list-timeout)");
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
   Sandbox box;
   const auto out_file = box.root() / "out.txt";

@@ -27,6 +27,10 @@ const bool dies_at_start = [] {
     std::fprintf(stderr, "cannot reach the license server\n");
     std::exit(5);
   }
+  // A listing that never ends, as from a binary waiting for a service.
+  if (mode_is("list-hang") && std::getenv("DBTEST_DISCOVER")) {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
   if (mode_is("list-crash") && std::getenv("DBTEST_DISCOVER")) {
     std::fprintf(stderr, "listing is broken today\n");
     std::raise(SIGSEGV);
