@@ -492,16 +492,7 @@ my_results() {
   [[ -z $MY_STATUS ]] || return 0
   local key
   for key in my_dbtest my_dbtest_hold my_keep; do
-    [[ -s $WORK/$key.runs ]] || die "no runs of $key were logged"
-    MYR[$key.n]=$(($(wc -l <"$WORK/$key.runs") - 1))
-    MYR[$key.wall]=$(runs_median "$key" '$1')
-    MYR[$key.disc]=$(runs_median "$key" '$2')
-    MYR[$key.mig]=$(runs_median "$key" '$3')
-    MYR[$key.clone]=$(runs_median "$key" '$4')
-    MYR[$key.run]=$(runs_median "$key" '$5')
-    MYR[$key.tear]=$(runs_median "$key" '$6')
-    MYR[$key.first]=$(runs_median "$key" '$7')
-    MYR[$key.ready]=$(runs_median "$key" '$8')
+    run_medians MYR "$key"
     MYR[$key.pre]=$(runs_median "$key" '$1 - $5 - $6')
     # The copies: from the worker pool's start (dbtest's start + wall − running
     # − tearing down) to the last worker's first query.

@@ -799,20 +799,23 @@ fi
 runs_median() {  # runs_median KEY AWK_EXPRESSION over: wall disc mig clone run tear first last
   awk 'NR > 1 {print '"$2"'}' "$WORK/$1.runs" | median
 }
+# run_medians ARRAY KEY: the number of timed runs of KEY, and the median of
+# each column of its log, into ARRAY[KEY.n], ARRAY[KEY.wall] ... ARRAY[KEY.ready].
+run_medians() {
+  local -n into=$1
+  local key=$2 column=1 name
+  [[ -s $WORK/$key.runs ]] || die "no runs of $key were logged"
+  into[$key.n]=$(($(wc -l <"$WORK/$key.runs") - 1))
+  for name in wall disc mig clone run tear first ready; do
+    into[$key.$name]=$(runs_median "$key" "\$$column")
+    column=$((column + 1))
+  done
+}
 declare -A PGR
 ratio() { calc '%.2f' "$1 / $2"; }
 if [[ -z $PG_STATUS ]]; then
   for key in pg_dbtest pg_dbtest_file_copy pg_dbtest_hold pg_keep_first pg_keep_second; do
-    [[ -s $WORK/$key.runs ]] || die "no runs of $key were logged"
-    PGR[$key.n]=$(($(wc -l <"$WORK/$key.runs") - 1))
-    PGR[$key.wall]=$(runs_median "$key" '$1')
-    PGR[$key.disc]=$(runs_median "$key" '$2')
-    PGR[$key.mig]=$(runs_median "$key" '$3')
-    PGR[$key.clone]=$(runs_median "$key" '$4')
-    PGR[$key.run]=$(runs_median "$key" '$5')
-    PGR[$key.tear]=$(runs_median "$key" '$6')
-    PGR[$key.first]=$(runs_median "$key" '$7')
-    PGR[$key.ready]=$(runs_median "$key" '$8')
+    run_medians PGR "$key"
     PGR[$key.timeline]=$(runs_median "$key" '$3 + $4')
     PGR[$key.rest]=$(runs_median "$key" '$1 - $5 - $6')
   done
