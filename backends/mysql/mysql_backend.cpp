@@ -310,8 +310,8 @@ std::unique_ptr<Template> MysqlBackend::create_template(const TemplateRequest& r
 std::vector<Leftover> MysqlBackend::find_leftovers() {
   std::vector<Leftover> out;
   with_mysql_errors("listing dbtest's databases", [&] {
-    out = leftovers_of_gone_runs(mysql::databases_with_markers(*admin_), mysql::databases_without_markers(*admin_),
-                                 options_.run_id);
+    const auto marked = mysql::databases_with_markers(*admin_);
+    out = leftovers_of_gone_runs(marked, mysql::databases_without_markers(*admin_, marked), options_.run_id);
   });
   return out;
 }

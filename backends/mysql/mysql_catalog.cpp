@@ -80,8 +80,8 @@ std::map<std::string, OwnershipMarker> databases_with_markers(Session& session) 
   return out;
 }
 
-std::vector<std::string> databases_without_markers(Session& session) {
-  const auto marked = databases_with_markers(session);
+std::vector<std::string> databases_without_markers(Session& session,
+                                                   const std::map<std::string, OwnershipMarker>& marked) {
   std::vector<std::string> out;
   for (const auto& name : first_column(session, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
     if (!kSystemSchemas.count(name) && !marked.count(name)) out.push_back(name);

@@ -23,8 +23,10 @@ bool database_exists(Session& session, const std::string& name);
 std::optional<OwnershipMarker> read_marker(Session& session, const std::string& name);
 // Every database with a marker this account can see.
 std::map<std::string, OwnershipMarker> databases_with_markers(Session& session);
-// The other databases this account can see, system schemas left out.
-std::vector<std::string> databases_without_markers(Session& session);
+// The databases this account can see that are not in `marked` (what
+// databases_with_markers found), system schemas left out.
+std::vector<std::string> databases_without_markers(Session& session,
+                                                   const std::map<std::string, OwnershipMarker>& marked);
 
 // Creates `name` (with the character set and collation given, or the
 // server's defaults when empty) and marks it at once.
