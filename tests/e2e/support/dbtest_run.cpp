@@ -113,11 +113,27 @@ void expect_one_line_error(const RunOutput& run, const std::string& fragment, co
   }
 }
 
+namespace {
+std::string fmt_hex8(std::size_t value) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(8, '0');
+  for (int i = 7; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 15];
+  return out;
+}
+}  // namespace
+
 std::string own_database_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string full = std::string(info->test_suite_name()) + "." + info->name();
   std::string name = std::string("test_") + info->name();
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name.substr(0, 40);
+  for (auto& c : name) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // Parameterised names hold '/', which no database name may.
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  if (name.size() <= 40) return name;
+  // Long names would meet once cut: a hash of the whole name keeps them apart.
+  return name.substr(0, 31) + "_" + fmt_hex8(std::hash<std::string>{}(full));
 }
 
 std::map<std::string, std::string> published_signals(const std::string& out) {

@@ -57,8 +57,10 @@ std::string last_line(const std::string& text);
 // `dbtest: error: ...`, holding `fragment` (and never `secret`, when given).
 void expect_one_line_error(const RunOutput& run, const std::string& fragment, const std::string& secret = "");
 
-// A database name of the running test's own, `test_<test name>` cut to 40
-// characters, so tests that run at the same time on one server stay apart.
+// A database name of the running test's own: `test_<test name>` in lower
+// case with every other character made '_', and over 40 characters cut with
+// a hash of the full name, so tests that run at the same time on one server,
+// parameterised ones included, stay apart.
 std::string own_database_name();
 // Values published under -v: "key=value  (worker N)" lines of the summary.
 std::map<std::string, std::string> published_signals(const std::string& out);
