@@ -105,6 +105,10 @@ class Backend {
   // clones could not be dropped), for the run to end with an error; empty
   // when nothing did. Asked after every template and clone is gone.
   virtual std::string server_problem() const { return {}; }
+  // Connects afresh: what keeps the server from answering now ("the
+  // PostgreSQL server went away during the run: ..."), or "" when it answers.
+  // Asked after tests fail, to tell a dead server from failing tests.
+  virtual std::string probe_server() { return {}; }
 };
 
 // The backend named "sqlite", "postgres"/"postgresql" or "mysql"; with no name,

@@ -6,6 +6,7 @@
 #include "backends/common/errors.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
+#include "backends/common/server_probe.hpp"
 #include "backends/common/sha256.hpp"
 #include "mysql_catalog.hpp"
 #include "mysql_copy.hpp"
@@ -323,6 +324,10 @@ void MysqlBackend::drop_leftover(const Leftover& leftover) {
     if (!mysql::read_marker(*admin_, leftover.name) && !leftover.unmarked_clone) return;
     mysql::drop_database(*admin_, leftover.name);
   });
+}
+
+std::string MysqlBackend::probe_server() {
+  return probe_by_connecting("MySQL", [&] { connect_mysql(server_, app_db_); });
 }
 
 }  // namespace dbtest::backends

@@ -22,6 +22,7 @@ class MysqlBackend : public Backend {
   std::vector<Leftover> find_leftovers() override;
   void drop_leftover(const Leftover& leftover) override;
   std::string server_problem() const override { return problem_; }
+  std::string probe_server() override;
 
  private:
   BackendOptions options_;

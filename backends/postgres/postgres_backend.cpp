@@ -8,6 +8,7 @@
 #include "backends/common/errors.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
+#include "backends/common/server_probe.hpp"
 #include "backends/common/sha256.hpp"
 #include "postgres_catalog.hpp"
 
@@ -266,6 +267,13 @@ void PostgresBackend::drop_leftover(const Leftover& leftover) {
     if (!info || (!info->marker && !leftover.unmarked_clone)) return;
     drop_database(*admin_, leftover.name);
   });
+}
+
+std::string PostgresBackend::probe_server() {
+  // A server that does not answer must not hold the run up for long.
+  PostgresServer probe = server_;
+  if (probe.url && !probe.url->params.count("connect_timeout")) probe.url->params["connect_timeout"] = "5";
+  return probe_by_connecting("PostgreSQL", [&] { connect_postgres(probe, app_db_); });
 }
 
 }  // namespace dbtest::backends

@@ -6,8 +6,14 @@
 
 #include "app/backend_options.hpp"
 #include "app/run_id.hpp"
+#include "app/scratch_dir.hpp"
 
 namespace dbtest::runner {
+namespace {
+
+std::string count_of(std::size_t n, const char* noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
+
+}  // namespace
 
 int run_cleanup(const Options& options) {
   const std::string run_id = make_run_id();
@@ -18,8 +24,19 @@ int run_cleanup(const Options& options) {
     if (!options.dry_run) backend->drop_leftover(leftover);
     std::cout << (options.dry_run ? "would drop " : "dropped ") << leftover.name << ": " << leftover.description << "\n";
   }
-  std::cout << fmt::format("{} {} database{} of runs that are gone\n", options.dry_run ? "found" : "dropped",
-                           leftovers.size(), leftovers.size() == 1 ? "" : "s");
+  // The folders of SQLite templates and copies, and of captured output, of
+  // runs killed before they could remove them.
+  const auto folders = find_scratch_leftovers(scratch_parent(), run_id);
+  for (const auto& folder : folders) {
+    std::error_code ignored;
+    if (!options.dry_run) std::filesystem::remove_all(folder.path, ignored);
+    std::cout << (options.dry_run ? "would remove " : "removed ") << folder.path.string() << ": " << folder.description
+              << "\n";
+  }
+  const std::string databases = count_of(leftovers.size(), "database");
+  const std::string removed = count_of(folders.size(), "folder");
+  std::cout << (options.dry_run ? "found " + databases + " and " : "dropped " + databases + " and removed ") << removed
+            << " of runs that are gone\n";
   return 0;
 }
 

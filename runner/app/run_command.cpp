@@ -8,13 +8,16 @@
 #include "backends/backend.hpp"
 #include "backends/common/errors.hpp"
 #include "backends/common/migrations.hpp"
+#include "backends/common/process_info.hpp"
 #include "backend_options.hpp"
 #include "platform/cpu_count.hpp"
+#include "platform/handles.hpp"
 #include "platform/interrupt.hpp"
 #include "report/junit_xml.hpp"
 #include "report/summary.hpp"
 #include "run_id.hpp"
 #include "run_reporter.hpp"
+#include "scratch_dir.hpp"
 #include "schedule/scheduler.hpp"
 #include "state/state_store.hpp"
 #include "template_setup.hpp"
@@ -37,13 +40,21 @@ void print_list(const std::vector<WorkUnit>& units, const Selection& selection) 
   }
 }
 
-// A run that finds databases of dead runs says so; `dbtest cleanup` removes them.
-void report_leftovers(backends::Backend& backend, StatusPrinter& printer) {
-  const auto leftovers = backend.find_leftovers();
-  if (leftovers.empty()) return;
-  printer.note(fmt::format("dbtest: found {} database{} left by runs that are gone ({}{}); `dbtest cleanup` removes them",
-                           leftovers.size(), leftovers.size() == 1 ? "" : "s", leftovers.front().name,
-                           leftovers.size() > 1 ? ", ..." : ""));
+// A run that finds what dead runs left says so; `dbtest cleanup` removes it.
+void note_leftovers(const std::vector<std::string>& names, const char* noun, StatusPrinter& printer) {
+  if (names.empty()) return;
+  const bool one = names.size() == 1;
+  printer.note(fmt::format("dbtest: found {} {}{} left by runs that are gone ({}{}); `dbtest cleanup` removes {}",
+                           names.size(), noun, one ? "" : "s", names.front(), one ? "" : ", ...", one ? "it" : "them"));
+}
+
+void report_leftovers(backends::Backend& backend, const std::string& run_id, StatusPrinter& printer) {
+  std::vector<std::string> databases;
+  for (const auto& leftover : backend.find_leftovers()) databases.push_back(leftover.name);
+  note_leftovers(databases, "database", printer);
+  std::vector<std::string> folders;
+  for (const auto& folder : find_scratch_leftovers(scratch_parent(), run_id)) folders.push_back(folder.path.string());
+  note_leftovers(folders, "scratch folder", printer);
 }
 
 Durations measured_durations(const RunResults& run, const Selection& selection) {
@@ -58,7 +69,9 @@ Durations measured_durations(const RunResults& run, const Selection& selection) 
 }  // namespace
 
 int run_tests(const Options& options) {
+  const auto run_start = Clock::now();
   platform::install_interrupt_handlers();
+  platform::keep_inherited_handles_from_children();
   const StateStore state(options.state_dir);
   auto printer = make_status_printer(detect_printer_options(options.verbose));
 
@@ -86,7 +99,7 @@ int run_tests(const Options& options) {
   const std::string run_id = make_run_id();
   const ScratchDir scratch(run_id);
   auto backend = backends::make_backend(options.backend, backend_options(options, run_id, scratch.path()));
-  report_leftovers(*backend, *printer);
+  report_leftovers(*backend, run_id, *printer);
 
   const auto migrate_start = Clock::now();
   auto prepared = prepare_template(options, *backend, migrations, scratch.path(), *printer);
@@ -110,7 +123,8 @@ int run_tests(const Options& options) {
     setup.environment = {{"DBTEST_PROTOCOL", std::to_string(protocol::kVersion)},
                          {"DBTEST_RUN_ID", run_id},
                          {"DBTEST_WORKER_COUNT", std::to_string(run.workers)},
-                         {"DBTEST_BACKEND", std::string(backend->name())}};
+                         {"DBTEST_BACKEND", std::string(backend->name())},
+                         {"DBTEST_MASTER_PID", std::to_string(backends::current_pid())}};
     setup.init = protocol::Init{signals, options.run_disabled};
     setup.scratch_dir = scratch.path();
     setup.output_limit = options.output_limit;
@@ -121,6 +135,12 @@ int run_tests(const Options& options) {
     config.timeout_seconds = options.timeout_seconds;
     config.failfast = options.failfast;
     config.max_worker_restarts = options.max_worker_restarts.value_or(std::max(4, 2 * run.workers));
+    if (options.run_timeout_seconds) {
+      config.run_timeout_seconds = *options.run_timeout_seconds;
+      config.run_deadline = run_start + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(*options.run_timeout_seconds));
+    }
+    config.server_check = [&backend] { return backend->probe_server(); };
     Scheduler scheduler(pool, reporter, config, units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();
@@ -154,8 +174,9 @@ int run_tests(const Options& options) {
   printer->print(format_summary(run, {options.verbose, options.durations, Style{detect_printer_options(false).colour}}));
   if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
 
-  if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
+  // A server that went away explains the rest, and says what is left on it.
   if (!server_problem.empty()) throw backends::InfrastructureError(server_problem);
+  if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
   if (outcome.interrupted) return 130;
   return run.failed() > 0 || !run.missing_signals.empty() ? 1 : 0;
 }

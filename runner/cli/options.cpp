@@ -62,6 +62,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   app.add_flag("-x,--failfast", o.failfast, "stop handing out work after the first failure");
   app.add_option("--timeout", o.timeout_seconds, "seconds a single test may take before its worker is killed")
       ->check(CLI::PositiveNumber);
+  app.add_option("--run-timeout", o.run_timeout_seconds,
+                 "seconds the whole run may take; then running tests are killed and the run ends with exit 2")
+      ->check(CLI::PositiveNumber);
   app.add_option("--list-timeout", o.list_timeout_seconds,
                  "seconds a binary may take to list its tests before it is killed (default 60)")
       ->check(CLI::PositiveNumber);

@@ -40,6 +40,8 @@ struct Options {
   bool run_disabled = false;
   bool failfast = false;
   std::optional<double> timeout_seconds;
+  // The whole run, discovery and migrations included.
+  std::optional<double> run_timeout_seconds;
   // How long a binary may take to list its tests before dbtest gives up on it.
   double list_timeout_seconds = 60;
 

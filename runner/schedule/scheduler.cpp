@@ -54,6 +54,8 @@ SchedulerOutcome Scheduler::run(const std::function<bool()>& interrupted) {
     }
     if (auto event = pool_.wait(std::chrono::milliseconds(100))) handle(*event);
     check_timeouts();
+    check_run_deadline();
+    check_server();
     observer_.tick();
   }
   outcome_.units_not_run = static_cast<int>(queue_.size());
@@ -165,7 +167,7 @@ void Scheduler::dispatch() {
       slot.unit = std::move(unit);
       slot.fatal_message.clear();
       slot.kill_sent = false;
-      slot.timed_out = false;
+      slot.timeout_message.clear();
       slot.suite.reset();
       slot.state = State::starting;
       slot.phase_since = std::chrono::steady_clock::now();
@@ -185,6 +187,7 @@ void Scheduler::handle(const PoolEvent& event) {
 }
 
 void Scheduler::report(TestResult result) {
+  if (is_failure(result.outcome)) server_check_due_ = true;
   if (is_failure(result.outcome) && config_.failfast && !stop_dispatch_) {
     stop_dispatch_ = true;
     outcome_.stopped_by_failfast = true;
@@ -259,11 +262,9 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   slot.state = State::empty;
   if (was == State::starting && !shutting_down_) {
     // A worker that cannot start will not start on a second try either.
-    std::string why = slot.timed_out
-                          ? fmt::format("it did not answer within {:g} s",
-                                        std::max(*config_.timeout_seconds, config_.startup_seconds))
-                      : slot.fatal_message.empty() ? exit.description
-                                                   : slot.fatal_message;
+    std::string why = !slot.timeout_message.empty() ? slot.timeout_message
+                      : slot.fatal_message.empty()   ? exit.description
+                                                     : slot.fatal_message;
     if (slot.fatal_message.empty() && !exit.output_tail.text.empty()) why += ": " + exit.output_tail.text;
     while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
     outcome_.infrastructure_error = "worker " + std::to_string(slot_id) + " could not start: " + why;
@@ -277,9 +278,9 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   WorkUnit unit = std::move(*slot.unit);
   slot.unit.reset();
   if (slot.current) {
-    const bool timed_out = slot.timed_out;
-    std::string message = timed_out ? fmt::format("timed out after {:g} s; the worker was killed", *config_.timeout_seconds)
-                                      : "the worker crashed while running this test: " + exit.description;
+    const bool timed_out = !slot.timeout_message.empty();
+    const std::string message = timed_out ? slot.timeout_message + "; the worker was killed"
+                                          : "the worker crashed while running this test: " + exit.description;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - slot.current_since).count();
     report({slot.binary, suite_of(*slot.current), *slot.current, false,
@@ -320,10 +321,9 @@ void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUn
       }
     }
   }
-  const bool timed_out = slot.timed_out;
+  const bool timed_out = !slot.timeout_message.empty();
   const std::string message =
-      timed_out ? fmt::format("timed out after {:g} s outside any test (suite set-up or tear-down, or an environment)",
-                              *config_.timeout_seconds)
+      timed_out ? slot.timeout_message + " outside any test (suite set-up or tear-down, or an environment)"
                 : "the worker crashed outside any test (suite set-up or tear-down, or an environment): " + death_of(slot, exit);
   report({slot.binary, suite, suite, true, timed_out ? Outcome::timed_out : Outcome::crashed, 0, slot_id,
           {{"", 0, message}}, exit.output_tail});
@@ -353,10 +353,44 @@ void Scheduler::check_timeouts() {
                                                        : *config_.timeout_seconds;
     if (std::chrono::duration<double>(now - since).count() > limit) {
       slot.kill_sent = true;
-      slot.timed_out = true;
+      slot.timeout_message = slot.state == State::starting ? fmt::format("it did not answer within {:g} s", limit)
+                                                           : fmt::format("timed out after {:g} s", limit);
       pool_.kill(id);
     }
   }
+}
+
+// The run's own deadline: the tests that are running are killed and reported
+// as timed out, like a --timeout; nothing else starts, and the run ends as an
+// infrastructure error, since what was asked for was not all done.
+void Scheduler::check_run_deadline() {
+  if (!config_.run_deadline || shutting_down_ || std::chrono::steady_clock::now() < *config_.run_deadline) return;
+  outcome_.infrastructure_error = fmt::format("the run did not finish within {:g} s (--run-timeout)", config_.run_timeout_seconds);
+  shutting_down_ = true;
+  stop_dispatch_ = true;
+  for (auto& [id, slot] : slots_) {
+    if (slot.state == State::empty || slot.kill_sent) continue;
+    slot.kill_sent = true;
+    // A worker between two tests is stopped without blame.
+    if (slot.state == State::busy && slot.current) {
+      slot.timeout_message = fmt::format("the run reached its limit of {:g} s (--run-timeout)", config_.run_timeout_seconds);
+    } else {
+      slot.state = State::stopping;
+    }
+    pool_.kill(id);
+  }
+}
+
+void Scheduler::check_server() {
+  if (!server_check_due_ || !config_.server_check || shutting_down_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_server_check_ < std::chrono::seconds(1)) return;
+  server_check_due_ = false;
+  last_server_check_ = now;
+  std::string problem = config_.server_check();
+  if (problem.empty()) return;
+  outcome_.infrastructure_error = std::move(problem);
+  kill_all();
 }
 
 }  // namespace dbtest::runner

@@ -43,6 +43,14 @@ struct SchedulerConfig {
   // Under timeout_seconds, the least time a worker gets to have its clone
   // made and say hello: making a clone is the server's pace, not the test's.
   double startup_seconds = 120;
+  // --run-timeout: when the whole run must be over, and the limit it came
+  // from, for messages.
+  std::optional<std::chrono::steady_clock::time_point> run_deadline;
+  double run_timeout_seconds = 0;
+  // Asked, at most once a second, after a test fails: what is wrong with the
+  // database server, or "" when it answers. A server that went away ends the
+  // run at once instead of failing every test that is left.
+  std::function<std::string()> server_check;
 };
 
 struct SchedulerOutcome {
@@ -79,8 +87,9 @@ class Scheduler {
     std::chrono::steady_clock::time_point phase_since;
     // A kill was sent: the worker is going, whatever it still reports.
     bool kill_sent = false;
-    // ...and it was sent because --timeout ran out.
-    bool timed_out = false;
+    // ...and it was sent because --timeout or --run-timeout ran out: what to
+    // say of the test that was running. Empty for other kills.
+    std::string timeout_message;
     // The suite between SuiteStarted and SuiteFinished, if any.
     std::optional<std::string> suite;
     std::string fatal_message;
@@ -94,6 +103,8 @@ class Scheduler {
   void report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit);
   void report(TestResult result);
   void check_timeouts();
+  void check_run_deadline();
+  void check_server();
   void kill_all();
   bool all_empty() const;
   std::optional<WorkUnit> take_unit_for(int binary);
@@ -107,6 +118,8 @@ class Scheduler {
   std::uint64_t next_batch_ = 1;
   bool stop_dispatch_ = false;
   bool shutting_down_ = false;  // no worker may be started again
+  bool server_check_due_ = false;  // a test failed since the server was last asked
+  std::chrono::steady_clock::time_point last_server_check_{};
   SchedulerOutcome outcome_;
 };
 

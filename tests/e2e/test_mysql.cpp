@@ -446,7 +446,7 @@ TEST(Mysql, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   env["TMPDIR"] = box.tmp().string();
   env["FAULT_MODE"] = "hang";
   env["FAULT_PID_FILE"] = pid_file.string();
-  auto args = my_args(url, {"--state-dir", box.state().string(), "-j", "1", "--migrations", migrations("my_objects"),
+  auto args = my_args(url, {"--state-dir", box.state().string(), "-j", "1", "--migrations", migrations("portable"),
                             "--", suite("fault_suite")});
   bp::child victim(dbtest_exe(), bp::args(args), env, bp::std_out > bp::null, bp::std_err > bp::null);
   const std::string pid = wait_for_pid(pid_file);

@@ -171,7 +171,8 @@ TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   env["TMPDIR"] = box.tmp().string();
   env["FAULT_MODE"] = "hang";
   env["FAULT_PID_FILE"] = pid_file.string();
-  auto args = pg_args(pg, {"--state-dir", box.state().string(), "--", suite("fault_suite")});
+  auto args = pg_args(pg, {"--state-dir", box.state().string(), "--migrations", migrations("portable"), "--",
+                           suite("fault_suite")});
   bp::child victim(dbtest_exe(), bp::args(args), env, bp::std_out > bp::null, bp::std_err > bp::null);
   const std::string pid = wait_for_pid(pid_file);
   ASSERT_FALSE(pid.empty());

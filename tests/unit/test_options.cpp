@@ -83,6 +83,7 @@ TEST(Options, Defaults) {
   EXPECT_FALSE(o.failfast);
   EXPECT_FALSE(o.timeout_seconds);
   EXPECT_EQ(o.list_timeout_seconds, 60);
+  EXPECT_FALSE(o.run_timeout_seconds);
   EXPECT_TRUE(o.signals.empty());
   EXPECT_FALSE(o.verbose);
   EXPECT_EQ(o.durations, 0);
@@ -220,12 +221,17 @@ TEST(Options, ListTimeoutTakesFractionsOfASecond) {
   EXPECT_EQ(options({"--list-timeout", "0.25", "--", "t"}).list_timeout_seconds, 0.25);
 }
 
+TEST(Options, RunTimeoutBoundsTheWholeRun) {
+  EXPECT_EQ(options({"--run-timeout", "90", "--", "t"}).run_timeout_seconds, 90);
+}
+
 TEST(Options, RejectsValuesOutsideTheirChoices) {
   usage_error_of({"--dist", "random", "--", "t"});
   usage_error_of({"--sqlite-mode", "disk", "--", "t"});
   usage_error_of({"--timeout", "0", "--", "t"});
   usage_error_of({"--timeout", "-1", "--", "t"});
   usage_error_of({"--list-timeout", "0", "--", "t"});
+  usage_error_of({"--run-timeout", "0", "--", "t"});
   usage_error_of({"--output-limit", "10", "--", "t"});
   usage_error_of({"--durations", "-2", "--", "t"});
   usage_error_of({"--max-worker-restarts", "-1", "--", "t"});

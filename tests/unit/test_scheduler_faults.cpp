@@ -306,5 +306,72 @@ TEST_F(Scheduler, InterruptIsAskedOnlyUntilItAnswersYes) {
   EXPECT_EQ(pool.kills(), 1);
 }
 
+TEST_F(Scheduler, RunTimeoutKillsRunningTestsAsTimedOutAndStartsNothingMore) {
+  config.slots = 2;
+  config.run_timeout_seconds = 0.05;
+  config.run_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  pool.behaviour = {{"H.one", Behaviour::hang}};
+  const auto outcome = run({unit({"H.one", "H.two"}), unit({"P.a"}), unit({"Q.a"})});
+
+  ASSERT_TRUE(outcome.infrastructure_error);
+  EXPECT_THAT(*outcome.infrastructure_error, HasSubstr("did not finish within 0.05 s (--run-timeout)"));
+  const TestResult* hung = observer.result("H.one");
+  ASSERT_NE(hung, nullptr);
+  EXPECT_EQ(hung->outcome, Outcome::timed_out);
+  EXPECT_THAT(hung->failures[0].message, HasSubstr("the run reached its limit of 0.05 s (--run-timeout)"));
+  EXPECT_EQ(observer.result("H.two"), nullptr);
+  EXPECT_EQ(outcome.worker_restarts, 0);
+  EXPECT_EQ(pool.starts(), 2);  // no worker replaces the killed one
+}
+
+TEST_F(Scheduler, RunTimeoutThatIsNotReachedChangesNothing) {
+  config.run_timeout_seconds = 60;
+  config.run_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const auto outcome = run({unit({"A.a", "A.b"})});
+  EXPECT_FALSE(outcome.infrastructure_error);
+  EXPECT_EQ(observer.finished.size(), 2u);
+}
+
+TEST_F(Scheduler, AServerThatWentAwayEndsTheRunAfterTheFailureThatShowedIt) {
+  int asked = 0;
+  config.server_check = [&] {
+    ++asked;
+    return std::string("the PostgreSQL server went away during the run: connection refused");
+  };
+  pool.behaviour = {{"A.b", Behaviour::fail}, {"A.c", Behaviour::hang}};
+  const auto outcome = run({unit({"A.a", "A.b", "A.c", "A.d"}), unit({"B.a"})});
+
+  ASSERT_TRUE(outcome.infrastructure_error);
+  EXPECT_THAT(*outcome.infrastructure_error, HasSubstr("went away during the run"));
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(observer.result("A.b")->outcome, Outcome::failed);  // reported before the run ends
+  EXPECT_EQ(observer.result("A.d"), nullptr);
+  EXPECT_EQ(observer.result("B.a"), nullptr);
+}
+
+TEST_F(Scheduler, FailingTestsOnAServerThatAnswersGoOnAndAskAtMostOnceASecond) {
+  int asked = 0;
+  config.server_check = [&] {
+    ++asked;
+    return std::string();
+  };
+  pool.behaviour = {{"A.a", Behaviour::fail}, {"A.b", Behaviour::fail}, {"A.c", Behaviour::fail}};
+  const auto outcome = run({unit({"A.a", "A.b", "A.c"})});
+  EXPECT_FALSE(outcome.infrastructure_error);
+  EXPECT_EQ(observer.finished.size(), 3u);
+  EXPECT_EQ(asked, 1);
+}
+
+TEST_F(Scheduler, PassingTestsNeverAskAfterTheServer) {
+  int asked = 0;
+  config.server_check = [&] {
+    ++asked;
+    return std::string("gone");
+  };
+  const auto outcome = run({unit({"A.a", "A.b"})});
+  EXPECT_FALSE(outcome.infrastructure_error);
+  EXPECT_EQ(asked, 0);
+}
+
 }  // namespace
 }  // namespace dbtest::unit

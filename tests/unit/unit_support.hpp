@@ -36,6 +36,28 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Points TMPDIR, where std::filesystem::temp_directory_path looks, at
+// `folder` until the object goes.
+class ScopedTmpdir {
+ public:
+  explicit ScopedTmpdir(const std::filesystem::path& folder) {
+    if (const char* old = std::getenv("TMPDIR")) old_ = old;
+    ::setenv("TMPDIR", folder.c_str(), 1);
+  }
+  ~ScopedTmpdir() {
+    if (old_.empty()) {
+      ::unsetenv("TMPDIR");
+    } else {
+      ::setenv("TMPDIR", old_.c_str(), 1);
+    }
+  }
+  ScopedTmpdir(const ScopedTmpdir&) = delete;
+  ScopedTmpdir& operator=(const ScopedTmpdir&) = delete;
+
+ private:
+  std::string old_;
+};
+
 inline void write_file(const std::filesystem::path& path, const std::string& contents) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << contents;
