@@ -384,7 +384,7 @@ void Scheduler::check_run_deadline() {
 void Scheduler::check_server() {
   if (!server_check_due_ || !config_.server_check || shutting_down_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_server_check_ < std::chrono::seconds(1)) return;
+  if (now - last_server_check_ < std::chrono::milliseconds(250)) return;
   server_check_due_ = false;
   last_server_check_ = now;
   std::string problem = config_.server_check();

@@ -47,9 +47,9 @@ struct SchedulerConfig {
   // from, for messages.
   std::optional<std::chrono::steady_clock::time_point> run_deadline;
   double run_timeout_seconds = 0;
-  // Asked, at most once a second, after a test fails: what is wrong with the
-  // database server, or "" when it answers. A server that went away ends the
-  // run at once instead of failing every test that is left.
+  // Asked after a test fails, at most four times a second: what is wrong
+  // with the database server, or "" when it answers. A server that went away
+  // ends the run at once instead of failing every test that is left.
   std::function<std::string()> server_check;
 };
 

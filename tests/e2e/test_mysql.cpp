@@ -625,48 +625,5 @@ TEST(Mysql, TestDbNameOfTheApplicationDatabaseIsRefused) {
   EXPECT_EQ(mysql_query(my, "", "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'app'"), "1\n");
 }
 
-TEST(Mysql, ServerStoppedInTheMiddleOfARunIsAnInfrastructureError) {
-  E2E_REQUIRE_MYSQL(shared_server);
-  (void)shared_server;
-  // A server of its own, so stopping it disturbs no other test.
-  Sandbox box;
-  const std::string script = std::string(E2E_SOURCE_DIR) + "/ci/mysql-server.sh";
-  const auto dir = box.root() / "my";
-  // However the test ends, the server goes (stop is a no-op once it is gone).
-  struct StopServer {
-    std::string script;
-    fs::path dir;
-    ~StopServer() { run_command(script, {"stop", dir.string()}, {}, dir.parent_path()); }
-  } stop_server{script, dir};
-  auto started = run_command(script, {"start", dir.string()}, {}, box.root());
-  ASSERT_EQ(started.exit_code, 0) << started.all();
-  const std::string key = "DBTEST_TEST_MYSQL_URL=";
-  const auto url_at = started.out.find(key);
-  ASSERT_NE(url_at, std::string::npos) << started.out;
-  const std::string url =
-      started.out.substr(url_at + key.size(), started.out.find('\n', url_at) - url_at - key.size());
-
-  // The tests pause 3 s; the server stops once one of them has begun to.
-  const auto paused = box.root() / "paused.pid";
-  RunOutput r;
-  std::thread run([&] {
-    r = run_dbtest(box, {"-j", "2", "--backend", "mysql", "--database-url", url, "--migrations",
-                         migrations("my_objects"), "--filter", "Apples.*:Pears.*", "--", suite("mysql_suite")},
-                   {{"MYSQL_SUITE_PAUSE_MS", "3000"}, {"MYSQL_SUITE_PAUSE_FILE", paused.string()}});
-  });
-  EXPECT_FALSE(wait_for_pid(paused).empty());
-  auto stopped = run_command(script, {"stop", dir.string()}, {}, box.root());
-  run.join();
-  EXPECT_EQ(stopped.exit_code, 0) << stopped.all();
-  EXPECT_FALSE(fs::exists(dir));
-  EXPECT_EQ(r.exit_code, 2) << r.all();
-  const auto lines = lines_of(r.err);
-  ASSERT_EQ(lines.size(), 1u) << r.err;
-  EXPECT_THAT(lines[0], StartsWith("dbtest: error: "));
-  EXPECT_THAT(lines[0], HasSubstr("the MySQL server went away"));
-  EXPECT_THAT(lines[0], HasSubstr("dbtest cleanup"));
-  EXPECT_THAT(r.all(), Not(HasSubstr(kPassword)));
-}
-
 }  // namespace
 }  // namespace e2e

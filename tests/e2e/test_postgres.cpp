@@ -216,36 +216,6 @@ TEST(Postgres, FailedMigrationNamesTheFileAndLeavesNothing) {
   EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
-TEST(Postgres, ServerStoppedInTheMiddleOfARunIsAnInfrastructureError) {
-  E2E_REQUIRE_POSTGRES(shared_server);
-  (void)shared_server;
-  // A server of its own, so stopping it disturbs no other test.
-  Sandbox box;
-  const std::string script = std::string(E2E_SOURCE_DIR) + "/ci/postgres-server.sh";
-  const auto dir = box.root() / "pg";
-  auto started = run_command(script, {"start", dir.string()}, {}, box.root());
-  ASSERT_EQ(started.exit_code, 0) << started.all();
-  const auto url_at = started.out.find("DBTEST_TEST_POSTGRES_URL=");
-  ASSERT_NE(url_at, std::string::npos);
-  const std::string url = started.out.substr(url_at + 25, started.out.find('\n', url_at) - url_at - 25);
-
-  RunOutput r;
-  std::thread run([&] {
-    r = run_dbtest(box, {"--parallel", "2", "--backend", "postgres", "--database-url", url, "--migrations",
-                         migrations("pg_basic"), "--", suite("postgres_suite")},
-                   {{"PG_SUITE_PAUSE_MS", "3000"}});
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  run_command(script, {"stop", dir.string()}, {}, box.root());
-  run.join();
-  EXPECT_EQ(r.exit_code, 2) << r.all();
-  const auto lines = lines_of(r.err);
-  ASSERT_EQ(lines.size(), 1u) << r.err;
-  EXPECT_THAT(lines[0], HasSubstr("dbtest: error: the PostgreSQL server could not be reached"));
-  EXPECT_THAT(lines[0], HasSubstr("dbtest cleanup"));
-  EXPECT_THAT(r.all(), Not(HasSubstr("dbtest-secret")));
-}
-
 TEST(Postgres, BadServerInputIsOneLineExitTwo) {
   E2E_REQUIRE_POSTGRES(pg);
   Sandbox box;

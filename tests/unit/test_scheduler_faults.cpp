@@ -349,7 +349,7 @@ TEST_F(Scheduler, AServerThatWentAwayEndsTheRunAfterTheFailureThatShowedIt) {
   EXPECT_EQ(observer.result("B.a"), nullptr);
 }
 
-TEST_F(Scheduler, FailingTestsOnAServerThatAnswersGoOnAndAskAtMostOnceASecond) {
+TEST_F(Scheduler, FailingTestsOnAServerThatAnswersGoOnAndDoNotAskAfterEveryFailure) {
   int asked = 0;
   config.server_check = [&] {
     ++asked;
