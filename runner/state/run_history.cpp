@@ -1,0 +1,322 @@
+#include "run_history.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "atomic_file.hpp"
+#include "backends/common/errors.hpp"
+#include "schedule/test_order.hpp"
+
+namespace dbtest::runner {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kFormatVersion = 1;
+
+// A file that is JSON but not a run record.
+class BadRecord : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The file format spells outcomes its own way: display words may change,
+// what old files say may not.
+constexpr std::pair<Outcome, std::string_view> kOutcomeWords[] = {
+    {Outcome::passed, "passed"},   {Outcome::failed, "failed"},       {Outcome::skipped, "skipped"},
+    {Outcome::crashed, "crashed"}, {Outcome::timed_out, "timed_out"},
+};
+
+std::string_view word_of(Outcome outcome) {
+  for (const auto& [o, word] : kOutcomeWords) {
+    if (o == outcome) return word;
+  }
+  throw std::logic_error("an outcome without a word");
+}
+
+Outcome outcome_of(const std::string& word) {
+  for (const auto& [o, w] : kOutcomeWords) {
+    if (w == word) return o;
+  }
+  throw BadRecord("unknown outcome \"" + word + "\"");
+}
+
+bool is_plain_id(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+  });
+}
+
+json to_json(const RunRecord& record) {
+  json slots = json::array();
+  for (const auto& slot : record.slots) {
+    json processes = json::array();
+    for (const auto& process : slot.processes) {
+      json tests = json::array();
+      for (const auto& t : process.tests) {
+        tests.push_back({{"binary", t.binary}, {"test", t.name}, {"outcome", word_of(t.outcome)}});
+      }
+      processes.push_back(std::move(tests));
+    }
+    slots.push_back({{"slot", slot.slot}, {"processes", std::move(processes)}});
+  }
+  json out = {{"version", kFormatVersion},
+              {"id", record.id},
+              {"started_at", record.started_at},
+              {"binaries", record.binaries},
+              {"backend", record.backend},
+              {"distribution", record.distribution},
+              {"order", record.order},
+              {"failed_first", record.failed_first},
+              {"slots", std::move(slots)}};
+  // As text: JSON readers that hold numbers in doubles would round a 64-bit seed.
+  if (record.seed) out["seed"] = std::to_string(*record.seed);
+  return out;
+}
+
+const json& array_at(const json& object, const char* key) {
+  const json& value = object.at(key);
+  if (!value.is_array()) throw BadRecord(std::string("\"") + key + "\" is not a list");
+  return value;
+}
+
+// Throws json::exception or BadRecord for anything that is not a record.
+RunRecord from_json(const json& in) {
+  if (!in.is_object() || !in.contains("version") || in.at("version") != kFormatVersion) {
+    throw BadRecord("not a version " + std::to_string(kFormatVersion) + " run record");
+  }
+  RunRecord record;
+  record.id = in.at("id").get<std::string>();
+  record.started_at = in.at("started_at").get<std::string>();
+  record.binaries = in.at("binaries").get<std::vector<std::string>>();
+  record.backend = in.at("backend").get<std::string>();
+  record.distribution = in.at("distribution").get<std::string>();
+  record.order = in.at("order").get<std::string>();
+  record.failed_first = in.at("failed_first").get<bool>();
+  if (in.contains("seed")) {
+    const auto text = in.at("seed").get<std::string>();
+    record.seed = parse_seed(text);
+    if (!record.seed) throw BadRecord("bad seed \"" + text + "\"");
+  }
+  const auto binary_count = static_cast<int>(record.binaries.size());
+  for (const auto& slot : array_at(in, "slots")) {
+    SlotHistory history{slot.at("slot").get<int>(), {}};
+    for (const auto& process : array_at(slot, "processes")) {
+      if (!process.is_array()) throw BadRecord("a worker process that is not a list");
+      WorkerProcess worker;
+      for (const auto& t : process) {
+        RanTest test{t.at("binary").get<int>(), t.at("test").get<std::string>(),
+                     outcome_of(t.at("outcome").get<std::string>())};
+        if (test.binary < 0 || test.binary >= binary_count) throw BadRecord("a test of an unknown binary");
+        worker.tests.push_back(std::move(test));
+      }
+      history.processes.push_back(std::move(worker));
+    }
+    record.slots.push_back(std::move(history));
+  }
+  return record;
+}
+
+std::optional<RunRecord> read_record(const fs::path& path, std::string& warning) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    warning = "cannot read " + path.string();
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto parsed = json::parse(text.str(), nullptr, false);
+  if (parsed.is_discarded()) {
+    warning = "ignoring unreadable " + path.string() + ": not JSON";
+    return std::nullopt;
+  }
+  try {
+    return from_json(parsed);
+  } catch (const std::exception& e) {
+    warning = "ignoring unreadable " + path.string() + ": " + e.what();
+    return std::nullopt;
+  }
+}
+
+bool newer(const RunRecord& a, const RunRecord& b) {
+  return std::tie(a.started_at, a.id) > std::tie(b.started_at, b.id);
+}
+
+// The run files in `dir`; none if it cannot be listed. Half-written files
+// of atomic writes end in .tmp-N and are not runs.
+std::vector<fs::path> run_files(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->is_regular_file(type_ec) && it->path().extension() == ".json") files.push_back(it->path());
+  }
+  return files;
+}
+
+}  // namespace
+
+void RunRecord::record_worker_start(int slot) {
+  auto it = std::lower_bound(slots.begin(), slots.end(), slot,
+                             [](const SlotHistory& s, int number) { return s.slot < number; });
+  if (it == slots.end() || it->slot != slot) it = slots.insert(it, SlotHistory{slot, {}});
+  it->processes.emplace_back();
+}
+
+void RunRecord::record_test(int slot, int binary, std::string name, Outcome outcome) {
+  auto it = std::lower_bound(slots.begin(), slots.end(), slot,
+                             [](const SlotHistory& s, int number) { return s.slot < number; });
+  if (it == slots.end() || it->slot != slot) it = slots.insert(it, SlotHistory{slot, {}});
+  if (it->processes.empty()) it->processes.emplace_back();
+  it->processes.back().tests.push_back({binary, std::move(name), outcome});
+}
+
+OutcomeCounts count_outcomes(const RunRecord& record) {
+  OutcomeCounts counts;
+  for (const auto& slot : record.slots) {
+    for (const auto& process : slot.processes) {
+      for (const auto& t : process.tests) {
+        switch (t.outcome) {
+          case Outcome::passed: ++counts.passed; break;
+          case Outcome::failed: ++counts.failed; break;
+          case Outcome::skipped: ++counts.skipped; break;
+          case Outcome::crashed: ++counts.crashed; break;
+          case Outcome::timed_out: ++counts.timed_out; break;
+        }
+      }
+    }
+  }
+  return counts;
+}
+
+std::string utc_timestamp(std::chrono::system_clock::time_point when) {
+  using namespace std::chrono;
+  const auto day = floor<days>(when);
+  const year_month_day date{day};
+  const hh_mm_ss time{floor<milliseconds>(when - day)};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count(), time.subseconds().count());
+}
+
+RunHistory::RunHistory(const fs::path& state_dir, int keep) : dir_(state_dir / "runs"), keep_(std::max(1, keep)) {}
+
+fs::path RunHistory::file_of(std::string_view id) const { return dir_ / (std::string(id) + ".json"); }
+
+void RunHistory::save(const RunRecord& record) const {
+  if (!is_plain_id(record.id)) {
+    throw backends::UsageError("a run id must be letters, digits, '-' or '_': \"" + record.id + "\"");
+  }
+  write_file_atomically(file_of(record.id), to_json(record).dump(1));
+
+  struct Stored {
+    fs::path path;
+    std::optional<RunRecord> record;
+  };
+  std::vector<Stored> others;
+  for (const auto& path : run_files(dir_)) {
+    if (path == file_of(record.id)) continue;
+    std::string ignored;
+    others.push_back({path, read_record(path, ignored)});
+  }
+  // Unreadable files first, then oldest first: they are deleted in that order.
+  std::sort(others.begin(), others.end(), [](const Stored& a, const Stored& b) {
+    if (!a.record || !b.record) return !a.record && b.record;
+    return newer(*b.record, *a.record);
+  });
+  const auto surplus = static_cast<std::ptrdiff_t>(others.size()) - (keep_ - 1);
+  std::error_code ec;
+  for (std::ptrdiff_t i = 0; i < surplus; ++i) fs::remove(others[static_cast<std::size_t>(i)].path, ec);
+}
+
+std::optional<RunRecord> RunHistory::load(std::string_view id, std::string& warning) const {
+  std::error_code ec;
+  if (!is_plain_id(id) || !fs::exists(file_of(id), ec)) {
+    warning = "no run " + std::string(id) + " in " + dir_.string();
+    return std::nullopt;
+  }
+  return read_record(file_of(id), warning);
+}
+
+std::vector<RunRecord> RunHistory::load_all(std::vector<std::string>& warnings) const {
+  std::vector<RunRecord> records;
+  for (const auto& path : run_files(dir_)) {
+    std::string warning;
+    if (auto record = read_record(path, warning)) {
+      records.push_back(std::move(*record));
+    } else {
+      warnings.push_back(std::move(warning));
+    }
+  }
+  std::sort(records.begin(), records.end(), newer);
+  return records;
+}
+
+std::optional<RunRecord> RunHistory::load_latest(std::vector<std::string>& warnings) const {
+  auto records = load_all(warnings);
+  if (records.empty()) return std::nullopt;
+  return std::move(records.front());
+}
+
+std::vector<RunSummary> RunHistory::list(std::vector<std::string>& warnings) const {
+  std::vector<RunSummary> summaries;
+  for (const auto& record : load_all(warnings)) {
+    summaries.push_back({record.id, record.started_at, count_outcomes(record)});
+  }
+  return summaries;
+}
+
+std::optional<std::vector<RanTest>> tests_before(const RunRecord& record, int binary, std::string_view test) {
+  std::optional<std::vector<RanTest>> first_run;
+  for (const auto& slot : record.slots) {
+    for (const auto& process : slot.processes) {
+      for (std::size_t i = 0; i < process.tests.size(); ++i) {
+        const auto& t = process.tests[i];
+        if (t.binary != binary || t.name != test) continue;
+        std::vector<RanTest> before(process.tests.begin(), process.tests.begin() + static_cast<std::ptrdiff_t>(i));
+        if (is_failure(t.outcome)) return before;
+        if (!first_run) first_run = std::move(before);
+      }
+    }
+  }
+  return first_run;
+}
+
+const RunRecord* latest_run_where_failed(const std::vector<RunRecord>& history, std::string_view binary_key,
+                                         std::string_view test) {
+  const RunRecord* latest = nullptr;
+  for (const auto& record : history) {
+    if (latest && !newer(record, *latest)) continue;
+    const auto key = std::find(record.binaries.begin(), record.binaries.end(), binary_key);
+    if (key == record.binaries.end()) continue;
+    const int binary = static_cast<int>(key - record.binaries.begin());
+    for (const auto& t : failed_tests(record)) {
+      if (t.binary == binary && t.name == test) {
+        latest = &record;
+        break;
+      }
+    }
+  }
+  return latest;
+}
+
+std::vector<RanTest> failed_tests(const RunRecord& record) {
+  std::vector<RanTest> failed;
+  for (const auto& slot : record.slots) {
+    for (const auto& process : slot.processes) {
+      for (const auto& t : process.tests) {
+        if (is_failure(t.outcome)) failed.push_back(t);
+      }
+    }
+  }
+  return failed;
+}
+
+}  // namespace dbtest::runner
