@@ -88,7 +88,10 @@ std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
   if (queue_.empty() || stop_dispatch_) return std::nullopt;
   // Prefer work for the binary the worker already runs: a new process (and a
   // new clone) costs more than taking the second-longest unit first.
-  auto it = std::find_if(queue_.begin(), queue_.end(), [binary](const WorkUnit& u) { return u.binary == binary; });
+  auto it = config_.keep_order ? queue_.end()
+                               : std::find_if(queue_.begin(), queue_.end(), [binary](const WorkUnit& u) {
+                                   return u.binary == binary && !u.needs_fresh_worker;
+                                 });
   if (it == queue_.end()) it = queue_.begin();
   WorkUnit unit = std::move(*it);
   queue_.erase(it);
@@ -102,7 +105,8 @@ std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
 std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   auto first = take_unit_for(binary);
   // --failfast promises no new unit after a failure: units go one by one.
-  if (!first || config_.failfast) return first;
+  // A unit that needs a worker of its own runs alone.
+  if (!first || config_.failfast || first->needs_fresh_worker) return first;
   double remaining = first->estimate_seconds;
   for (const auto& u : queue_) remaining += u.estimate_seconds;
   const double share = 4.0 * static_cast<double>(slots_.size());
@@ -113,7 +117,9 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   std::vector<WorkUnit> chunk{std::move(*first)};
   double estimate = chunk.front().estimate_seconds;
   for (auto it = queue_.begin(); it != queue_.end() && chunk.size() < most_units;) {
-    if (it->binary != chunk.front().binary || estimate + it->estimate_seconds > budget) {
+    if (it->binary != chunk.front().binary || it->needs_fresh_worker || estimate + it->estimate_seconds > budget) {
+      // In a given order, a batch is a run of neighbours.
+      if (config_.keep_order) break;
       ++it;
       continue;
     }
@@ -122,8 +128,12 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
     it = queue_.erase(it);
   }
   if (chunk.size() == 1) return std::move(chunk.front());
-  // In registration order, the worker runs the whole chunk in few GoogleTest runs.
-  std::stable_sort(chunk.begin(), chunk.end(), [](const WorkUnit& a, const WorkUnit& b) { return a.position < b.position; });
+  // In registration order, the worker runs the whole chunk in few GoogleTest
+  // runs; an order that was asked for is kept as it is.
+  if (!config_.keep_order) {
+    std::stable_sort(chunk.begin(), chunk.end(),
+                     [](const WorkUnit& a, const WorkUnit& b) { return a.position < b.position; });
+  }
   WorkUnit merged{chunk.front().binary, {}, estimate, chunk.front().position};
   for (auto& u : chunk) merged.tests.insert(merged.tests.end(), u.tests.begin(), u.tests.end());
   return merged;
@@ -136,6 +146,7 @@ void Scheduler::hand_out(int slot_id, WorkUnit unit) {
   slot.current.reset();
   slot.state = State::busy;
   slot.phase_since = std::chrono::steady_clock::now();
+  slot.single_use = unit.needs_fresh_worker;
   pool_.send(slot_id, protocol::RunBatch{slot.batch, unit.tests});
   slot.unit = std::move(unit);
 }
@@ -143,13 +154,14 @@ void Scheduler::hand_out(int slot_id, WorkUnit unit) {
 void Scheduler::dispatch() {
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::idle) {
-      auto unit = take_work_for(slot.binary);
-      if (unit && unit->binary == slot.binary) {
+      // A worker that ran a unit of its own goes; its clone is not clean.
+      auto unit = slot.single_use ? std::nullopt : take_work_for(slot.binary);
+      if (unit && unit->binary == slot.binary && !unit->needs_fresh_worker) {
         hand_out(id, std::move(*unit));
         continue;
       }
-      // No work, or work for another binary: this worker goes, and a unit
-      // for another binary waits for its successor.
+      // No work, or work for another binary or for a fresh worker: this
+      // worker goes, and the unit waits for its successor.
       pool_.send(id, protocol::Shutdown{});
       slot.state = State::stopping;
       slot.phase_since = std::chrono::steady_clock::now();
@@ -168,6 +180,7 @@ void Scheduler::dispatch() {
       slot.fatal_message.clear();
       slot.kill_sent = false;
       slot.timeout_message.clear();
+      slot.single_use = false;
       slot.suite.reset();
       slot.state = State::starting;
       slot.phase_since = std::chrono::steady_clock::now();
@@ -186,9 +199,13 @@ void Scheduler::handle(const PoolEvent& event) {
   dispatch();
 }
 
-void Scheduler::report(TestResult result) {
+void Scheduler::report(TestResult result, const WorkUnit& unit) {
+  result.unit_id = unit.id;
+  result.attempt = unit.attempt;
   if (is_failure(result.outcome)) server_check_due_ = true;
-  if (is_failure(result.outcome) && config_.failfast && !stop_dispatch_) {
+  // A failure that gets another chance is not yet a failure of the run.
+  const bool retried = retry_if_allowed(result);
+  if (is_failure(result.outcome) && !retried && config_.failfast && !stop_dispatch_) {
     stop_dispatch_ = true;
     outcome_.stopped_by_failfast = true;
   }
@@ -227,11 +244,11 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         const Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
                                 : m.status == protocol::TestStatus::skipped ? Outcome::skipped
                                                                             : Outcome::failed;
-        report({slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output});
+        if (slot.unit) report({slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output}, *slot.unit);
       },
       [&](const protocol::SuiteError& m) {
         const std::string suite = m.suite.empty() ? "(global environment)" : m.suite;
-        report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output});
+        report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output}, slot.unit.value_or(WorkUnit{}));
       },
       [&](const protocol::Published& m) { observer_.published(slot_id, m.key, m.value); },
       [&](const protocol::SuiteStarted& m) {
@@ -245,7 +262,8 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         for (const auto& name : slot.unit->tests) {
           if (slot.finished.count(name)) continue;
           report({slot.binary, suite_of(name), name, false, Outcome::failed, 0, slot_id,
-                  {{"", 0, "the worker finished its batch without running this test"}}, {}});
+                  {{"", 0, "the worker finished its batch without running this test"}}, {}},
+                 *slot.unit);
         }
         slot.unit.reset();
         slot.current.reset();
@@ -285,13 +303,16 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - slot.current_since).count();
     report({slot.binary, suite_of(*slot.current), *slot.current, false,
             timed_out ? Outcome::timed_out : Outcome::crashed, seconds, slot_id, {{"", 0, message}},
-            exit.output_tail});
+            exit.output_tail},
+           unit);
     slot.finished.insert(*slot.current);
     slot.current.reset();
   } else {
     report_death_outside_tests(slot_id, slot, unit, exit);
   }
-  WorkUnit rest{unit.binary, {}, 0, unit.position};
+  WorkUnit rest = unit;
+  rest.tests.clear();
+  rest.estimate_seconds = 0;
   for (const auto& name : unit.tests) {
     if (!slot.finished.count(name)) rest.tests.push_back(name);
   }
@@ -326,10 +347,21 @@ void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUn
       timed_out ? slot.timeout_message + " outside any test (suite set-up or tear-down, or an environment)"
                 : "the worker crashed outside any test (suite set-up or tear-down, or an environment): " + death_of(slot, exit);
   report({slot.binary, suite, suite, true, timed_out ? Outcome::timed_out : Outcome::crashed, 0, slot_id,
-          {{"", 0, message}}, exit.output_tail});
+          {{"", 0, message}}, exit.output_tail},
+         unit);
   for (const auto& name : unit.tests) {
     if (suite_of(name) == suite) slot.finished.insert(name);
   }
+}
+
+bool Scheduler::retry_if_allowed(const TestResult& result) {
+  if (!is_failure(result.outcome) || result.suite_error || result.attempt > config_.retries) return false;
+  WorkUnit rerun{result.binary, {result.name}, 0, 0};
+  rerun.needs_fresh_worker = true;
+  rerun.id = result.unit_id;
+  rerun.attempt = result.attempt + 1;
+  queue_.push_back(std::move(rerun));
+  return true;
 }
 
 void Scheduler::check_timeouts() {

@@ -51,6 +51,13 @@ struct SchedulerConfig {
   // with the database server, or "" when it answers. A server that went away
   // ends the run at once instead of failing every test that is left.
   std::function<std::string()> server_check;
+  // Units are handed out strictly in the order given (--reverse, --shuffle,
+  // a replay): a worker takes the unit at the front of the queue, and units
+  // run together in one batch only when they are next to each other.
+  bool keep_order = false;
+  // --retries: a failed test runs again, alone on a fresh worker, up to this
+  // many more times.
+  int retries = 0;
 };
 
 struct SchedulerOutcome {
@@ -90,6 +97,8 @@ class Scheduler {
     // ...and it was sent because --timeout or --run-timeout ran out: what to
     // say of the test that was running. Empty for other kills.
     std::string timeout_message;
+    // The worker runs one unit and goes (WorkUnit::needs_fresh_worker).
+    bool single_use = false;
     // The suite between SuiteStarted and SuiteFinished, if any.
     std::optional<std::string> suite;
     std::string fatal_message;
@@ -101,7 +110,8 @@ class Scheduler {
   void handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message);
   void handle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
   void report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit);
-  void report(TestResult result);
+  // Reports a result of `unit`, which says the result's unit id and attempt.
+  void report(TestResult result, const WorkUnit& unit);
   void check_timeouts();
   void check_run_deadline();
   void check_server();
@@ -109,6 +119,8 @@ class Scheduler {
   bool all_empty() const;
   std::optional<WorkUnit> take_unit_for(int binary);
   std::optional<WorkUnit> take_work_for(int binary);
+  // Queues a rerun of a failed test when --retries allows one; whether it did.
+  bool retry_if_allowed(const TestResult& result);
 
   WorkerPool& pool_;
   RunObserver& observer_;

@@ -23,6 +23,8 @@ struct TestResult {
   int slot = 0;
   std::vector<protocol::Failure> failures;
   protocol::Output output;
+  int unit_id = -1;  // WorkUnit::id of the unit the test ran in
+  int attempt = 1;   // 2 and up: a rerun under --retries
 };
 
 }  // namespace dbtest::runner

@@ -27,6 +27,13 @@ struct WorkUnit {
   // Where the unit's first test stands in its binary's listing, which is
   // GoogleTest's registration order.
   int position = 0;
+  // Runs on a worker started for it, on a fresh clone, and alone: a retry,
+  // a replayed sequence, a probe of a hunt.
+  bool needs_fresh_worker = false;
+  // Who asked for the unit, handed back on its results (-1: nobody in particular).
+  int id = -1;
+  // 2 and up: a rerun of a failed test under --retries.
+  int attempt = 1;
 };
 
 // Seconds per test key, from earlier runs.
