@@ -1,4 +1,5 @@
-// A crash or a hang costs the test that caused it, and nothing else.
+// A crash or a hang costs the test that caused it, and nothing else, on
+// every engine: the run goes on, and leaves nothing behind.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -6,95 +7,219 @@
 #include <signal.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
+#include <map>
+#include <regex>
 #include <thread>
+#include <tuple>
 
 #include "support/dbtest_run.hpp"
+#include "support/engines.hpp"
 
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::MatchesRegex;
+using ::testing::UnorderedElementsAre;
 
 namespace e2e {
 namespace {
 
 namespace bp = boost::process;
 
+const auto kEngines = ::testing::Values(Engine::sqlite, Engine::postgres, Engine::mysql);
 
+// The command line of a run of the fault suite on `target`'s engine and the
+// portable schema, with `options` before the binary.
+std::vector<std::string> fault_suite_args(const EngineTarget& target, const std::vector<std::string>& options) {
+  return concat(concat(concat(target.args, target.migration_args), options), {"--", suite("fault_suite")});
+}
+
+RunOutput run_fault_suite(const Sandbox& box, const EngineTarget& target, const std::string& mode,
+                          const std::vector<std::string>& options, std::map<std::string, std::string> env = {}) {
+  env["FAULT_MODE"] = mode;
+  return run_dbtest(box, fault_suite_args(target, options), env);
+}
+
+// The same, left running for a test that acts on it meanwhile; its stdout
+// goes to `out_file`.
+bp::child start_fault_suite(const Sandbox& box, const EngineTarget& target, const std::vector<std::string>& options,
+                            const std::map<std::string, std::string>& env, const std::filesystem::path& out_file) {
+  bp::environment child_env = boost::this_process::environment();
+  child_env["TMPDIR"] = box.tmp().string();
+  for (const auto& [key, value] : env) child_env[key] = value;
+  return bp::child(dbtest_exe(), bp::args(concat({"--state-dir", box.state().string()}, fault_suite_args(target, options))),
+                   child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
+}
+
+EngineTarget sqlite_target() { return *engine_target(Engine::sqlite); }
+
+// Whatever happened in a run: no database of it on the server, no file of it
+// in the temporary folder.
+void expect_nothing_left(const Sandbox& box, const EngineTarget& target) {
+  EXPECT_THAT(target.databases_left(), IsEmpty());
+  EXPECT_THAT(box.leftovers(), IsEmpty());
+}
+
+// Tests reported as passed by a run with -v.
+std::vector<std::string> passed_tests(const std::string& out) {
+  static const std::regex kPassed(R"(^PASSED (\S+) \(.*\)$)");
+  std::vector<std::string> names;
+  for (const auto& line : lines_of(out)) {
+    std::smatch m;
+    if (std::regex_match(line, m, kPassed)) names.push_back(m[1]);
+  }
+  return names;
+}
+
+// The block a run printed for `header` ("CRASHED: Suite.Test"), through the
+// end of the output it quotes; empty when there is none.
+std::string failure_block(const std::string& out, const std::string& header) {
+  const auto begin = out.find(header + "  [");
+  if (begin == std::string::npos) return "";
+  const std::string end_mark = "--- end of output ---\n";
+  const auto end = out.find(end_mark, begin);
+  return end == std::string::npos ? out.substr(begin) : out.substr(begin, end + end_mark.size() - begin);
+}
+
+// The suite's tests other than Faulty.Misbehaves. Faulty.RunsAfterTheFaultOnANewWorker
+// passes only on a fresh clone, without the row Faulty.Misbehaves committed
+// before the fault.
+auto all_but_the_faulty_test() {
+  return UnorderedElementsAre("Before.Passes", "Faulty.RunsAfterTheFaultOnANewWorker", "Prepared.Passes", "After.Passes");
+}
+
+// Worker processes the suite started: it appends a line to FAULT_START_LOG each time.
+std::size_t worker_starts(const std::filesystem::path& start_log) { return lines_of(slurp(start_log)).size(); }
 
 struct Fault {
   const char* mode;
-  const char* label;
-  const char* description;
+  const char* header;  // how the test's block begins
+  const char* reason;  // the line after it
 };
 
 void PrintTo(const Fault& fault, std::ostream* out) { *out << fault.mode; }
 
-
-class WorkerFault : public ::testing::TestWithParam<Fault> {};
+class WorkerFault : public ::testing::TestWithParam<std::tuple<Fault, Engine>> {};
 
 TEST_P(WorkerFault, CostsOnlyTheTestThatCausedIt) {
+  const auto& [fault, engine] = GetParam();
+  E2E_REQUIRE_ENGINE(target, engine);
   Sandbox box;
-  const Fault fault = GetParam();
-  auto r = run_dbtest(box, {"--parallel", "2", "--timeout", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", fault.mode}});
+  auto r = run_fault_suite(box, target, fault.mode, {"-v", "--parallel", "2", "--timeout", "5"});
   EXPECT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_THAT(r.out, HasSubstr(std::string(fault.label) + ": Faulty.Misbehaves"));
-  EXPECT_THAT(r.out, HasSubstr(fault.description));
-  EXPECT_THAT(r.out, HasSubstr("last words before the fault"));
+  const std::string block = failure_block(r.out, fault.header);
+  EXPECT_THAT(block, HasSubstr(std::string("]\n") + fault.reason + "\n")) << r.out;
+  EXPECT_THAT(block, HasSubstr("--- output ---\nlast words before the fault\n")) << r.out;
+  EXPECT_THAT(passed_tests(r.out), all_but_the_faulty_test()) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("Workers restarted after a crash or timeout: 1\n"));
   EXPECT_EQ(last_line(r.out), "4 passed, 1 failed, 0 skipped") << r.out;
-  EXPECT_TRUE(box.leftovers().empty());
+  expect_nothing_left(box, target);
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Modes, WorkerFault,
-    ::testing::Values(Fault{"abort", "CRASHED", "killed by signal 6 (SIGABRT)"},
-                      Fault{"segfault", "CRASHED", "killed by signal 11 (SIGSEGV)"},
-                      Fault{"exit3", "CRASHED", "exit status 3"},
-                      Fault{"hang", "TIMED OUT", "timed out after 2 s"}),
-    [](const auto& param_info) { return std::string(param_info.param.mode); });
+    Engines, WorkerFault,
+    ::testing::Combine(
+        ::testing::Values(
+            Fault{"abort", "CRASHED: Faulty.Misbehaves",
+                  "the worker crashed while running this test: killed by signal 6 (SIGABRT)"},
+            Fault{"segfault", "CRASHED: Faulty.Misbehaves",
+                  "the worker crashed while running this test: killed by signal 11 (SIGSEGV)"},
+            Fault{"exit3", "CRASHED: Faulty.Misbehaves", "the worker crashed while running this test: exit status 3"},
+            Fault{"hang", "TIMED OUT: Faulty.Misbehaves", "timed out after 5 s; the worker was killed"}),
+        kEngines),
+    [](const auto& param_info) {
+      return std::string(std::get<0>(param_info.param).mode) + "_" + engine_name(std::get<1>(param_info.param));
+    });
 
-TEST(WorkerFault, FailfastStopsHandingOutWork) {
-  Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "1", "--failfast", "--dist", "test", "--", suite("fault_suite")},
-                      {{"FAULT_MODE", "exit3"}});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.out, HasSubstr("were not run (--failfast)"));
-}
+// The cases that need no fault mode of their own, on each engine.
+class WorkerFaultOnEngine : public ::testing::TestWithParam<Engine> {};
 
-TEST(WorkerFault, KilledFromOutsideCostsOnlyItsTest) {
+TEST_P(WorkerFaultOnEngine, KilledFromOutsideCostsOnlyItsTest) {
+  E2E_REQUIRE_ENGINE(target, GetParam());
   Sandbox box;
   const auto pid_file = box.root() / "victim.pid";
   const auto out_file = box.root() / "out.txt";
-  bp::environment env = boost::this_process::environment();
-  env["TMPDIR"] = box.tmp().string();
-  env["FAULT_MODE"] = "killed";
-  env["FAULT_PID_FILE"] = pid_file.string();
-  bp::child dbtest(dbtest_exe(), "--parallel", "2", "--state-dir", box.state().string(), "--", suite("fault_suite"), env,
-                   bp::std_out > out_file.string(), bp::std_err > bp::null);
+  bp::child dbtest = start_fault_suite(box, target, {"-v", "--parallel", "2"},
+                                       {{"FAULT_MODE", "killed"}, {"FAULT_PID_FILE", pid_file.string()}}, out_file);
   const std::string pid = wait_for_pid(pid_file);
   ASSERT_FALSE(pid.empty());
   ::kill(std::stoi(pid), SIGKILL);
   dbtest.wait();
   const std::string out = slurp(out_file);
   EXPECT_EQ(dbtest.exit_code(), 1) << out;
-  EXPECT_THAT(out, HasSubstr("CRASHED: Faulty.Misbehaves"));
-  EXPECT_THAT(out, HasSubstr("killed by signal 9 (SIGKILL)"));
+  EXPECT_THAT(failure_block(out, "CRASHED: Faulty.Misbehaves"),
+              HasSubstr("the worker crashed while running this test: killed by signal 9 (SIGKILL)"))
+      << out;
+  EXPECT_THAT(passed_tests(out), all_but_the_faulty_test()) << out;
   EXPECT_EQ(last_line(out), "4 passed, 1 failed, 0 skipped");
-  EXPECT_TRUE(box.leftovers().empty());
+  expect_nothing_left(box, target);
 }
 
-TEST(WorkerFault, WorkerThatCannotStartStopsTheRunWithItsOwnMessage) {
+TEST_P(WorkerFaultOnEngine, WorkerThatCannotStartStopsTheRunWithItsOwnMessage) {
+  E2E_REQUIRE_ENGINE(target, GetParam());
   Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", "start"}});
+  const auto start_log = box.root() / "starts.log";
+  const auto start = std::chrono::steady_clock::now();
+  auto r = run_fault_suite(box, target, "start", {"--parallel", "2"}, {{"FAULT_START_LOG", start_log.string()}});
+  // A restart loop would take long, or start the binary again and again.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_GE(worker_starts(start_log), 1u);
+  EXPECT_LE(worker_starts(start_log), 2u) << "one start per slot at most";
   EXPECT_EQ(r.exit_code, 2) << r.all();
-  EXPECT_THAT(r.err, HasSubstr("dbtest: error: worker"));
-  EXPECT_THAT(r.err, HasSubstr("could not start: exit status 5: cannot reach the license server"));
-  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
-  EXPECT_TRUE(box.leftovers().empty());
+  ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_THAT(r.err, MatchesRegex("dbtest: error: worker [12] could not start: exit status 5: "
+                                  "cannot reach the license server\n"));
+  expect_nothing_left(box, target);
+}
+
+TEST_P(WorkerFaultOnEngine, CrashesBeyondMaxWorkerRestartsStopTheRun) {
+  E2E_REQUIRE_ENGINE(target, GetParam());
+  Sandbox box;
+  const auto start_log = box.root() / "starts.log";
+  // One worker at a time: the first crash is tolerated, the second is one too many.
+  auto r = run_fault_suite(box, target, "crash-every-test", {"--parallel", "1", "--max-worker-restarts", "1"},
+                           {{"FAULT_START_LOG", start_log.string()}});
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  EXPECT_EQ(r.err,
+            "dbtest: error: workers died 2 times (--max-worker-restarts 1); the last one: killed by signal 6 (SIGABRT)\n")
+      << r.all();
+  EXPECT_EQ(worker_starts(start_log), 2u) << "the first worker and the one replacement allowed";
+  expect_nothing_left(box, target);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, WorkerFaultOnEngine, kEngines,
+                         [](const auto& param_info) { return engine_name(param_info.param); });
+
+// The rest runs on SQLite only: what it checks does not depend on the engine.
+
+TEST(WorkerFault, FailfastStopsHandingOutWork) {
+  Sandbox box;
+  auto r = run_fault_suite(box, sqlite_target(), "exit3", {"--parallel", "1", "--failfast", "--dist", "test"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("were not run (--failfast)"));
+}
+
+TEST(WorkerFault, FailfastLetsTheTestsAlreadyRunningFinishAndReportsThem) {
+  Sandbox box;
+  const auto meet_dir = box.root() / "meet";
+  std::filesystem::create_directories(meet_dir);
+  // Before.Passes runs on one worker until the other, where Faulty.Misbehaves
+  // failed, has been stopped; After.Passes is left in the queue.
+  auto r = run_fault_suite(box, sqlite_target(), "fail-beside-slow",
+                           {"-v", "--parallel", "2", "--failfast", "--filter", "Before.*:Faulty.*:After.*"},
+                           {{"FAULT_MEET_DIR", meet_dir.string()}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  const auto failure = r.out.find("FAILED: Faulty.Misbehaves  [");
+  ASSERT_NE(failure, std::string::npos) << r.out;
+  EXPECT_GT(r.out.find("PASSED Before.Passes ("), failure) << "the slow test passed before the failure: " << r.out;
+  EXPECT_THAT(passed_tests(r.out), UnorderedElementsAre("Before.Passes", "Faulty.RunsAfterTheFaultOnANewWorker")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\n1 test was not run (--failfast)\n"));
+  EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.out;
+  EXPECT_THAT(box.leftovers(), IsEmpty());
 }
 
 TEST(WorkerFault, SuiteSetUpFailureIsReportedAgainstTheSuite) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--", suite("fault_suite")}, {{"FAULT_MODE", "suite-setup"}});
+  auto r = run_fault_suite(box, sqlite_target(), "suite-setup", {});
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("FAILED: Prepared (outside any test of the suite)"));
   EXPECT_THAT(r.out, HasSubstr("the suite's shared fixture could not be built"));
@@ -102,7 +227,7 @@ TEST(WorkerFault, SuiteSetUpFailureIsReportedAgainstTheSuite) {
 
 TEST(WorkerFault, CrashInSuiteSetUpBlamesTheSuiteAndIsNotRetried) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", "suite-setup-crash"}});
+  auto r = run_fault_suite(box, sqlite_target(), "suite-setup-crash", {"--parallel", "2"});
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("CRASHED: Prepared (outside any test of the suite)"));
   EXPECT_THAT(r.out, HasSubstr("crashed outside any test"));
@@ -112,7 +237,7 @@ TEST(WorkerFault, CrashInSuiteSetUpBlamesTheSuiteAndIsNotRetried) {
 
 TEST(WorkerFault, OutputBeforeMainDoesNotBreakTheChannel) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--", suite("fault_suite")}, {{"FAULT_MODE", "chatty-start"}});
+  auto r = run_fault_suite(box, sqlite_target(), "chatty-start", {});
   EXPECT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(last_line(r.out), "5 passed, 0 failed, 0 skipped");
 }
@@ -120,7 +245,7 @@ TEST(WorkerFault, OutputBeforeMainDoesNotBreakTheChannel) {
 TEST(WorkerFault, CrashInSuiteTearDownBlamesThatSuiteEvenInABatchOfSeveral) {
   Sandbox box;
   // One worker takes several suites at once; Prepared dies tearing down.
-  auto r = run_dbtest(box, {"--parallel", "1", "--", suite("fault_suite")}, {{"FAULT_MODE", "teardown-crash"}});
+  auto r = run_fault_suite(box, sqlite_target(), "teardown-crash", {"--parallel", "1"});
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("CRASHED: Prepared (outside any test of the suite)"));
   EXPECT_EQ(last_line(r.out), "5 passed, 1 failed, 0 skipped") << r.out;
@@ -129,7 +254,7 @@ TEST(WorkerFault, CrashInSuiteTearDownBlamesThatSuiteEvenInABatchOfSeveral) {
 TEST(WorkerFault, ADeadWorkerIsNoticedWhileAForkedChildStillHoldsItsChannel) {
   Sandbox box;
   const auto start = std::chrono::steady_clock::now();
-  auto r = run_dbtest(box, {"--parallel", "2", "--", suite("fault_suite")}, {{"FAULT_MODE", "fork-crash"}});
+  auto r = run_fault_suite(box, sqlite_target(), "fork-crash", {"--parallel", "2"});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("CRASHED: Faulty.Misbehaves"));
@@ -138,7 +263,7 @@ TEST(WorkerFault, ADeadWorkerIsNoticedWhileAForkedChildStillHoldsItsChannel) {
 
 TEST(WorkerFault, ABinaryThatCrashesWhileListingSaysHowAndWhy) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--", suite("fault_suite")}, {{"FAULT_MODE", "list-crash"}});
+  auto r = run_fault_suite(box, sqlite_target(), "list-crash", {});
   EXPECT_EQ(r.exit_code, 2) << r.all();
   EXPECT_THAT(r.err, HasSubstr("failed to list its tests (killed by signal 11 (SIGSEGV)): listing is broken today"));
 }
@@ -146,7 +271,7 @@ TEST(WorkerFault, ABinaryThatCrashesWhileListingSaysHowAndWhy) {
 TEST(WorkerFault, ABinaryThatHangsWhileListingIsKilledAtTheListTimeout) {
   Sandbox box;
   const auto start = std::chrono::steady_clock::now();
-  auto r = run_dbtest(box, {"--list-timeout", "0.5", "--", suite("fault_suite")}, {{"FAULT_MODE", "list-hang"}});
+  auto r = run_fault_suite(box, sqlite_target(), "list-hang", {"--list-timeout", "0.5"});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   expect_one_line_error(r, "did not list its tests within 0.5 s and was killed (--list-timeout)");
   EXPECT_TRUE(box.leftovers().empty());
@@ -155,16 +280,13 @@ TEST(WorkerFault, ABinaryThatHangsWhileListingIsKilledAtTheListTimeout) {
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
   Sandbox box;
   const auto out_file = box.root() / "out.txt";
-  auto env = boost::this_process::environment();
-  bp::environment child_env = env;
-  child_env["TMPDIR"] = box.tmp().string();
-  child_env["FAULT_MODE"] = "hang";
-  child_env["FAULT_PID_FILE"] = (box.root() / "hanging.pid").string();
-  bp::child dbtest(dbtest_exe(), "-v", "--parallel", "2", "--state-dir", box.state().string(), "--",
-                   suite("fault_suite"), child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
-  ASSERT_FALSE(wait_for_pid(box.root() / "hanging.pid").empty());
-  // The master learns that the test started through the channel; give it a moment.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto pid_file = box.root() / "hanging.pid";
+  bp::child dbtest = start_fault_suite(box, sqlite_target(), {"-v", "--parallel", "2"},
+                                       {{"FAULT_MODE", "hang"}, {"FAULT_PID_FILE", pid_file.string()}}, out_file);
+  ASSERT_FALSE(wait_for_pid(pid_file).empty());
+  // The master learns that the test started through the channel, a moment
+  // after the test wrote its pid.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
   ::kill(dbtest.id(), SIGINT);
   dbtest.wait();
   const std::string out = slurp(out_file);
