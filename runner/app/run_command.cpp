@@ -5,22 +5,20 @@
 #include <chrono>
 #include <iostream>
 
-#include "backends/backend.hpp"
 #include "backends/common/errors.hpp"
 #include "backends/common/migrations.hpp"
-#include "backends/common/process_info.hpp"
-#include "backend_options.hpp"
+#include "hunt_command.hpp"
 #include "platform/cpu_count.hpp"
 #include "platform/handles.hpp"
 #include "platform/interrupt.hpp"
 #include "report/junit_xml.hpp"
 #include "report/summary.hpp"
-#include "run_id.hpp"
+#include "run_plan.hpp"
 #include "run_reporter.hpp"
-#include "scratch_dir.hpp"
+#include "run_session.hpp"
 #include "schedule/scheduler.hpp"
+#include "state/run_history.hpp"
 #include "state/state_store.hpp"
-#include "template_setup.hpp"
 #include "test_selection.hpp"
 #include "workers/process_worker_pool.hpp"
 
@@ -40,23 +38,6 @@ void print_list(const std::vector<WorkUnit>& units, const Selection& selection) 
   }
 }
 
-// A run that finds what dead runs left says so; `dbtest cleanup` removes it.
-void note_leftovers(const std::vector<std::string>& names, const char* noun, StatusPrinter& printer) {
-  if (names.empty()) return;
-  const bool one = names.size() == 1;
-  printer.note(fmt::format("dbtest: found {} {}{} left by runs that are gone ({}{}); `dbtest cleanup` removes {}",
-                           names.size(), noun, one ? "" : "s", names.front(), one ? "" : ", ...", one ? "it" : "them"));
-}
-
-void report_leftovers(backends::Backend& backend, const std::string& run_id, StatusPrinter& printer) {
-  std::vector<std::string> databases;
-  for (const auto& leftover : backend.find_leftovers()) databases.push_back(leftover.name);
-  note_leftovers(databases, "database", printer);
-  std::vector<std::string> folders;
-  for (const auto& folder : find_scratch_leftovers(scratch_parent(), run_id)) folders.push_back(folder.path.string());
-  note_leftovers(folders, "scratch folder", printer);
-}
-
 Durations measured_durations(const RunResults& run, const Selection& selection) {
   Durations out;
   for (const auto& r : run.results) {
@@ -66,6 +47,32 @@ Durations measured_durations(const RunResults& run, const Selection& selection) 
   return out;
 }
 
+RunRecord new_record(const std::string& run_id, const Options& options, const Selection& selection,
+                     const RunSession& session, const RunPlan& plan) {
+  RunRecord record;
+  record.id = run_id;
+  record.started_at = utc_timestamp(std::chrono::system_clock::now());
+  record.binaries = selection.binary_keys;
+  record.backend = std::string(session.backend_name());
+  record.distribution = options.dist == Distribution::test ? "test" : "suite";
+  record.order = std::string(to_string(plan.order));
+  record.seed = plan.seed;
+  record.failed_first = options.failed_first;
+  return record;
+}
+
+// A state folder that cannot be written to costs the next run its history,
+// not this run its result.
+void save_state(const StateStore& state, const RunHistory& history, const RunResults& run, const RunRecord& record,
+                const Selection& selection, StatusPrinter& printer) {
+  try {
+    state.save_durations(measured_durations(run, selection));
+    history.save(record);
+  } catch (const std::exception& e) {
+    printer.note(std::string("dbtest: warning: ") + e.what());
+  }
+}
+
 }  // namespace
 
 int run_tests(const Options& options) {
@@ -73,6 +80,7 @@ int run_tests(const Options& options) {
   platform::install_interrupt_handlers();
   platform::keep_inherited_handles_from_children();
   const StateStore state(options.state_dir);
+  const RunHistory history(options.state_dir);
   auto printer = make_status_printer(detect_printer_options(options.verbose));
 
   RunResults run;
@@ -80,11 +88,14 @@ int run_tests(const Options& options) {
   const Selection selection = select_tests(options);
   run.binaries = selection.binary_names;
   std::string state_warning;
-  const auto units = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
+  auto planned = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
   if (!state_warning.empty()) printer->note("dbtest: warning: " + state_warning);
+  const bool hunting = !options.bisect.empty() || !options.pair.empty();
+  const RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
   run.times.discovering = seconds_since(discover_start);
   if (options.list_only) {
-    print_list(units, selection);
+    for (const auto& note : plan.notes) std::cerr << note << "\n";
+    print_list(plan.units, selection);
     return 0;
   }
   state.ensure_writable();
@@ -96,60 +107,44 @@ int run_tests(const Options& options) {
   std::vector<backends::Migration> migrations;
   if (options.migrations) migrations = backends::load_migrations(*options.migrations);
 
-  const std::string run_id = make_run_id();
-  const ScratchDir scratch(run_id);
-  auto backend = backends::make_backend(options.backend, backend_options(options, run_id, scratch.path()));
-  report_leftovers(*backend, run_id, *printer);
+  RunSession session(options, migrations, *printer, run_start);
+  run.times.migrating = session.migrating_seconds();
+  if (hunting) {
+    const int code = run_hunt(options, selection, history, session, *printer);
+    const std::string server_problem = session.finish();
+    if (!server_problem.empty()) throw backends::InfrastructureError(server_problem);
+    return code;
+  }
+  if (plan.units.empty()) throw backends::UsageError("no test is left to run");
+  for (const auto& note : plan.notes) printer->note(note);
 
-  const auto migrate_start = Clock::now();
-  auto prepared = prepare_template(options, *backend, migrations, scratch.path(), *printer);
-  auto& tmpl = prepared.database_template;
-  auto& signals = prepared.signals;
-  run.times.migrating = seconds_since(migrate_start);
-  for (const auto& [key, value] : options.signals) signals[key] = value;
-
-  const int wanted = options.parallel.value_or(platform::usable_cpu_count());
-  run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(units.size())));
-  printer->note(fmt::format("dbtest: running {} tests from {} binar{} on {} worker{} ({})", selection.tests.size(),
+  const int wanted = plan.workers.value_or(options.parallel.value_or(platform::usable_cpu_count()));
+  run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(plan.units.size())));
+  run.repeat = options.repeat;
+  run.retries_allowed = options.retries > 0;
+  if (plan.seed) run.order_note = seed_note(*plan.seed);
+  const int planned_tests = plan.test_count();
+  printer->note(fmt::format("dbtest: running {} tests from {} binar{} on {} worker{} ({})", planned_tests,
                             options.binaries.size(), options.binaries.size() == 1 ? "y" : "ies", run.workers,
-                            run.workers == 1 ? "" : "s", backend->name()));
+                            run.workers == 1 ? "" : "s", session.backend().name()));
+  RunRecord record = new_record(session.run_id(), options, selection, session, plan);
   SchedulerOutcome outcome;
   const auto running_start = Clock::now();
   double teardown_start_offset = 0;
   {
-    WorkerSetup setup;
-    setup.binaries = options.binaries;
-    setup.database_template = tmpl.get();
-    setup.environment = {{"DBTEST_PROTOCOL", std::to_string(protocol::kVersion)},
-                         {"DBTEST_RUN_ID", run_id},
-                         {"DBTEST_WORKER_COUNT", std::to_string(run.workers)},
-                         {"DBTEST_BACKEND", std::string(backend->name())},
-                         {"DBTEST_MASTER_PID", std::to_string(backends::current_pid())}};
-    setup.init = protocol::Init{signals, options.run_disabled};
-    setup.scratch_dir = scratch.path();
-    setup.output_limit = options.output_limit;
-    ProcessWorkerPool pool(setup);
-    RunReporter reporter(*printer, run, static_cast<int>(selection.tests.size()), run.workers);
-    SchedulerConfig config;
-    config.slots = run.workers;
-    config.timeout_seconds = options.timeout_seconds;
+    ProcessWorkerPool pool(session.worker_setup(run.workers));
+    RunReporter reporter(*printer, run, record, planned_tests, run.workers);
+    SchedulerConfig config = session.scheduler_config(run.workers);
     config.failfast = options.failfast;
-    config.max_worker_restarts = options.max_worker_restarts.value_or(std::max(4, 2 * run.workers));
-    if (options.run_timeout_seconds) {
-      config.run_timeout_seconds = *options.run_timeout_seconds;
-      config.run_deadline = run_start + std::chrono::duration_cast<Clock::duration>(
-                                            std::chrono::duration<double>(*options.run_timeout_seconds));
-    }
-    config.server_check = [&backend] { return backend->probe_server(); };
-    Scheduler scheduler(pool, reporter, config, units);
+    config.keep_order = plan.keep_order;
+    config.retries = options.retries;
+    Scheduler scheduler(pool, reporter, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();
     teardown_start_offset = seconds_since(running_start);
   }
   const auto teardown_start = Clock::now();
-  tmpl.reset();
-  const std::string server_problem = backend->server_problem();
-  backend.reset();
+  const std::string server_problem = session.finish();
   run.times.running = teardown_start_offset;
   run.times.tearing_down = seconds_since(teardown_start);
 
@@ -157,20 +152,17 @@ int run_tests(const Options& options) {
   run.stopped_by_failfast = outcome.stopped_by_failfast;
   run.worker_restarts = outcome.worker_restarts;
   run.unfinished_tests = outcome.unfinished_tests;
+  run.settle_retries();
   int reported = 0;
-  for (const auto& r : run.results) reported += r.suite_error ? 0 : 1;
-  run.tests_not_run = static_cast<int>(selection.tests.size()) - reported - static_cast<int>(run.unfinished_tests.size());
+  for (const auto& r : run.results) reported += !r.suite_error && r.attempt == 1 ? 1 : 0;
+  run.tests_not_run = planned_tests - reported - static_cast<int>(run.unfinished_tests.size());
   for (const auto& key : options.expected_signals) {
     const bool seen = std::any_of(run.signals.begin(), run.signals.end(), [&](const auto& s) { return s.key == key; });
     if (!seen) run.missing_signals.push_back(key);
   }
 
   printer->finish();
-  try {
-    state.save_durations(measured_durations(run, selection));
-  } catch (const std::exception& e) {
-    printer->note(std::string("dbtest: warning: ") + e.what());
-  }
+  save_state(state, history, run, record, selection, *printer);
   printer->print(format_summary(run, {options.verbose, options.durations, Style{detect_printer_options(false).colour}}));
   if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
 

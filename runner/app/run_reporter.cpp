@@ -2,14 +2,15 @@
 
 namespace dbtest::runner {
 
-RunReporter::RunReporter(StatusPrinter& printer, RunResults& results, int total_tests, int workers)
-    : printer_(printer), results_(results), total_(total_tests), workers_(workers) {}
+RunReporter::RunReporter(StatusPrinter& printer, RunResults& results, RunRecord& record, int total_tests, int workers)
+    : printer_(printer), results_(results), record_(record), total_(total_tests), workers_(workers) {}
 
 void RunReporter::test_started(int, int, const std::string&) {}
 
 void RunReporter::test_finished(const TestResult& result) {
-  if (!result.suite_error) ++done_;
+  if (!result.suite_error && result.attempt == 1) ++done_;
   if (is_failure(result.outcome)) ++failures_;
+  if (!result.suite_error) record_.record_test(result.slot, result.binary, result.name, result.outcome);
   results_.results.push_back(result);
   printer_.test_finished(result, results_.binaries.at(static_cast<std::size_t>(result.binary)), progress());
 }
@@ -18,7 +19,10 @@ void RunReporter::published(int slot, const std::string& key, const std::string&
   results_.signals.push_back({key, value, slot});
 }
 
-void RunReporter::worker_started(int, double setup_seconds) { results_.times.cloning += setup_seconds; }
+void RunReporter::worker_started(int slot, double setup_seconds) {
+  results_.times.cloning += setup_seconds;
+  record_.record_worker_start(slot);
+}
 
 void RunReporter::tick() { printer_.tick(progress()); }
 

@@ -1,4 +1,5 @@
-// Bridges the scheduler to the printer and the collected results.
+// Bridges the scheduler to the printer, the collected results and the record
+// of what ran on each worker.
 #pragma once
 
 #include <chrono>
@@ -6,12 +7,13 @@
 #include "report/run_results.hpp"
 #include "report/status_printer.hpp"
 #include "schedule/scheduler.hpp"
+#include "state/run_history.hpp"
 
 namespace dbtest::runner {
 
 class RunReporter : public RunObserver {
  public:
-  RunReporter(StatusPrinter& printer, RunResults& results, int total_tests, int workers);
+  RunReporter(StatusPrinter& printer, RunResults& results, RunRecord& record, int total_tests, int workers);
 
   void test_started(int slot, int binary, const std::string& name) override;
   void test_finished(const TestResult& result) override;
@@ -24,6 +26,7 @@ class RunReporter : public RunObserver {
 
   StatusPrinter& printer_;
   RunResults& results_;
+  RunRecord& record_;
   int total_;
   int workers_;
   int done_ = 0;

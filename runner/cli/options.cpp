@@ -80,6 +80,30 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{8} << 20));
   app.add_option("--max-worker-restarts", o.max_worker_restarts, "worker crashes tolerated before the run stops")
       ->check(CLI::NonNegativeNumber);
+  app.add_flag("--reverse", o.reverse, "hand out work in the reverse of the planned order");
+  std::string shuffle;
+  auto* shuffle_option =
+      app.add_option("--shuffle", shuffle, "hand out work in an order made from SEED (a fresh one when none is given)")
+          ->expected(0, 1)
+          ->type_name("[=SEED]");
+  app.add_flag("--last-failed", o.last_failed, "run only the tests that failed in the last run");
+  app.add_flag("--failed-first", o.failed_first, "run the tests that failed in the last run before the others");
+  app.add_option("--repeat", o.repeat, "run the selection N times and count how often each test passed")
+      ->check(CLI::Range(1, 100000))
+      ->type_name("N");
+  app.add_option("--retries", o.retries, "rerun a failed test up to N times on a fresh clone; a pass then is flaky")
+      ->check(CLI::Range(0, 100))
+      ->type_name("N");
+  std::string sequence;
+  app.add_option("--sequence", sequence, "run exactly TEST[:TEST...] in this order on one worker with a fresh clone")
+      ->type_name("TESTS");
+  std::string replay;
+  app.add_option("--replay", replay, "run again exactly what worker WORKER ran in run RUN (or 'last'), on fresh clones")
+      ->type_name("RUN:WORKER");
+  app.add_option("--bisect", o.bisect, "find the tests that make TEST fail when they run before it")
+      ->type_name("TEST");
+  app.add_option("--pair", o.pair, "run each candidate then TEST, each on a fresh clone, and list those that make it fail")
+      ->type_name("TEST");
   std::vector<std::string> named_binaries;
   app.add_option("--test-binary", named_binaries, "a test binary (same as a name after --)")->allow_extra_args(false);
 
@@ -127,6 +151,34 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   if (o.migrations && o.migrate_cmd) throw UsageError("--migrations and --migrate-cmd exclude each other");
   if (!junit.empty()) o.junit_xml = junit;
   o.state_dir = state_dir;
+
+  if (shuffle_option->count() > 0) o.shuffle = shuffle;
+  if (o.reverse && o.shuffle) throw UsageError("--reverse and --shuffle exclude each other");
+  for (std::size_t begin = 0; !sequence.empty();) {
+    const auto end = sequence.find(':', begin);
+    const std::string name = sequence.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    if (name.empty()) throw UsageError("--sequence takes test names separated by ':', not '" + sequence + "'");
+    o.sequence.push_back(name);
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  if (!replay.empty()) {
+    const auto colon = replay.rfind(':');
+    const std::string worker = colon == std::string::npos ? "" : replay.substr(colon + 1);
+    const bool number = !worker.empty() && worker.size() < 6 && worker.find_first_not_of("0123456789") == std::string::npos;
+    if (colon == 0 || !number || std::stoi(worker) < 1) {
+      throw UsageError("--replay takes RUN:WORKER (a run id or 'last', and a worker number), not '" + replay + "'");
+    }
+    o.replay = {replay.substr(0, colon), std::stoi(worker)};
+  }
+  int ways = 0;
+  for (bool given : {!o.sequence.empty(), o.replay.has_value(), !o.bisect.empty(), !o.pair.empty()}) ways += given ? 1 : 0;
+  if (ways > 1) throw UsageError("--sequence, --replay, --bisect and --pair exclude each other");
+  if (ways == 1 && (o.reverse || o.shuffle || o.last_failed || o.failed_first || o.repeat > 1)) {
+    throw UsageError("--sequence, --replay, --bisect and --pair choose the order themselves: drop --reverse, --shuffle, "
+                     "--last-failed, --failed-first and --repeat");
+  }
+  if (o.last_failed && o.failed_first) throw UsageError("--last-failed and --failed-first exclude each other");
 
   for (const auto& s : signals) {
     const auto eq = s.find('=');

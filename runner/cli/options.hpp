@@ -55,6 +55,23 @@ struct Options {
   std::uint64_t output_limit = 1u << 20;
   // Relaunches allowed after worker crashes before the run gives up.
   std::optional<int> max_worker_restarts;
+
+  // Order and reruns (docs/hunting.md).
+  bool reverse = false;
+  // --shuffle: the seed's text as given, empty for a fresh seed; nullopt
+  // without --shuffle.
+  std::optional<std::string> shuffle;
+  bool last_failed = false;
+  bool failed_first = false;
+  int repeat = 1;
+  int retries = 0;
+  // Exactly these tests, in this order, on one fresh worker.
+  std::vector<std::string> sequence;
+  // --replay RUN:WORKER; RUN may be "last".
+  std::optional<std::pair<std::string, int>> replay;
+  // Hunts: the test whose failure is hunted.
+  std::string bisect;
+  std::string pair;
 };
 
 // What the command line asked for: a run, or an answer already printed.

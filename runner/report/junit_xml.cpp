@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "state/atomic_file.hpp"
@@ -60,12 +61,21 @@ std::string junit_xml(const RunResults& run) {
     std::string cases;
     const std::string binary = run.binaries.at(static_cast<std::size_t>(key.first));
     for (const auto* r : tests) {
+      // A failure that a retry replaced is not a test case of its own: the
+      // final attempt stands for the test, and says it was flaky.
+      if (r->superseded) continue;
       const std::string name = r->suite_error ? "(outside any test)" : r->name.substr(r->suite.size() + 1);
       cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\" file=\"{}\">\n", xml_escape(name),
                            xml_escape(r->suite), r->seconds, xml_escape(binary));
       const std::string message = r->failures.empty() ? "" : std::string(utf8_prefix(r->failures.front().message, 200));
       switch (r->outcome) {
-        case Outcome::passed: break;
+        case Outcome::passed:
+          // The rerun convention CI servers read (Surefire's flakyFailure).
+          if (r->flaky) {
+            cases += fmt::format("      <flakyFailure message=\"passed on attempt {} after failing\" type=\"flaky\"/>\n",
+                                 r->attempt);
+          }
+          break;
         case Outcome::skipped:
           ++s_skip;
           cases += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(message));
@@ -86,10 +96,11 @@ std::string junit_xml(const RunResults& run) {
       cases += "    </testcase>\n";
       s_time += r->seconds;
     }
+    const auto counted = static_cast<int>(std::count_if(tests.begin(), tests.end(), [](const TestResult* r) { return !r->superseded; }));
     body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
-                        xml_escape(key.second), tests.size(), s_fail, s_err, s_skip, s_time);
+                        xml_escape(key.second), counted, s_fail, s_err, s_skip, s_time);
     body += cases + "  </testsuite>\n";
-    total += static_cast<int>(tests.size());
+    total += counted;
     failures += s_fail;
     errors += s_err;
     skipped += s_skip;

@@ -37,8 +37,17 @@ struct RunResults {
   bool stopped_by_failfast = false;
   int worker_restarts = 0;
 
+  bool retries_allowed = false;  // --retries: the closing line counts flaky tests
+  int repeat = 1;                // --repeat: each test ran this many times
+  std::string order_note;        // how the order was made, to repeat it ("shuffled with seed ...")
+
+  // Counts final results only: a failure a retry replaced is not counted.
   int count(Outcome outcome) const;
   int failed() const;  // failed, crashed and timed out together
+  int flaky() const;   // passed on a retry; not counted as passed
+  // Marks failures that a later attempt replaced, and passes that came after
+  // failures as flaky. Call once, when every result is in.
+  void settle_retries();
 };
 
 }  // namespace dbtest::runner

@@ -3,23 +3,71 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace dbtest::runner {
 
 int RunResults::count(Outcome outcome) const {
-  return static_cast<int>(std::count_if(results.begin(), results.end(), [outcome](const TestResult& r) { return r.outcome == outcome; }));
+  return static_cast<int>(std::count_if(results.begin(), results.end(), [outcome](const TestResult& r) {
+    return r.outcome == outcome && !r.superseded && !r.flaky;
+  }));
 }
 
 int RunResults::failed() const {
-  return static_cast<int>(std::count_if(results.begin(), results.end(), [](const TestResult& r) { return is_failure(r.outcome); }));
+  return static_cast<int>(std::count_if(results.begin(), results.end(), [](const TestResult& r) {
+    return is_failure(r.outcome) && !r.superseded;
+  }));
 }
+
+int RunResults::flaky() const {
+  return static_cast<int>(std::count_if(results.begin(), results.end(), [](const TestResult& r) { return r.flaky; }));
+}
+
+void RunResults::settle_retries() {
+  // The attempts of one run of a test share its binary, name and unit id;
+  // results arrive in attempt order.
+  std::map<std::tuple<int, std::string, int>, TestResult*> latest;
+  for (auto& r : results) {
+    if (r.suite_error) continue;
+    auto& slot = latest[{r.binary, r.name, r.unit_id}];
+    if (slot && r.attempt > slot->attempt) slot->superseded = true;
+    if (!slot || r.attempt > slot->attempt) slot = &r;
+  }
+  for (auto& [key, r] : latest) r->flaky = r->attempt > 1 && !is_failure(r->outcome);
+}
+
+namespace {
+
+// --repeat: how often each test that did not always pass passed.
+std::string repeat_counts(const RunResults& run, const Style& style) {
+  std::map<std::pair<int, std::string>, std::pair<int, int>> counts;  // passed, ran
+  for (const auto& r : run.results) {
+    if (r.suite_error || r.superseded) continue;
+    auto& [passed, ran] = counts[{r.binary, r.name}];
+    passed += is_failure(r.outcome) ? 0 : 1;
+    ++ran;
+  }
+  std::string lines;
+  for (const auto& [key, count] : counts) {
+    if (count.first == count.second) continue;
+    lines += fmt::format("  {}  [{}] passed {} of {}\n", key.second, run.binaries.at(static_cast<std::size_t>(key.first)),
+                         count.first, count.second);
+  }
+  const std::string heading = fmt::format("Repeated {} times:", run.repeat);
+  return style.bold(heading) + (lines.empty() ? " every test passed every time\n" : "\n" + lines);
+}
+
+}  // namespace
 
 std::string format_summary(const RunResults& run, const SummaryOptions& options) {
   const Style& style = options.style;
   std::string out;
   std::vector<const TestResult*> failures;
+  std::vector<const TestResult*> flaky;
   for (const auto& r : run.results) {
-    if (is_failure(r.outcome)) failures.push_back(&r);
+    if (is_failure(r.outcome) && !r.superseded) failures.push_back(&r);
+    if (r.flaky) flaky.push_back(&r);
   }
   if (!failures.empty()) {
     out += style.bold("Failed tests:") + "\n";
@@ -28,6 +76,14 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
                          r->suite_error ? " (outside any test)" : "", run.binaries.at(static_cast<std::size_t>(r->binary)));
     }
   }
+  if (!flaky.empty()) {
+    out += style.bold("Flaky tests (passed on a retry):") + "\n";
+    for (const auto* r : flaky) {
+      out += fmt::format("  FLAKY     {}  [{}] passed on attempt {}\n", r->name,
+                         run.binaries.at(static_cast<std::size_t>(r->binary)), r->attempt);
+    }
+  }
+  if (run.repeat > 1) out += repeat_counts(run, style);
   if (options.durations > 0 && !run.results.empty()) {
     std::vector<const TestResult*> slowest;
     for (const auto& r : run.results) {
@@ -52,6 +108,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
                        run.stopped_by_failfast ? " (--failfast)" : run.interrupted ? " (interrupted)" : "");
   }
   if (run.worker_restarts > 0) out += fmt::format("Workers restarted after a crash or timeout: {}\n", run.worker_restarts);
+  if (!run.order_note.empty()) out += "Order: " + run.order_note + "\n";
   const auto& t = run.times;
   out += fmt::format("Time: discovering {}, migrating {}, cloning {}, running {}, tearing down {}\n",
                      format_seconds(t.discovering), format_seconds(t.migrating), format_seconds(t.cloning),
@@ -60,6 +117,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   const int failed = run.failed();
   const int skipped = run.count(Outcome::skipped);
   std::string closing = fmt::format("{} passed, {} failed, {} skipped", passed, failed, skipped);
+  if (run.retries_allowed) closing += fmt::format(", {} flaky", run.flaky());
   // Uncoloured and alone on its line: CI systems read it.
   out += closing + "\n";
   return out;

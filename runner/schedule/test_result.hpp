@@ -25,6 +25,11 @@ struct TestResult {
   protocol::Output output;
   int unit_id = -1;  // WorkUnit::id of the unit the test ran in
   int attempt = 1;   // 2 and up: a rerun under --retries
+  // Set once the run is over (RunResults::settle_retries): a failure that a
+  // later attempt of the same run of the test replaced, and a pass that came
+  // after failures.
+  bool superseded = false;
+  bool flaky = false;
 };
 
 }  // namespace dbtest::runner

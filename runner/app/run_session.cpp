@@ -1,0 +1,82 @@
+#include "run_session.hpp"
+
+#include <fmt/format.h>
+
+#include "backend_options.hpp"
+#include "backends/common/process_info.hpp"
+#include "run_id.hpp"
+
+namespace dbtest::runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A run that finds what dead runs left says so; `dbtest cleanup` removes it.
+void note_leftovers(const std::vector<std::string>& names, const char* noun, StatusPrinter& printer) {
+  if (names.empty()) return;
+  const bool one = names.size() == 1;
+  printer.note(fmt::format("dbtest: found {} {}{} left by runs that are gone ({}{}); `dbtest cleanup` removes {}",
+                           names.size(), noun, one ? "" : "s", names.front(), one ? "" : ", ...", one ? "it" : "them"));
+}
+
+void report_leftovers(backends::Backend& backend, const std::string& run_id, StatusPrinter& printer) {
+  std::vector<std::string> databases;
+  for (const auto& leftover : backend.find_leftovers()) databases.push_back(leftover.name);
+  note_leftovers(databases, "database", printer);
+  std::vector<std::string> folders;
+  for (const auto& folder : find_scratch_leftovers(scratch_parent(), run_id)) folders.push_back(folder.path.string());
+  note_leftovers(folders, "scratch folder", printer);
+}
+
+}  // namespace
+
+RunSession::RunSession(const Options& options, const std::vector<backends::Migration>& migrations,
+                       StatusPrinter& printer, Clock::time_point run_start)
+    : options_(options), run_start_(run_start), run_id_(make_run_id()), scratch_(run_id_) {
+  backend_ = backends::make_backend(options.backend, backend_options(options, run_id_, scratch_.path()));
+  report_leftovers(*backend_, run_id_, printer);
+  const auto migrate_start = Clock::now();
+  prepared_ = prepare_template(options, *backend_, migrations, scratch_.path(), printer);
+  migrating_seconds_ = std::chrono::duration<double>(Clock::now() - migrate_start).count();
+  for (const auto& [key, value] : options.signals) prepared_.signals[key] = value;
+}
+
+RunSession::~RunSession() = default;
+
+WorkerSetup RunSession::worker_setup(int workers) const {
+  WorkerSetup setup;
+  setup.binaries = options_.binaries;
+  setup.database_template = prepared_.database_template.get();
+  setup.environment = {{"DBTEST_PROTOCOL", std::to_string(protocol::kVersion)},
+                       {"DBTEST_RUN_ID", run_id_},
+                       {"DBTEST_WORKER_COUNT", std::to_string(workers)},
+                       {"DBTEST_BACKEND", std::string(backend_->name())},
+                       {"DBTEST_MASTER_PID", std::to_string(backends::current_pid())}};
+  setup.init = protocol::Init{prepared_.signals, options_.run_disabled};
+  setup.scratch_dir = scratch_.path();
+  setup.output_limit = options_.output_limit;
+  return setup;
+}
+
+SchedulerConfig RunSession::scheduler_config(int workers) const {
+  SchedulerConfig config;
+  config.slots = workers;
+  config.timeout_seconds = options_.timeout_seconds;
+  config.max_worker_restarts = options_.max_worker_restarts.value_or(std::max(4, 2 * workers));
+  if (options_.run_timeout_seconds) {
+    config.run_timeout_seconds = *options_.run_timeout_seconds;
+    config.run_deadline =
+        run_start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*options_.run_timeout_seconds));
+  }
+  config.server_check = [backend = backend_.get()] { return backend->probe_server(); };
+  return config;
+}
+
+std::string RunSession::finish() {
+  prepared_.database_template.reset();
+  std::string problem = backend_ ? backend_->server_problem() : "";
+  backend_.reset();
+  return problem;
+}
+
+}  // namespace dbtest::runner
