@@ -11,6 +11,9 @@ std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, co
   std::string chosen = name.value_or("");
   if (chosen.empty()) chosen = options.database_url ? DatabaseUrl::parse(*options.database_url).scheme : "sqlite";
   if (chosen == "postgres") chosen = "postgresql";
+  if (chosen != "sqlite" && chosen != "postgresql" && chosen != "mysql") {
+    throw UsageError("unknown backend '" + chosen + "' (expected sqlite, postgres or mysql)");
+  }
   if (options.database_url && DatabaseUrl::parse(*options.database_url).scheme != chosen) {
     throw UsageError("--database-url " + mask_password(*options.database_url) + " does not name a " + chosen + " database");
   }
@@ -21,8 +24,7 @@ std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, co
     return std::make_unique<SqliteBackend>(options);
   }
   if (chosen == "postgresql") return std::make_unique<PostgresBackend>(options);
-  if (chosen == "mysql") return std::make_unique<MysqlBackend>(options);
-  throw UsageError("unknown backend '" + chosen + "' (expected sqlite, postgres or mysql)");
+  return std::make_unique<MysqlBackend>(options);
 }
 
 }  // namespace dbtest::backends

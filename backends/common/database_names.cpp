@@ -15,15 +15,17 @@ std::string fit_identifier(const std::string& name, std::size_t limit) {
 
 std::string DatabaseNames::clone(int slot) const { return clone_prefix + std::to_string(slot); }
 
-DatabaseNames database_names(const std::string& app_db, const std::string& test_db_name, const std::string& run_id,
-                             bool keep_template, std::size_t limit) {
-  // Names are always quoted, but one that needs quoting to be read at all is
-  // more likely a mistake (or an attempt to break out of the quotes).
+void check_test_db_name(const std::string& test_db_name) {
   for (char c : test_db_name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '$' && c != '-') {
       throw UsageError("--test-db-name '" + test_db_name + "' may only hold letters, digits, '_', '$' and '-'");
     }
   }
+}
+
+DatabaseNames database_names(const std::string& app_db, const std::string& test_db_name, const std::string& run_id,
+                             bool keep_template, std::size_t limit) {
+  check_test_db_name(test_db_name);
   if (!test_db_name.empty() && test_db_name.size() > limit) {
     throw UsageError("--test-db-name '" + test_db_name + "' is longer than the server's limit of " +
                      std::to_string(limit) + " bytes");

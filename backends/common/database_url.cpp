@@ -47,8 +47,10 @@ std::string canonical_scheme(const std::string& scheme, const std::string& text)
 }  // namespace
 
 std::string mask_password(const std::string& text) {
-  // The password runs to the last '@' of the URL, as parse() reads it.
-  static const std::regex kUserInfo(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):\S*@)");
+  // The password runs to the last '@' of the URL, as parse() reads it; a
+  // URL missing its "//" is masked all the same, as it is shown in the
+  // message that says so.
+  static const std::regex kUserInfo(R"(([A-Za-z][A-Za-z0-9+.-]*:(?://)?[^:/@\s]*):\S*@)");
   return std::regex_replace(text, kUserInfo, "$1:***@");
 }
 
@@ -101,6 +103,7 @@ DatabaseUrl DatabaseUrl::parse(const std::string& text) {
   } else if (auto c = authority.rfind(':'); c != std::string::npos) {
     url.host = authority.substr(0, c);
     port = authority.substr(c + 1);
+    if (port.empty()) throw UsageError("empty port after ':' in database URL " + mask_password(text));
   } else {
     url.host = authority;
   }

@@ -14,6 +14,7 @@ namespace dbtest::backends {
 std::vector<Migration> load_migrations(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw UsageError("--migrations " + dir.string() + " is a file, not a folder");
   if (!fs::is_directory(dir, ec)) throw UsageError("migrations folder not found: " + dir.string());
 
   std::vector<Migration> out;

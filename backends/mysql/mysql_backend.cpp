@@ -291,7 +291,7 @@ class MysqlTemplate : public Template {
 
 MysqlBackend::MysqlBackend(BackendOptions options) : options_(std::move(options)) {
   if (!options_.database_url) {
-    throw UsageError("--backend mysql needs --database-url mysql://user:password@host:port/appdb");
+    throw UsageError("--backend mysql needs --database-url mysql://USER@HOST:PORT/APPDB (a password goes after USER and a ':')");
   }
   server_.url = DatabaseUrl::parse(*options_.database_url);
   app_db_ = server_.url.database;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 
 #include "report/run_results.hpp"
 #include "report/status_printer.hpp"
@@ -31,6 +32,7 @@ class RunReporter : public RunObserver {
   int workers_;
   int done_ = 0;
   int failures_ = 0;
+  std::uint64_t kept_output_bytes_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

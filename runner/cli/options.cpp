@@ -2,19 +2,57 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <iostream>
 
+#include "backends/common/database_names.hpp"
 #include "backends/common/errors.hpp"
 
 namespace dbtest::runner {
 
 using backends::UsageError;
 
+namespace {
+
+// CLI11's own range messages print the limits of a double; these say what
+// the option wants instead.
+CLI::Validator positive_seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        std::size_t used = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || !std::isfinite(value) || value <= 0) {
+          return "must be a positive number of seconds, not '" + text + "'";
+        }
+        return {};
+      },
+      "SECONDS");
+}
+
+CLI::Validator whole_number_from(int least) {
+  return CLI::Validator(
+      [least](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.size() < 10 && text.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoi(text) < least) {
+          return "must be a whole number of at least " + std::to_string(least) + ", not '" + text + "'";
+        }
+        return {};
+      },
+      "N");
+}
+
+}  // namespace
+
 std::optional<int> parse_parallel(const std::string& text, const std::string& source) {
   if (text == "auto") return std::nullopt;
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   if (!digits || text.size() > 6 || std::stoi(text) < 1) {
-    throw UsageError(source + " must be 'auto' or a whole number of at least 1, not '" + text + "'");
+    throw UsageError(source + " must be 'auto' or a whole number from 1 to 999999, not '" + text + "'");
   }
   return std::stoi(text);
 }
@@ -48,12 +86,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->check(CLI::IsMember({"memory", "file"}));
   auto* migrations_option =
       app.add_option("--migrations", migrations, "folder of *.sql migrations applied once, in version order");
-  app.add_option("--migrate-cmd", o.migrate_cmd, "command that migrates DBTEST_DATABASE_URL instead of --migrations");
+  auto* migrate_cmd_option = app.add_option("--migrate-cmd", o.migrate_cmd, "command that migrates DBTEST_DATABASE_URL instead of --migrations");
   std::vector<std::string> migrate_inputs;
   app.add_option("--migrate-input", migrate_inputs, "a file --migrate-cmd reads; its contents are part of the --keepdb fingerprint")
       ->allow_extra_args(false);
   app.add_flag("--keepdb", o.keepdb, "keep the migrated template and reuse it while what builds it is unchanged");
-  app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
+  auto* test_db_name_option = app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
   app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones")
       ->check(CLI::IsMember({"wal_log", "file_copy"}));
   app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
@@ -61,25 +99,25 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   app.add_flag("--run-disabled", o.run_disabled, "also run DISABLED_ tests");
   app.add_flag("-x,--failfast", o.failfast, "stop handing out work after the first failure");
   app.add_option("--timeout", o.timeout_seconds, "seconds a single test may take before its worker is killed")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   app.add_option("--run-timeout", o.run_timeout_seconds,
                  "seconds the whole run may take; then running tests are killed and the run ends with exit 2")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   app.add_option("--list-timeout", o.list_timeout_seconds,
                  "seconds a binary may take to list its tests before it is killed (default 60)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   app.add_option("--signal", signals, "KEY=VALUE handed to every worker; tests read it with dbtest::signal()")
       ->allow_extra_args(false);
   app.add_option("--expect-signal", o.expected_signals, "fail the run when no worker published KEY")
       ->allow_extra_args(false);
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
-  app.add_option("--durations", o.durations, "show the N slowest tests")->check(CLI::NonNegativeNumber);
+  app.add_option("--durations", o.durations, "show the N slowest tests")->check(whole_number_from(0));
   auto* junit_option = app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
-  app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
+  auto* state_dir_option = app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{8} << 20));
   app.add_option("--max-worker-restarts", o.max_worker_restarts, "worker crashes tolerated before the run stops")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number_from(0));
   app.add_flag("--reverse", o.reverse, "hand out work in the reverse of the planned order");
   std::string shuffle;
   auto* shuffle_option =
@@ -122,12 +160,25 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   } catch (const CLI::CallForVersion&) {
     std::cout << app.version() << "\n";
     return {};
+  } catch (const CLI::ExtrasError&) {
+    // Names the option; CLI11 lists every argument it did not place.
+    for (const auto& arg : app.remaining()) {
+      if (arg.size() > 1 && arg[0] == '-' && arg != "--") throw UsageError("unknown option " + arg + " (see dbtest --help)");
+    }
+    throw UsageError("unexpected arguments before -- (see dbtest --help)");
+  } catch (const CLI::ValidationError& e) {
+    // "--timeout: must be ..." reads better as "--timeout must be ...".
+    std::string message = e.what();
+    const auto colon = message.find(": must be ");
+    if (colon == std::string::npos) throw UsageError(message + " (see dbtest --help)");
+    throw UsageError(message.erase(colon, 1));
   } catch (const CLI::ParseError& e) {
     throw UsageError(std::string(e.what()) + " (see dbtest --help)");
   }
 
   // An option given with an empty value is a mistake, not an absent option.
-  for (const auto* option : {parallel_option, migrations_option, junit_option}) {
+  for (const auto* option : {parallel_option, migrations_option, junit_option, state_dir_option, test_db_name_option,
+                             migrate_cmd_option}) {
     if (option->count() > 0 && option->as<std::string>().empty()) {
       throw UsageError(option->get_name() + " needs a value, not an empty string");
     }
@@ -135,7 +186,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   for (const auto& b : named_binaries) o.binaries.emplace_back(b);
   for (const auto& b : binaries) o.binaries.emplace_back(b);
   for (const auto& f : migrate_inputs) o.migrate_inputs.emplace_back(f);
+  backends::check_test_db_name(o.test_db_name);
   if (cleanup->parsed()) {
+    if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
     o.command = Command::cleanup;
     return {std::move(o)};
   }

@@ -75,6 +75,7 @@ Listing parse_listing(const std::string& text) {
 Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (fs::is_directory(binary, ec)) throw UsageError("test binary " + binary.string() + " is a folder, not a program");
   if (!fs::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
   bp::environment env = environment_for_child();
   env["DBTEST_DISCOVER"] = "1";

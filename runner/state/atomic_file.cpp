@@ -21,6 +21,10 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
       throw backends::InfrastructureError("cannot write " + path.string());
     }
   }
+  if (fs::is_directory(path, ec)) {
+    fs::remove(temporary, ec);
+    throw backends::InfrastructureError("cannot write " + path.string() + ": it is a folder");
+  }
   fs::rename(temporary, path, ec);
   if (ec) {
     fs::remove(temporary, ec);

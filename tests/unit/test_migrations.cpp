@@ -91,7 +91,7 @@ TEST(Migrations, MissingFolderIsAUsageErrorNamingIt) {
 TEST(Migrations, RegularFileInsteadOfFolderIsAUsageError) {
   TempDir dir;
   write_file(dir / "file.sql", "");
-  EXPECT_THAT(usage_error_of([&] { load_migrations(dir / "file.sql"); }), HasSubstr("not found"));
+  EXPECT_THAT(usage_error_of([&] { load_migrations(dir / "file.sql"); }), HasSubstr("is a file, not a folder"));
 }
 
 TEST(Migrations, EmptyFolderIsAUsageError) {
