@@ -2,6 +2,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/process.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <thread>
+
 #include "support/dbtest_run.hpp"
 
 using ::testing::HasSubstr;
@@ -83,7 +92,7 @@ TEST(Output, ColourIsForcedByClicolorForceAndOffWithNoColor) {
 
 TEST(Output, HostileOutputIsEscapedAndBounded) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--output-limit", "65536", "--", suite("output_suite")});
+  auto r = run_dbtest(box, {"--output-limit", "65536", "--filter", "Hostile.*", "--", suite("output_suite")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(last_line(r.out), "0 passed, 3 failed, 0 skipped");
   EXPECT_EQ(r.out.find("\x1b[2J"), std::string::npos) << "escape sequence reached the terminal";
@@ -92,6 +101,70 @@ TEST(Output, HostileOutputIsEscapedAndBounded) {
   EXPECT_THAT(r.out, HasSubstr("bytes of output cut"));
   EXPECT_LT(r.out.size(), 400000u) << "20 MB of output must not reach the terminal whole";
   EXPECT_THAT(r.out, HasSubstr("after a newline-free output"));
+}
+
+// The high-water mark of a process's resident memory, in KiB; nothing once it
+// has ended (a zombie has no memory left to report).
+std::optional<long> peak_resident_kib(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return std::nullopt;
+}
+
+TEST(Output, AGigabyteOfOutputKeepsTheMasterUnder200MB) {
+  constexpr long kLimitKib = 200'000'000 / 1024;
+  constexpr long kGibibyte = 1L << 30;
+  constexpr long kOutputLimit = 8L << 20;  // the largest allowed: the master's worst case
+  Sandbox box;
+  const auto out_file = box.root() / "out.txt";
+  const auto err_file = box.root() / "err.txt";
+  namespace bp = boost::process;
+  bp::environment env = boost::this_process::environment();
+  env["TMPDIR"] = box.tmp().string();
+  env["OUTPUT_SUITE_GIGABYTE"] = "1";
+  const auto start = std::chrono::steady_clock::now();
+  bp::child dbtest(dbtest_exe(),
+                   bp::args({"--state-dir", box.state().string(), "--parallel", "1", "--output-limit",
+                             std::to_string(kOutputLimit), "--filter", "Gigabyte.*", "--", suite("output_suite")}),
+                   env, bp::start_dir(box.root().string()), bp::std_in < bp::null, bp::std_out > out_file.string(),
+                   bp::std_err > err_file.string());
+  // VmHWM, polled, rather than wait4()'s ru_maxrss: that is the largest of
+  // the master and the workers it reaped, and child::wait() reaps the master
+  // itself. The mark only rises, so polling misses at most the last 50 ms.
+  long peak_kib = 0;
+  bool finished_in_time = true;
+  while (const auto kib = peak_resident_kib(dbtest.id())) {
+    peak_kib = std::max(peak_kib, *kib);
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(100)) {
+      finished_in_time = false;
+      dbtest.terminate();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  dbtest.wait();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::string out = slurp(out_file);
+  const auto lines = lines_of(out);
+  RecordProperty("master_peak_resident_kib", std::to_string(peak_kib));
+  RecordProperty("seconds", std::to_string(seconds));
+  std::cout << "two tests printing 1 GiB each: master peak " << peak_kib / 1024 << " MiB, " << seconds << " s\n";
+
+  ASSERT_TRUE(finished_in_time) << "still running after 100 s\n" << out.substr(0, 2000);
+  EXPECT_EQ(dbtest.exit_code(), 1) << slurp(err_file);
+  EXPECT_GT(peak_kib, 0) << "the master was never measured";
+  EXPECT_LT(peak_kib, kLimitKib);
+  EXPECT_LT(seconds, 60.0) << "a gigabyte costs seconds, not minutes";
+  EXPECT_THAT(out, HasSubstr("FAILED: Gigabyte.InLines"));
+  EXPECT_THAT(out, HasSubstr("FAILED: Gigabyte.WithoutANewline"));
+  const std::string cut_mark = "[... " + std::to_string(kGibibyte - kOutputLimit) + " bytes of output cut ...]";
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), cut_mark), 2) << "each test's output is cut to its head and tail";
+  EXPECT_EQ(last_line(out), "0 passed, 2 failed, 0 skipped");
+  EXPECT_LT(out.size(), std::size_t{4} * kOutputLimit) << "a gigabyte must not reach the terminal whole";
+  EXPECT_TRUE(box.leftovers().empty()) << "the capture files of the run are gone";
 }
 
 }  // namespace
