@@ -411,5 +411,18 @@ TEST(JunitXml, WriteJunitXmlWritesTheFileCreatingItsFolder) {
   EXPECT_EQ(read_file(dir / "reports" / "junit.xml"), junit_xml(run));
 }
 
+TEST(JunitXml, AFlakyTestIsOneTestcaseWithAFlakyFailureAndCountsAsNoFailure) {
+  auto failed_first = result("Orders.Flaky", Outcome::failed);
+  auto passed_then = result("Orders.Flaky", Outcome::passed);
+  passed_then.attempt = 2;
+  RunResults run = run_with({failed_first, passed_then});
+  run.settle_retries();
+  const std::string xml = junit_xml(run);
+  const auto root = parse_xml(xml);
+  EXPECT_EQ(root->attr("tests"), "1");
+  EXPECT_EQ(root->attr("failures"), "0");
+  EXPECT_THAT(xml, HasSubstr("<flakyFailure message=\"passed on attempt 2 after failing\" type=\"flaky\"/>"));
+}
+
 }  // namespace
 }  // namespace dbtest::unit

@@ -273,3 +273,52 @@ TEST(Options, EmptyValuesAreRejectedRatherThanIgnored) {
 
 }  // namespace
 }  // namespace dbtest::unit
+
+namespace dbtest::unit {
+namespace {
+
+TEST(HuntOptions, ShuffleTakesAnOptionalSeed) {
+  EXPECT_FALSE(options({"--", "t"}).shuffle);
+  EXPECT_EQ(options({"--shuffle", "--", "t"}).shuffle, "");
+  EXPECT_EQ(options({"--shuffle=42", "--", "t"}).shuffle, "42");
+}
+
+TEST(HuntOptions, SequenceIsSplitAtColons) {
+  EXPECT_THAT(options({"--sequence", "A.a:B.b:C.c", "--", "t"}).sequence, ElementsAre("A.a", "B.b", "C.c"));
+  EXPECT_THAT(usage_error_of({"--sequence", "A.a::B.b", "--", "t"}), HasSubstr("test names separated by ':'"));
+}
+
+TEST(HuntOptions, ReplayTakesARunAndAWorker) {
+  const auto replay = options({"--replay", "3f2a1b4c5d6e:2", "--", "t"}).replay;
+  ASSERT_TRUE(replay);
+  EXPECT_EQ(replay->first, "3f2a1b4c5d6e");
+  EXPECT_EQ(replay->second, 2);
+  EXPECT_EQ(options({"--replay", "last:1", "--", "t"}).replay->first, "last");
+  for (const char* bad : {"3f2a", "3f2a:", ":1", "3f2a:0", "3f2a:x"}) {
+    EXPECT_THAT(usage_error_of({"--replay", bad, "--", "t"}), HasSubstr("--replay takes RUN:WORKER")) << bad;
+  }
+}
+
+TEST(HuntOptions, WaysOfChoosingTheOrderExcludeEachOther) {
+  EXPECT_THAT(usage_error_of({"--reverse", "--shuffle", "--", "t"}), HasSubstr("exclude each other"));
+  EXPECT_THAT(usage_error_of({"--bisect", "A.a", "--pair", "A.a", "--", "t"}), HasSubstr("exclude each other"));
+  EXPECT_THAT(usage_error_of({"--bisect", "A.a", "--shuffle", "--", "t"}), HasSubstr("choose the order themselves"));
+  EXPECT_THAT(usage_error_of({"--last-failed", "--failed-first", "--", "t"}), HasSubstr("exclude each other"));
+}
+
+TEST(HuntOptions, RepeatAndRetriesAreCounts) {
+  const auto o = options({"--repeat", "3", "--retries", "2", "--", "t"});
+  EXPECT_EQ(o.repeat, 3);
+  EXPECT_EQ(o.retries, 2);
+  usage_error_of({"--repeat", "0", "--", "t"});
+  usage_error_of({"--retries", "-1", "--", "t"});
+}
+
+TEST(Options, TestDbNameIsCheckedBeforeAnythingConnects) {
+  EXPECT_THAT(usage_error_of({"--test-db-name", "x'; DROP DATABASE app; --", "--", "t"}),
+              HasSubstr("may only hold letters, digits"));
+  EXPECT_THAT(usage_error_of({"--test-db-name", "", "--", "t"}), HasSubstr("needs a value"));
+}
+
+}  // namespace
+}  // namespace dbtest::unit

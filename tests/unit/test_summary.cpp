@@ -158,5 +158,46 @@ TEST(Summary, ShowsPhaseTimes) {
               HasSubstr("Time: discovering 0.500 s, migrating 1.250 s, cloning 2.000 s, running 2 min 10 s, tearing down 0.010 s"));
 }
 
+runner::TestResult attempt(const std::string& name, Outcome outcome, int number) {
+  auto r = result(name, outcome);
+  r.attempt = number;
+  return r;
+}
+
+TEST(Summary, ATestThatPassedOnARetryIsFlakyAndNeitherPassedNorFailed) {
+  RunResults run = run_with({attempt("A.flaky", Outcome::failed, 1), result("A.ok", Outcome::passed),
+                             attempt("A.flaky", Outcome::passed, 2), attempt("A.broken", Outcome::failed, 1),
+                             attempt("A.broken", Outcome::failed, 2)});
+  run.retries_allowed = true;
+  run.settle_retries();
+  const std::string text = format_summary(run, {});
+  EXPECT_EQ(last_line(text), "1 passed, 1 failed, 0 skipped, 1 flaky");
+  EXPECT_THAT(text, HasSubstr("Flaky tests (passed on a retry):\n  FLAKY     A.flaky  [build/orders_test] passed on attempt 2\n"));
+  EXPECT_THAT(text, Not(HasSubstr("FAILED    A.flaky")));
+  EXPECT_THAT(text, HasSubstr("FAILED    A.broken"));
+}
+
+TEST(Summary, RepeatedRunsCountHowOftenEachTestPassed) {
+  auto first = result("A.sometimes", Outcome::passed);
+  auto second = result("A.sometimes", Outcome::failed);
+  second.unit_id = 1;
+  auto always = result("A.always", Outcome::passed);
+  auto always_again = result("A.always", Outcome::passed);
+  always_again.unit_id = 1;
+  RunResults run = run_with({first, second, always, always_again});
+  run.repeat = 2;
+  run.settle_retries();
+  const std::string text = format_summary(run, {});
+  EXPECT_THAT(text, HasSubstr("Repeated 2 times:\n  A.sometimes  [build/orders_test] passed 1 of 2\n"));
+  EXPECT_THAT(text, Not(HasSubstr("A.always  [")));
+  EXPECT_EQ(last_line(text), "3 passed, 1 failed, 0 skipped");
+}
+
+TEST(Summary, AShuffledRunSaysItsSeedBeforeTheClosingLine) {
+  RunResults run = run_with({result("A.a", Outcome::passed)});
+  run.order_note = "shuffled with seed 42; --shuffle=42 repeats this order";
+  EXPECT_THAT(format_summary(run, {}), HasSubstr("Order: shuffled with seed 42; --shuffle=42 repeats this order\n"));
+}
+
 }  // namespace
 }  // namespace dbtest::unit
