@@ -1,5 +1,6 @@
 // This host and its processes, for ownership markers. One implementation per
-// OS: process_info_posix.cpp, process_info_win32.cpp.
+// OS: process_info_posix.cpp with process_exists_linux.cpp or
+// process_exists_posix.cpp, and process_info_win32.cpp.
 #pragma once
 
 #include <cstdint>

@@ -7,8 +7,12 @@
 
 #include "backends/common/database_url.hpp"
 #include "backends/common/errors.hpp"
+#include "backends/common/process_info.hpp"
+#include "platform/child_lifetime.hpp"
 #include "platform/process_exit.hpp"
 #include "workers/child_environment.hpp"
+#include "backends/common/process_info.hpp"
+#include "platform/child_lifetime.hpp"
 #include "platform/shell.hpp"
 
 namespace dbtest::runner {
@@ -25,7 +29,8 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
   try {
     const auto argv = platform::shell_command(command);
     bp::child child(argv.front(), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), env, bp::std_in < bp::null,
-                    (bp::std_out & bp::std_err) > output_file.string());
+                    (bp::std_out & bp::std_err) > output_file.string(),
+                    platform::DiesWithParent(backends::current_pid()));
     child.wait();
     status = child.native_exit_code();
   } catch (const bp::process_error& e) {

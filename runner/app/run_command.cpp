@@ -13,9 +13,11 @@
 #include "platform/interrupt.hpp"
 #include "report/junit_xml.hpp"
 #include "report/summary.hpp"
+#include "run_id.hpp"
 #include "run_plan.hpp"
 #include "run_reporter.hpp"
 #include "run_session.hpp"
+#include "scratch_dir.hpp"
 #include "schedule/scheduler.hpp"
 #include "state/run_history.hpp"
 #include "state/state_store.hpp"
@@ -83,9 +85,13 @@ int run_tests(const Options& options) {
   const RunHistory history(options.state_dir);
   auto printer = make_status_printer(detect_printer_options(options.verbose));
 
+  // Made first: binaries list their tests into it, and it carries the
+  // run's marker from the start.
+  const std::string run_id = make_run_id();
+  const ScratchDir scratch(run_id);
   RunResults run;
   const auto discover_start = Clock::now();
-  const Selection selection = select_tests(options);
+  const Selection selection = select_tests(options, scratch.path());
   run.binaries = selection.binary_names;
   std::string state_warning;
   auto planned = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
@@ -107,7 +113,7 @@ int run_tests(const Options& options) {
   std::vector<backends::Migration> migrations;
   if (options.migrations) migrations = backends::load_migrations(*options.migrations);
 
-  RunSession session(options, migrations, *printer, run_start);
+  RunSession session(options, scratch, run_id, migrations, *printer, run_start);
   run.times.migrating = session.migrating_seconds();
   if (hunting) {
     const int code = run_hunt(options, selection, history, session, *printer);

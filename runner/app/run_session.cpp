@@ -4,7 +4,6 @@
 
 #include "backend_options.hpp"
 #include "backends/common/process_info.hpp"
-#include "run_id.hpp"
 
 namespace dbtest::runner {
 namespace {
@@ -30,13 +29,14 @@ void report_leftovers(backends::Backend& backend, const std::string& run_id, Sta
 
 }  // namespace
 
-RunSession::RunSession(const Options& options, const std::vector<backends::Migration>& migrations,
-                       StatusPrinter& printer, Clock::time_point run_start)
-    : options_(options), run_start_(run_start), run_id_(make_run_id()), scratch_(run_id_) {
-  backend_ = backends::make_backend(options.backend, backend_options(options, run_id_, scratch_.path()));
+RunSession::RunSession(const Options& options, const ScratchDir& scratch, const std::string& run_id,
+                       const std::vector<backends::Migration>& migrations, StatusPrinter& printer,
+                       Clock::time_point run_start)
+    : options_(options), run_start_(run_start), run_id_(run_id), scratch_(scratch.path()) {
+  backend_ = backends::make_backend(options.backend, backend_options(options, run_id_, scratch_));
   report_leftovers(*backend_, run_id_, printer);
   const auto migrate_start = Clock::now();
-  prepared_ = prepare_template(options, *backend_, migrations, scratch_.path(), printer);
+  prepared_ = prepare_template(options, *backend_, migrations, scratch_, printer);
   migrating_seconds_ = std::chrono::duration<double>(Clock::now() - migrate_start).count();
   for (const auto& [key, value] : options.signals) prepared_.signals[key] = value;
 }
@@ -53,7 +53,7 @@ WorkerSetup RunSession::worker_setup(int workers) const {
                        {"DBTEST_BACKEND", std::string(backend_->name())},
                        {"DBTEST_MASTER_PID", std::to_string(backends::current_pid())}};
   setup.init = protocol::Init{prepared_.signals, options_.run_disabled};
-  setup.scratch_dir = scratch_.path();
+  setup.scratch_dir = scratch_;
   setup.output_limit = options_.output_limit;
   return setup;
 }

@@ -1,7 +1,8 @@
 // What every run that starts workers needs, made in order and undone in
-// reverse: the run id, its private scratch folder, the backend, the report of
-// what earlier runs left, and the template with the facts its migration
-// published. A normal run and a hunt (--bisect, --pair) share it.
+// reverse: the backend, the report of what earlier runs left, and the
+// template with the facts its migration published. A normal run and a hunt
+// (--bisect, --pair) share it. The run's scratch folder is made before it,
+// for discovery, and outlives it.
 #pragma once
 
 #include <chrono>
@@ -22,9 +23,9 @@ namespace dbtest::runner {
 
 class RunSession {
  public:
-  // Creates the scratch folder and the backend, reports leftovers, and
-  // builds (or reuses) the template.
-  RunSession(const Options& options, const std::vector<backends::Migration>& migrations, StatusPrinter& printer,
+  // Creates the backend, reports leftovers, and builds (or reuses) the template.
+  RunSession(const Options& options, const ScratchDir& scratch, const std::string& run_id,
+             const std::vector<backends::Migration>& migrations, StatusPrinter& printer,
              std::chrono::steady_clock::time_point run_start);
   ~RunSession();
 
@@ -47,7 +48,7 @@ class RunSession {
   const Options& options_;
   std::chrono::steady_clock::time_point run_start_;
   std::string run_id_;
-  ScratchDir scratch_;
+  std::filesystem::path scratch_;
   std::unique_ptr<backends::Backend> backend_;
   PreparedTemplate prepared_;
   double migrating_seconds_ = 0;

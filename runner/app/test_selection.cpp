@@ -5,7 +5,7 @@
 
 namespace dbtest::runner {
 
-Selection select_tests(const Options& options) {
+Selection select_tests(const Options& options, const std::filesystem::path& scratch) {
   Selection selection;
   const TestFilter filter(options.filter);
   const auto list_limit = std::chrono::milliseconds(static_cast<long long>(options.list_timeout_seconds * 1000));
@@ -13,7 +13,7 @@ Selection select_tests(const Options& options) {
     const auto& binary = options.binaries[i];
     selection.binary_names.push_back(binary.string());
     selection.binary_keys.push_back(binary.lexically_normal().generic_string());
-    for (auto& test : list_tests(binary, list_limit).tests) {
+    for (auto& test : list_tests(binary, list_limit, scratch).tests) {
       if (test.disabled() && !options.run_disabled) continue;
       if (!filter.matches(test.full_name())) continue;
       selection.tests.push_back({static_cast<int>(i), std::move(test)});

@@ -16,6 +16,7 @@ struct Selection {
   std::vector<SelectedTest> tests;
 };
 
-Selection select_tests(const Options& options);
+// Binaries list their tests into files in `scratch`, the run's private folder.
+Selection select_tests(const Options& options, const std::filesystem::path& scratch);
 
 }  // namespace dbtest::runner

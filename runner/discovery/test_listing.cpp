@@ -9,6 +9,8 @@
 
 #include "backends/common/errors.hpp"
 #include "discovery/test_filter.hpp"
+#include "backends/common/process_info.hpp"
+#include "platform/child_lifetime.hpp"
 #include "platform/process_exit.hpp"
 #include "workers/child_environment.hpp"
 #include "fixtures/protocol/messages.hpp"
@@ -72,7 +74,8 @@ Listing parse_listing(const std::string& text) {
   return listing;
 }
 
-Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit) {
+Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit,
+                   const std::filesystem::path& scratch) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_directory(binary, ec)) throw UsageError("test binary " + binary.string() + " is a folder, not a program");
@@ -83,7 +86,7 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
   // Both go to files: stderr so a binary that fails to start (a missing
   // shared library, say) can say why, stdout so that a binary that hangs
   // cannot hold dbtest in a read: it is waited for with a time limit.
-  const std::string stem = (fs::temp_directory_path() / ("dbtest-list-" + std::to_string(std::random_device{}()))).string();
+  const std::string stem = (scratch / ("list-" + std::to_string(std::random_device{}()))).string();
   const fs::path listed = stem + ".out";
   const fs::path errors = stem + ".err";
   const auto remove_files = [&] {
@@ -94,7 +97,8 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
   platform::ExitDescription exit;
   try {
     bp::child child(fs::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null,
-                    bp::std_out > listed.string(), bp::std_err > errors.string(), env);
+                    bp::std_out > listed.string(), bp::std_err > errors.string(), env,
+                    platform::DiesWithParent(backends::current_pid()));
     if (!exits_within(child, time_limit)) {
       std::error_code ignored;
       child.terminate(ignored);

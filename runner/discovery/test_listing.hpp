@@ -24,9 +24,11 @@ struct Listing {
 // including the "dbtest-worker-protocol N" line dbtest::gtest_main adds.
 Listing parse_listing(const std::string& text);
 
-// Runs `binary --gtest_list_tests`. Throws UsageError when the binary is
+// Runs `binary --gtest_list_tests`, keeping what it prints in `scratch` (the
+// run's private folder) meanwhile. Throws UsageError when the binary is
 // missing, fails, takes longer than `time_limit` (it is killed then), or is
 // not a GoogleTest binary linked with dbtest::gtest_main.
-Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit);
+Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit,
+                   const std::filesystem::path& scratch);
 
 }  // namespace dbtest::runner

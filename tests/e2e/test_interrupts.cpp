@@ -395,6 +395,26 @@ const bool registered = [] {
   return true;
 }();
 
+// --- a master killed while binaries list their tests --------------------------
+
+TEST(MasterKilled, WhileABinaryListsItsTestsTheListingEndsAndCleanupRemovesTheRest) {
+  Sandbox box;
+  KillOnExit kill_on_exit(tmpdir_entry(box));
+  BackgroundRun run(box, "run", {"--migrations", migrations("portable"), "--", suite("fault_suite")},
+                    {{"FAULT_MODE", "list-hang"}});
+  // The listing binary hangs before main(); its process shows in /proc.
+  const auto deadline = Clock::now() + kStartLimit;
+  while (Clock::now() < deadline && processes_of(box).size() < 2) std::this_thread::sleep_for(20ms);
+  ASSERT_GE(processes_of(box).size(), 2u) << "the listing never started\n" << run.report();
+  run.signal(SIGKILL);
+  ASSERT_TRUE(run.wait_for(kStartLimit));
+  EXPECT_THAT(processes_left_after(tmpdir_entry(box), 5s), IsEmpty()) << "the listing outlived its master";
+  const auto cleanup = run_dbtest(box, {"cleanup"});
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
+  EXPECT_THAT(cleanup.out, HasSubstr("removed 1 folder of runs that are gone")) << cleanup.all();
+  EXPECT_THAT(box.leftovers(), IsEmpty());
+}
+
 // --- --run-timeout ---------------------------------------------------------
 
 TEST(RunTimeout, EndsTheWholeRunAndSaysSo) {
