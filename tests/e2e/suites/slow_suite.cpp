@@ -8,12 +8,7 @@
 //                           that hangs too, and after writing a file named after
 //                           its worker's pid, holding the run id, into this folder
 //   SLOW_SUITE_IGNORE_TERM  "1": the hanging worker and its child ignore SIGTERM
-#include <cppconn/connection.h>
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 #include <dbtest/dbtest.hpp>
-#include <pqxx/pqxx>
-#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -22,49 +17,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <string>
 #include <thread>
 
+#include "any_engine.hpp"
+
 namespace {
-
-// Runs on the worker's own clone, whichever engine the run uses.
-long long query_int(const std::string& sql) {
-  if (dbtest::backend() == "postgresql") {
-    pqxx::nontransaction tx(dbtest::postgres());
-    return tx.exec1(sql)[0].as<long long>();
-  }
-  if (dbtest::backend() == "mysql") {
-    std::unique_ptr<sql::Statement> statement(dbtest::mysql().createStatement());
-    std::unique_ptr<sql::ResultSet> result(statement->executeQuery(sql));
-    return result->next() ? result->getInt64(1) : -1;
-  }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(dbtest::sqlite(), sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(sqlite3_errmsg(dbtest::sqlite()));
-  }
-  long long value = -1;
-  if (sqlite3_step(stmt) == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  return value;
-}
-
-void exec(const std::string& sql) {
-  if (dbtest::backend() == "postgresql") {
-    pqxx::nontransaction tx(dbtest::postgres());
-    tx.exec0(sql);
-  } else if (dbtest::backend() == "mysql") {
-    std::unique_ptr<sql::Statement> statement(dbtest::mysql().createStatement());
-    statement->execute(sql);
-  } else {
-    char* error = nullptr;
-    if (sqlite3_exec(dbtest::sqlite(), sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      const std::string message = error ? error : "?";
-      sqlite3_free(error);
-      throw std::runtime_error(message);
-    }
-  }
-}
 
 [[noreturn]] void hang_forever() {
   for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
@@ -89,8 +47,8 @@ class Slow : public dbtest::TransactionalTest {
  protected:
   void touch_the_database_and_wait(int id) {
     if (const char* dir = std::getenv("SLOW_SUITE_HANG_DIR")) hang(dir);
-    exec("INSERT INTO items(id, name) VALUES (" + std::to_string(id) + ", 'slow')");
-    EXPECT_EQ(query_int("SELECT COUNT(*) FROM items"), 3);
+    e2e::run_statement("INSERT INTO items(id, name) VALUES (" + std::to_string(id) + ", 'slow')");
+    EXPECT_EQ(e2e::query_number("SELECT COUNT(*) FROM items"), 3);
     const char* sleep_ms = std::getenv("SLOW_SUITE_SLEEP_MS");
     std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms ? std::atoi(sleep_ms) : 150));
   }
