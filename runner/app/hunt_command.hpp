@@ -2,8 +2,10 @@
 // run before it on the same database.
 //
 // The candidates are the tests that ran before TEST on its worker process in
-// the latest recorded run where TEST failed; with no such run, every other
-// selected test of TEST's binary, in the planned order. Every probe runs some
+// the latest recorded run where TEST failed (a --sequence run, which ran a
+// few tests on purpose, does not count); with no such run, every other
+// selected test of TEST's binary, in the order the binary lists them. Every
+// probe runs some
 // candidates, in their order, then TEST, in a worker of its own on a fresh
 // clone; independent probes run at once on --parallel workers.
 #pragma once

@@ -39,15 +39,17 @@ WorkUnit fresh_unit(int binary, std::vector<std::string> tests) {
 
 // --replay RUN:WORKER: each process the worker slot started, on a fresh clone
 // of its own, one after another, as they ran.
-std::vector<WorkUnit> replayed_units(const Options& options, const Selection& selection, const RunHistory& history) {
+std::vector<WorkUnit> replayed_units(const Options& options, const Selection& selection, const RunHistory& history,
+                                     std::vector<std::string>& notes) {
   const auto& [run_id, slot_number] = *options.replay;
   std::string warning;
   std::vector<std::string> warnings;
   const auto record = run_id == "last" ? history.load_latest(warnings) : history.load(run_id, warning);
   if (!record) {
     throw UsageError(run_id == "last" ? "--replay: no run is recorded in " + options.state_dir.string()
-                                      : "--replay: run " + run_id + " is not recorded in " + options.state_dir.string() +
-                                            (warning.empty() ? "" : " (" + warning + ")"));
+                                      : warning.empty() ? "--replay: run " + run_id + " is not recorded in " +
+                                                              options.state_dir.string()
+                                                        : "--replay: " + warning);
   }
   const SlotHistory* slot = nullptr;
   for (const auto& s : record->slots) {
@@ -68,6 +70,12 @@ std::vector<WorkUnit> replayed_units(const Options& options, const Selection& se
     units.push_back(fresh_unit(*binary, std::move(names)));
   }
   if (units.empty()) throw UsageError(fmt::format("--replay: worker {} of run {} ran no test", slot_number, record->id));
+  int tests = 0;
+  for (const auto& u : units) tests += static_cast<int>(u.tests.size());
+  notes.push_back(fmt::format("dbtest: replaying worker {} of run {} ({}): {} test{} in {} process{}, each on a fresh "
+                              "clone",
+                              slot_number, record->id, record->started_at, tests, tests == 1 ? "" : "s", units.size(),
+                              units.size() == 1 ? "" : "es"));
   return units;
 }
 
@@ -127,7 +135,7 @@ RunPlan make_run_plan(const Options& options, const Selection& selection, std::v
     plan.keep_order = true;
     plan.workers = 1;
   } else if (options.replay) {
-    plan.units = replayed_units(options, selection, history);
+    plan.units = replayed_units(options, selection, history, plan.notes);
     plan.keep_order = true;
     plan.workers = 1;
   } else {
@@ -138,8 +146,17 @@ RunPlan make_run_plan(const Options& options, const Selection& selection, std::v
         plan.notes.push_back("dbtest: no test failed in the last recorded run; running every selected test");
       } else if (options.last_failed) {
         plan.units = only_tests(std::move(plan.units), failed);
-        plan.notes.push_back(fmt::format("dbtest: running the {} test{} that failed last time", failed.size(),
-                                         failed.size() == 1 ? "" : "s"));
+        const int kept = plan.test_count();
+        if (kept == 0) {
+          throw UsageError(fmt::format("--last-failed: none of the {} test{} that failed in the last recorded run is "
+                                       "selected",
+                                       failed.size(), failed.size() == 1 ? "" : "s"));
+        }
+        plan.notes.push_back(fmt::format("dbtest: running the {} test{} that failed last time{}", kept,
+                                         kept == 1 ? "" : "s",
+                                         static_cast<std::size_t>(kept) < failed.size()
+                                             ? fmt::format(" ({} more not selected)", failed.size() - kept)
+                                             : ""));
       } else {
         plan.units = put_tests_first(std::move(plan.units), failed, true);
         plan.keep_order = true;

@@ -54,8 +54,8 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
   tmpl.seal();
   if (!migrations.empty()) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    printer.note(fmt::format("dbtest: migrated {} files into the {} template in {}", migrations.size(), backend.name(),
-                             format_seconds(took.count())));
+    printer.note(fmt::format("dbtest: migrated {} file{} into the {} template in {}", migrations.size(),
+                             migrations.size() == 1 ? "" : "s", backend.name(), format_seconds(took.count())));
   }
   return prepared;
 }

@@ -183,6 +183,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       throw UsageError(option->get_name() + " needs a value, not an empty string");
     }
   }
+  // Before the binaries: `--shuffle build/app_tests` takes the path for a seed.
+  if (shuffle_option->count() > 0 && shuffle.find_first_not_of("0123456789") != std::string::npos) {
+    throw UsageError("--shuffle takes a seed of digits only, not '" + shuffle + "' (write --shuffle=SEED)");
+  }
   for (const auto& b : named_binaries) o.binaries.emplace_back(b);
   for (const auto& b : binaries) o.binaries.emplace_back(b);
   for (const auto& f : migrate_inputs) o.migrate_inputs.emplace_back(f);
