@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
@@ -54,12 +55,14 @@ bool is_plain_id(std::string_view id) {
   });
 }
 
-json to_json(const RunRecord& record) {
-  json slots = json::array();
+// Written in this key order, so pruning finds a run's start at the top of
+// its file without reading the rest (start_of).
+nlohmann::ordered_json to_json(const RunRecord& record) {
+  nlohmann::ordered_json slots = nlohmann::ordered_json::array();
   for (const auto& slot : record.slots) {
-    json processes = json::array();
+    nlohmann::ordered_json processes = nlohmann::ordered_json::array();
     for (const auto& process : slot.processes) {
-      json tests = json::array();
+      nlohmann::ordered_json tests = nlohmann::ordered_json::array();
       for (const auto& t : process.tests) {
         tests.push_back({{"binary", t.binary}, {"test", t.name}, {"outcome", word_of(t.outcome)}});
       }
@@ -67,7 +70,7 @@ json to_json(const RunRecord& record) {
     }
     slots.push_back({{"slot", slot.slot}, {"processes", std::move(processes)}});
   }
-  json out = {{"version", kFormatVersion},
+  nlohmann::ordered_json out = {{"version", kFormatVersion},
               {"id", record.id},
               {"started_at", record.started_at},
               {"binaries", record.binaries},
@@ -145,6 +148,21 @@ std::optional<RunRecord> read_record(const fs::path& path, std::string& warning)
   }
 }
 
+// A run's start, from the head of its file: saving a run prunes the others,
+// and reading every record whole would cost more than the run's tests.
+// nullopt for a file that does not start like a record.
+std::optional<std::string> start_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(512, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  static const std::regex kStart(R"re(^\{\s*"version":\s*)re" + std::to_string(kFormatVersion) +
+                                 R"re(,\s*"id":\s*"[^"]*",\s*"started_at":\s*"([^"]+)")re");
+  std::smatch m;
+  if (!std::regex_search(head, m, kStart)) return std::nullopt;
+  return m[1].str();
+}
+
 bool newer(const RunRecord& a, const RunRecord& b) {
   return std::tie(a.started_at, a.id) > std::tie(b.started_at, b.id);
 }
@@ -218,18 +236,19 @@ void RunHistory::save(const RunRecord& record) const {
 
   struct Stored {
     fs::path path;
-    std::optional<RunRecord> record;
+    std::optional<std::string> started_at;  // nullopt: not a record
   };
+  const auto others_count = run_files(dir_).size() - 1;
+  if (static_cast<std::ptrdiff_t>(others_count) <= keep_ - 1) return;
   std::vector<Stored> others;
   for (const auto& path : run_files(dir_)) {
     if (path == file_of(record.id)) continue;
-    std::string ignored;
-    others.push_back({path, read_record(path, ignored)});
+    others.push_back({path, start_of(path)});
   }
   // Unreadable files first, then oldest first: they are deleted in that order.
   std::sort(others.begin(), others.end(), [](const Stored& a, const Stored& b) {
-    if (!a.record || !b.record) return !a.record && b.record;
-    return newer(*b.record, *a.record);
+    if (!a.started_at || !b.started_at) return !a.started_at && b.started_at;
+    return std::tie(*a.started_at, a.path) < std::tie(*b.started_at, b.path);
   });
   const auto surplus = static_cast<std::ptrdiff_t>(others.size()) - (keep_ - 1);
   std::error_code ec;
