@@ -19,7 +19,8 @@ std::vector<DatabaseInfo> databases_with_markers(pqxx::connection& admin) {
   std::vector<DatabaseInfo> out;
   for (const auto& row : tx.exec(
            "SELECT datname, shobj_description(oid, 'pg_database'), datistemplate FROM pg_database "
-           "WHERE shobj_description(oid, 'pg_database') LIKE 'dbtest:%' ORDER BY datname")) {
+           "WHERE shobj_description(oid, 'pg_database') LIKE 'dbtest:%' AND pg_has_role(datdba, 'MEMBER') "
+           "ORDER BY datname")) {
     if (auto marker = OwnershipMarker::decode(row[1].as<std::string>())) {
       out.push_back({row[0].as<std::string>(), marker, row[2].as<bool>()});
     }

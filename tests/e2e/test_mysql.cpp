@@ -18,6 +18,7 @@
 
 #include "support/dbtest_run.hpp"
 #include "support/mysql_server.hpp"
+#include "support/ownership_markers.hpp"
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -77,13 +78,6 @@ void make_marked_database(const MysqlServer& my, const std::string& name, const 
   mysql_query(my, name, "INSERT INTO dbtest_meta VALUES ('" + marker + "')");
 }
 
-std::string marker(const std::string& run, long long pid, const std::string& kind, const std::string& extra = "") {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return "dbtest:{" + extra + "\"host\":\"" + host + "\",\"kind\":\"" + kind + "\",\"pid\":" + std::to_string(pid) +
-         ",\"run\":\"" + run + "\"}";
-}
-
 // An account of the test's own that sees only the databases whose names
 // start with `prefix`, so that its `dbtest cleanup` never meets what
 // other tests running at the same time leave behind. Returns its URL.
@@ -99,14 +93,6 @@ std::string own_account(const MysqlServer& my, const std::string& prefix = own_d
 
 void drop_own_account(const MysqlServer& my) {
   mysql_query(my, "", "DROP USER IF EXISTS '" + own_database_name().substr(0, 32) + "'@'127.0.0.1'");
-}
-
-// The pid of a process that has exited.
-long long dead_pid() {
-  bp::child gone("/bin/true");
-  const long long pid = gone.id();
-  gone.wait();
-  return pid;
 }
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "support/dbtest_run.hpp"
+#include "support/ownership_markers.hpp"
 #include "support/postgres_server.hpp"
 
 using ::testing::ElementsAre;
@@ -190,6 +191,25 @@ TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
   EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty()) << next.all() << cleanup.all();
   EXPECT_TRUE(box.leftovers().empty()) << cleanup.all();
+}
+
+TEST(Postgres, CleanupLooksOnlyAtDatabasesItsRoleCouldDrop) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  // A dead run's clone, owned by the dbtest role; the nocreatedb role could
+  // not drop it, so its cleanup must not offer to.
+  psql(pg, "app", "CREATE DATABASE " + own_database_name());
+  psql(pg, "app", "COMMENT ON DATABASE " + own_database_name() + " IS '" + marker("dead0001", dead_pid(), "clone") + "'");
+  auto other_role = run_dbtest(box, {"cleanup", "--dry-run", "--backend", "postgres", "--database-url", pg.nocreatedb_url});
+  EXPECT_EQ(other_role.exit_code, 0) << other_role.all();
+  EXPECT_THAT(other_role.out, Not(HasSubstr(own_database_name()))) << other_role.all();
+  // The owner sees it, unless a `dbtest cleanup` of a test running beside
+  // this one on the shared server, under the same role, dropped it first.
+  auto owner = run_dbtest(box, {"cleanup", "--dry-run", "--backend", "postgres", "--database-url", pg.url});
+  if (!databases_like(pg, own_database_name()).empty()) {
+    EXPECT_THAT(owner.out, HasSubstr("would drop " + own_database_name() + ": clone of run dead0001")) << owner.all();
+  }
+  psql(pg, "app", "DROP DATABASE IF EXISTS " + own_database_name());
 }
 
 TEST(Postgres, NeverDropsADatabaseWithoutItsMarker) {
