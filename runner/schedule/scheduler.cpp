@@ -199,9 +199,11 @@ void Scheduler::handle(const PoolEvent& event) {
   dispatch();
 }
 
-void Scheduler::report(TestResult result, const WorkUnit& unit) {
-  result.unit_id = unit.id;
-  result.attempt = unit.attempt;
+void Scheduler::report(TestResult result, const WorkUnit* unit) {
+  if (unit) {
+    result.unit_id = unit->id;
+    result.attempt = unit->attempt;
+  }
   if (is_failure(result.outcome)) server_check_due_ = true;
   // A failure that gets another chance is not yet a failure of the run.
   const bool retried = retry_if_allowed(result);
@@ -244,11 +246,13 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         const Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
                                 : m.status == protocol::TestStatus::skipped ? Outcome::skipped
                                                                             : Outcome::failed;
-        if (slot.unit) report({slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output}, *slot.unit);
+        report({slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output},
+               slot.unit ? &*slot.unit : nullptr);
       },
       [&](const protocol::SuiteError& m) {
         const std::string suite = m.suite.empty() ? "(global environment)" : m.suite;
-        report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output}, slot.unit.value_or(WorkUnit{}));
+        report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output},
+               slot.unit ? &*slot.unit : nullptr);
       },
       [&](const protocol::Published& m) { observer_.published(slot_id, m.key, m.value); },
       [&](const protocol::SuiteStarted& m) {
@@ -263,7 +267,7 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
           if (slot.finished.count(name)) continue;
           report({slot.binary, suite_of(name), name, false, Outcome::failed, 0, slot_id,
                   {{"", 0, "the worker finished its batch without running this test"}}, {}},
-                 *slot.unit);
+                 &*slot.unit);
         }
         slot.unit.reset();
         slot.current.reset();
@@ -304,7 +308,7 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
     report({slot.binary, suite_of(*slot.current), *slot.current, false,
             timed_out ? Outcome::timed_out : Outcome::crashed, seconds, slot_id, {{"", 0, message}},
             exit.output_tail},
-           unit);
+           &unit);
     slot.finished.insert(*slot.current);
     slot.current.reset();
   } else {
@@ -348,7 +352,7 @@ void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUn
                 : "the worker crashed outside any test (suite set-up or tear-down, or an environment): " + death_of(slot, exit);
   report({slot.binary, suite, suite, true, timed_out ? Outcome::timed_out : Outcome::crashed, 0, slot_id,
           {{"", 0, message}}, exit.output_tail},
-         unit);
+         &unit);
   for (const auto& name : unit.tests) {
     if (suite_of(name) == suite) slot.finished.insert(name);
   }

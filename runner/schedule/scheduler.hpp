@@ -110,8 +110,9 @@ class Scheduler {
   void handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message);
   void handle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
   void report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit);
-  // Reports a result of `unit`, which says the result's unit id and attempt.
-  void report(TestResult result, const WorkUnit& unit);
+  // Reports a result of `unit`, which says the result's unit id and attempt;
+  // null for a result that comes after its unit was set aside (an interrupt).
+  void report(TestResult result, const WorkUnit* unit);
   void check_timeouts();
   void check_run_deadline();
   void check_server();
