@@ -8,8 +8,8 @@
 #include "backends/common/database_url.hpp"
 #include "backends/common/errors.hpp"
 #include "hunt/ddmin.hpp"
-#include "platform/cpu_count.hpp"
 #include "probe_runner.hpp"
+#include "run_plan.hpp"
 
 namespace dbtest::runner {
 namespace {
@@ -113,11 +113,9 @@ std::vector<std::string> then(std::vector<std::string> tests, const std::string&
 
 bool reproduced(const std::optional<Outcome>& outcome) { return outcome && is_failure(*outcome); }
 
-int workers_for(const Options& options) { return std::max(1, options.parallel.value_or(platform::usable_cpu_count())); }
-
 int bisect(const Options& options, const Selection& selection, const Target& target, const Candidates& candidates,
            RunSession& session, StatusPrinter& printer) {
-  const int workers = workers_for(options);
+  const int workers = requested_workers(options);
   ProbeRunner runner(session, target.binary, workers);
   int batch = 0;
   const Probe probe = [&](const std::vector<Subset>& subsets) {
@@ -170,7 +168,7 @@ int bisect(const Options& options, const Selection& selection, const Target& tar
 
 int pair(const Options& options, const Selection& selection, const Target& target, const Candidates& candidates,
          RunSession& session, StatusPrinter& printer) {
-  ProbeRunner runner(session, target.binary, workers_for(options));
+  ProbeRunner runner(session, target.binary, requested_workers(options));
   // The same first checks as a bisect: alone, and after every candidate.
   const auto first = runner.run({{target.name}, then(candidates.tests, target.name)}, target.name);
   if (reproduced(first[0])) {

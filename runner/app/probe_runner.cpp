@@ -30,14 +30,9 @@ class ProbeObserver : public RunObserver {
 
 }  // namespace
 
-struct ProbeRunner::Pool {
-  explicit Pool(WorkerSetup setup) : workers(std::move(setup)) {}
-  ProcessWorkerPool workers;
-};
-
 ProbeRunner::ProbeRunner(RunSession& session, int binary, int workers)
     : session_(session), binary_(binary), workers_(workers),
-      pool_(std::make_unique<Pool>(session.worker_setup(workers))) {}
+      pool_(std::make_unique<ProcessWorkerPool>(session.worker_setup(workers))) {}
 
 ProbeRunner::~ProbeRunner() = default;
 
@@ -53,7 +48,7 @@ std::vector<std::optional<Outcome>> ProbeRunner::run(const std::vector<std::vect
   ProbeObserver observer(watched);
   SchedulerConfig config = session_.scheduler_config(workers_);
   config.keep_order = true;
-  Scheduler scheduler(pool_->workers, observer, config, std::move(units));
+  Scheduler scheduler(*pool_, observer, config, std::move(units));
   const auto outcome = scheduler.run(platform::interrupt_requested);
   probes_ += static_cast<int>(sequences.size());
   if (outcome.interrupted) throw Interrupted{};

@@ -3,15 +3,17 @@
 // The probes of a hunt go through it.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <memory>
 #include "run_session.hpp"
 #include "schedule/test_result.hpp"
 
 namespace dbtest::runner {
+
+class ProcessWorkerPool;
 
 class ProbeRunner {
  public:
@@ -33,8 +35,7 @@ class ProbeRunner {
   int binary_;
   int workers_;
   int probes_ = 0;
-  struct Pool;
-  std::unique_ptr<Pool> pool_;
+  std::unique_ptr<ProcessWorkerPool> pool_;
 };
 
 }  // namespace dbtest::runner

@@ -8,7 +8,6 @@
 #include "backends/common/errors.hpp"
 #include "backends/common/migrations.hpp"
 #include "hunt_command.hpp"
-#include "platform/cpu_count.hpp"
 #include "platform/handles.hpp"
 #include "platform/interrupt.hpp"
 #include "report/junit_xml.hpp"
@@ -125,7 +124,7 @@ int run_tests(const Options& options) {
   if (plan.units.empty()) throw backends::UsageError("no test is left to run");
   for (const auto& note : plan.notes) printer->note(note);
 
-  const int wanted = plan.workers.value_or(options.parallel.value_or(platform::usable_cpu_count()));
+  const int wanted = plan.workers.value_or(requested_workers(options));
   run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(plan.units.size())));
   run.repeat = options.repeat;
   run.retries_allowed = options.retries > 0;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backends/common/errors.hpp"
+#include "platform/cpu_count.hpp"
 
 namespace dbtest::runner {
 namespace {
@@ -114,6 +115,10 @@ int RunPlan::test_count() const {
   int n = 0;
   for (const auto& u : units) n += static_cast<int>(u.tests.size());
   return n;
+}
+
+int requested_workers(const Options& options) {
+  return std::max(1, options.parallel.value_or(platform::usable_cpu_count()));
 }
 
 std::string seed_note(std::uint64_t seed) {

@@ -35,6 +35,9 @@ struct RunPlan {
 RunPlan make_run_plan(const Options& options, const Selection& selection, std::vector<WorkUnit> planned,
                       const RunHistory& history);
 
+// The workers --parallel asks for, or the CPUs this process may use.
+int requested_workers(const Options& options);
+
 // "shuffled with seed N; --shuffle=N repeats this order": printed at the start
 // and in the summary.
 std::string seed_note(std::uint64_t seed);
