@@ -200,11 +200,12 @@ void Scheduler::handle(const PoolEvent& event) {
 }
 
 void Scheduler::report(TestResult result, const WorkUnit* unit) {
+  if (server_gone_ && is_failure(result.outcome)) return;
   if (unit) {
     result.unit_id = unit->id;
     result.attempt = unit->attempt;
   }
-  if (is_failure(result.outcome)) server_check_due_ = true;
+  if (is_failure(result.outcome)) ++failures_since_server_check_;
   // A failure that gets another chance is not yet a failure of the run.
   const bool retried = retry_if_allowed(result);
   if (is_failure(result.outcome) && !retried && config_.failfast && !stop_dispatch_) {
@@ -418,13 +419,16 @@ void Scheduler::check_run_deadline() {
 }
 
 void Scheduler::check_server() {
-  if (!server_check_due_ || !config_.server_check || shutting_down_) return;
+  if (failures_since_server_check_ == 0 || !config_.server_check || shutting_down_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_server_check_ < std::chrono::milliseconds(250)) return;
-  server_check_due_ = false;
+  // Tests on a dead server fail in no time: a burst of failures asks again
+  // before the quarter second is up.
+  if (now - last_server_check_ < std::chrono::milliseconds(250) && failures_since_server_check_ < 10) return;
+  failures_since_server_check_ = 0;
   last_server_check_ = now;
   std::string problem = config_.server_check();
   if (problem.empty()) return;
+  server_gone_ = true;
   outcome_.infrastructure_error = std::move(problem);
   kill_all();
 }

@@ -47,9 +47,10 @@ struct SchedulerConfig {
   // from, for messages.
   std::optional<std::chrono::steady_clock::time_point> run_deadline;
   double run_timeout_seconds = 0;
-  // Asked after a test fails, at most four times a second: what is wrong
-  // with the database server, or "" when it answers. A server that went away
-  // ends the run at once instead of failing every test that is left.
+  // Asked after a test fails, at most four times a second, or sooner when
+  // ten more tests failed since: what is wrong with the database server, or
+  // "" when it answers. A server that went away ends the run at once instead
+  // of failing every test that is left.
   std::function<std::string()> server_check;
   // Units are handed out strictly in the order given (--reverse, --shuffle,
   // a replay): a worker takes the unit at the front of the queue, and units
@@ -131,7 +132,10 @@ class Scheduler {
   std::uint64_t next_batch_ = 1;
   bool stop_dispatch_ = false;
   bool shutting_down_ = false;  // no worker may be started again
-  bool server_check_due_ = false;  // a test failed since the server was last asked
+  int failures_since_server_check_ = 0;
+  // The server check found the server gone: failures that arrive after it
+  // (the worker ran ahead of the master) are its echo, not news.
+  bool server_gone_ = false;
   std::chrono::steady_clock::time_point last_server_check_{};
   SchedulerOutcome outcome_;
 };

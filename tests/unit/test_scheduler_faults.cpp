@@ -362,6 +362,36 @@ TEST_F(Scheduler, FailingTestsOnAServerThatAnswersGoOnAndDoNotAskAfterEveryFailu
   EXPECT_EQ(asked, 1);
 }
 
+TEST_F(Scheduler, FailuresThatArriveAfterTheServerIsFoundGoneAreNotReported) {
+  config.server_check = [] { return std::string("the PostgreSQL server went away during the run"); };
+  std::vector<std::string> tests;
+  for (int i = 0; i < 50; ++i) {
+    tests.push_back("Q.t" + std::to_string(i));
+    pool.behaviour[tests.back()] = Behaviour::fail;
+  }
+  // The worker reports all fifty at once, as one that ran ahead of the master.
+  const auto outcome = run({unit(tests)});
+  ASSERT_TRUE(outcome.infrastructure_error);
+  EXPECT_EQ(observer.finished.size(), 1u);
+}
+
+TEST_F(Scheduler, ABurstOfFailuresAsksAgainBeforeTheQuarterSecondIsUp) {
+  int asked = 0;
+  config.server_check = [&] {
+    // It answers at first, then is gone, as a server that is shutting down.
+    return ++asked == 1 ? std::string() : std::string("the PostgreSQL server went away during the run");
+  };
+  std::vector<std::string> tests;
+  for (int i = 0; i < 100; ++i) {
+    tests.push_back("Q.t" + std::to_string(i));
+    pool.behaviour[tests.back()] = Behaviour::fail;
+  }
+  const auto outcome = run({unit(tests)});
+  ASSERT_TRUE(outcome.infrastructure_error);
+  EXPECT_EQ(asked, 2);
+  EXPECT_LE(observer.finished.size(), 12u) << "the run went on failing test after test";
+}
+
 TEST_F(Scheduler, PassingTestsNeverAskAfterTheServer) {
   int asked = 0;
   config.server_check = [&] {
