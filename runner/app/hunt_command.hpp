@@ -14,7 +14,7 @@
 #include "report/status_printer.hpp"
 #include "run_session.hpp"
 #include "state/run_history.hpp"
-#include "test_selection.hpp"
+#include "selection.hpp"
 
 namespace dbtest::runner {
 

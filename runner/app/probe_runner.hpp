@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "run_session.hpp"
-#include "schedule/test_result.hpp"
+#include "schedule/outcome.hpp"
 
 namespace dbtest::runner {
 

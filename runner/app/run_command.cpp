@@ -20,7 +20,7 @@
 #include "schedule/scheduler.hpp"
 #include "state/run_history.hpp"
 #include "state/state_store.hpp"
-#include "test_selection.hpp"
+#include "selection.hpp"
 #include "workers/process_worker_pool.hpp"
 
 namespace dbtest::runner {

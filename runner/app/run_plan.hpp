@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "schedule/test_order.hpp"
+#include "schedule/unit_order.hpp"
 #include "schedule/work_plan.hpp"
 #include "state/run_history.hpp"
-#include "test_selection.hpp"
+#include "selection.hpp"
 
 namespace dbtest::runner {
 

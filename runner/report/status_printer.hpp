@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "schedule/test_result.hpp"
+#include "schedule/outcome.hpp"
 
 namespace dbtest::runner {
 

@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "schedule/test_result.hpp"
+#include "schedule/outcome.hpp"
 
 namespace dbtest::runner {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "test_result.hpp"
+#include "outcome.hpp"
 #include "work_plan.hpp"
 #include "worker_pool.hpp"
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "discovery/test_listing.hpp"
+#include "discovery/gtest_listing.hpp"
 
 namespace dbtest::runner {
 

@@ -12,7 +12,7 @@
 
 #include "atomic_file.hpp"
 #include "backends/common/errors.hpp"
-#include "schedule/test_order.hpp"
+#include "schedule/unit_order.hpp"
 
 namespace dbtest::runner {
 namespace {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schedule/test_result.hpp"
+#include "schedule/outcome.hpp"
 
 namespace dbtest::runner {
 

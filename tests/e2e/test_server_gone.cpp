@@ -73,7 +73,7 @@ TEST_P(ServerGone, TheFailuresItCausedAreReportedThenTheRunEndsWithExitTwo) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, ServerGone, ::testing::Values(Engine::postgres, Engine::mysql),
-                         [](const auto& info) { return engine_name(info.param); });
+                         [](const auto& param_info) { return engine_name(param_info.param); });
 
 }  // namespace
 }  // namespace e2e

@@ -6,11 +6,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -86,17 +87,16 @@ struct RunRecord {
 };
 
 inline RunRecord read_record(const Sandbox& box, const std::string& id) {
-  namespace pt = boost::property_tree;
-  pt::ptree root;
-  pt::read_json((box.state() / "runs" / (id + ".json")).string(), root);
+  std::ifstream in(box.state() / "runs" / (id + ".json"));
+  const auto root = nlohmann::json::parse(in);
   RunRecord record;
-  record.order = root.get<std::string>("order");
-  record.seed = root.get<std::string>("seed", "");
-  for (const auto& [ignored, slot] : root.get_child("slots")) {
-    for (const auto& [also_ignored, process] : slot.get_child("processes")) {
+  record.order = root.at("order").get<std::string>();
+  record.seed = root.value("seed", std::string());
+  for (const auto& slot : root.at("slots")) {
+    for (const auto& process : slot.at("processes")) {
       RecordedProcess p;
-      p.slot = slot.get<int>("slot");
-      for (const auto& [key, test] : process) p.tests.push_back({test.get<std::string>("test"), test.get<std::string>("outcome")});
+      p.slot = slot.at("slot").get<int>();
+      for (const auto& test : process) p.tests.push_back({test.at("test").get<std::string>(), test.at("outcome").get<std::string>()});
       record.processes.push_back(std::move(p));
     }
   }

@@ -1,4 +1,4 @@
-#include "test_listing.hpp"
+#include "gtest_listing.hpp"
 
 #include <boost/process.hpp>
 
@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "backends/common/errors.hpp"
-#include "discovery/test_filter.hpp"
+#include "discovery/gtest_filter.hpp"
 #include "backends/common/process_info.hpp"
 #include "platform/child_lifetime.hpp"
 #include "platform/process_exit.hpp"

@@ -1,7 +1,7 @@
 // GoogleTest's --gtest_filter syntax, applied by the master.
 #include <gtest/gtest.h>
 
-#include "discovery/test_filter.hpp"
+#include "discovery/gtest_filter.hpp"
 
 namespace dbtest::unit {
 namespace {

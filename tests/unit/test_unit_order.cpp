@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "schedule/test_order.hpp"
+#include "schedule/unit_order.hpp"
 
 namespace dbtest::unit {
 namespace {
@@ -201,7 +201,7 @@ TEST(Shuffle, OneSuiteNameInTwoBinariesSitsSideBySideInBinaryOrder) {
 }
 
 TEST(Shuffle, HashIsPinnedSoRecordedSeedsReplay) {
-  // Computed independently from the definition in test_order.hpp.
+  // Computed independently from the definition in unit_order.hpp.
   EXPECT_EQ(runner::order_hash(0, ""), 6603144262649002859ULL);
   EXPECT_EQ(runner::order_hash(42, "Orders.Create"), 15619889520231913413ULL);
   EXPECT_EQ(runner::order_hash(std::numeric_limits<std::uint64_t>::max(), "Grüße/0.Test"), 5136858116830966813ULL);

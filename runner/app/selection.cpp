@@ -1,7 +1,7 @@
-#include "test_selection.hpp"
+#include "selection.hpp"
 
-#include "discovery/test_filter.hpp"
-#include "discovery/test_listing.hpp"
+#include "discovery/gtest_filter.hpp"
+#include "discovery/gtest_listing.hpp"
 
 namespace dbtest::runner {
 

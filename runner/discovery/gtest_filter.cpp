@@ -1,4 +1,4 @@
-#include "test_filter.hpp"
+#include "gtest_filter.hpp"
 
 namespace dbtest::runner {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "backends/common/errors.hpp"
-#include "discovery/test_listing.hpp"
+#include "discovery/gtest_listing.hpp"
 #include "unit_support.hpp"
 
 namespace dbtest::unit {

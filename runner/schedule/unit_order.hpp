@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "test_id.hpp"
+#include "identifiers.hpp"
 #include "work_plan.hpp"
 
 namespace dbtest::runner {

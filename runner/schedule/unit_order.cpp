@@ -1,4 +1,4 @@
-#include "test_order.hpp"
+#include "unit_order.hpp"
 
 #include <algorithm>
 #include <charconv>
