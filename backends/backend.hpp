@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "backends/common/leftovers.hpp"
 #include "backends/common/migrations.hpp"
 
 namespace dbtest::backends {
@@ -67,15 +68,6 @@ struct TemplateRequest {
   // --keepdb: keep the template for later runs, and reuse a kept one whose
   // fingerprint and schema still match.
   bool keep = false;
-};
-
-// A database an earlier run left behind, found by its ownership marker.
-struct Leftover {
-  std::string name;
-  std::string description;  // "template of run 3f2a… (pid 4242 on ci-7), gone"
-  // A clone the run made but was killed before it could mark: found by its
-  // run id next to that run's marked databases, never by name alone.
-  bool unmarked_clone = false;
 };
 
 struct BackendOptions {

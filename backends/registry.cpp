@@ -1,9 +1,7 @@
 #include "backends/backend.hpp"
-#include "backends/common/database_url.hpp"
-#include "backends/common/errors.hpp"
-#include "backends/mysql/mysql_backend.hpp"
-#include "backends/postgres/postgres_backend.hpp"
-#include "backends/sqlite/sqlite_backend.hpp"
+#include "backends/engines.hpp"
+#include "base/database_url.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::backends {
 
@@ -21,10 +19,10 @@ std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, co
     if (options.database_url) {
       throw UsageError("--database-url names a server database; SQLite builds its template from --migrations or --migrate-cmd");
     }
-    return std::make_unique<SqliteBackend>(options);
+    return make_sqlite_backend(options);
   }
-  if (chosen == "postgresql") return std::make_unique<PostgresBackend>(options);
-  return std::make_unique<MysqlBackend>(options);
+  if (chosen == "postgresql") return make_postgres_backend(options);
+  return make_mysql_backend(options);
 }
 
 }  // namespace dbtest::backends

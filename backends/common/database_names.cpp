@@ -1,8 +1,7 @@
 #include "database_names.hpp"
 
-#include <cctype>
-
-#include "errors.hpp"
+#include "base/errors.hpp"
+#include "base/test_db_name.hpp"
 #include "sha256.hpp"
 
 namespace dbtest::backends {
@@ -14,14 +13,6 @@ std::string fit_identifier(const std::string& name, std::size_t limit) {
 }
 
 std::string DatabaseNames::clone(int slot) const { return clone_prefix + std::to_string(slot); }
-
-void check_test_db_name(const std::string& test_db_name) {
-  for (char c : test_db_name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '$' && c != '-') {
-      throw UsageError("--test-db-name '" + test_db_name + "' may only hold letters, digits, '_', '$' and '-'");
-    }
-  }
-}
 
 DatabaseNames database_names(const std::string& app_db, const std::string& test_db_name, const std::string& run_id,
                              bool keep_template, std::size_t limit) {

@@ -24,11 +24,6 @@ struct DatabaseNames {
 DatabaseNames database_names(const std::string& app_db, const std::string& test_db_name, const std::string& run_id,
                              bool keep_template, std::size_t limit);
 
-// Throws UsageError unless `test_db_name` holds only letters, digits, '_',
-// '$' and '-'. Names are always quoted, but one that needs quoting to be read
-// at all is more likely a mistake, or an attempt to break out of the quotes.
-void check_test_db_name(const std::string& test_db_name);
-
 // `name` if it fits in `limit` bytes, else its head and a hash of all of it.
 std::string fit_identifier(const std::string& name, std::size_t limit);
 

@@ -6,10 +6,18 @@
 #include <string>
 #include <vector>
 
-#include "backends/backend.hpp"
 #include "ownership_marker.hpp"
 
 namespace dbtest::backends {
+
+// A database an earlier run left behind, found by its ownership marker.
+struct Leftover {
+  std::string name;
+  std::string description;  // "template of run 3f2a… (pid 4242 on ci-7), gone"
+  // A clone the run made but was killed before it could mark: found by its
+  // run id next to that run's marked databases, never by name alone.
+  bool unmarked_clone = false;
+};
 
 // `marked`: every database with a marker, by name; `unmarked`: the names of
 // the others this account can see. A marked database is a leftover when its

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "sha256.hpp"
 
 namespace dbtest::backends {

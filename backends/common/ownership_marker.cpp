@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "process_info.hpp"
+#include "base/process_info.hpp"
 
 namespace dbtest::backends {
 namespace {

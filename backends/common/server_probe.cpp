@@ -1,6 +1,6 @@
 #include "server_probe.hpp"
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::backends {
 

@@ -6,7 +6,7 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::backends::mysql {
 namespace {

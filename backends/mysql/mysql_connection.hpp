@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/common/database_url.hpp"
+#include "base/database_url.hpp"
 
 namespace sql {
 class Connection;

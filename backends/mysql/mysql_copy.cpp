@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "mysql_catalog.hpp"
 
 namespace dbtest::backends::mysql {

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <optional>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::backends::mysql {
 namespace {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "backends/common/database_names.hpp"
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
 #include "backends/common/server_probe.hpp"

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::backends {
 namespace {

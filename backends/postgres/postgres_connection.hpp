@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "backends/common/database_url.hpp"
+#include "base/database_url.hpp"
 
 namespace dbtest::backends {
 

@@ -6,7 +6,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "../common/errors.hpp"
+#include "base/errors.hpp"
+#include "protocol/environment.hpp"
 #include "sqlite_connection.hpp"
 
 namespace dbtest::backends {
@@ -98,7 +99,7 @@ class SqliteTemplate : public Template {
       return std::make_unique<SqliteClone>(CloneLocation{"sqlite:" + file.string(), {}}, file);
     }
     CloneLocation location{"sqlite:file:dbtest_" + id + "?mode=memory&cache=shared",
-                           {{kSqliteSourceVariable, path_.string()}}};
+                           {{protocol::kSqliteSourceVariable, path_.string()}}};
     return std::make_unique<SqliteClone>(std::move(location), fs::path());
   }
 

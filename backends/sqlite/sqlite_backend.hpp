@@ -3,12 +3,9 @@
 // backup API (the default) or, with --sqlite-mode file, an on-disk copy.
 #pragma once
 
-#include "../backend.hpp"
+#include "backends/backend.hpp"
 
 namespace dbtest::backends {
-
-// Worker-side variable naming the template file a worker backs up from.
-inline constexpr const char* kSqliteSourceVariable = "DBTEST_SQLITE_SOURCE";
 
 class SqliteBackend : public Backend {
  public:

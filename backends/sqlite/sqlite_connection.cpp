@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "../common/errors.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::backends {
 

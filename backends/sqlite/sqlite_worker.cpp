@@ -1,8 +1,39 @@
 #include "sqlite_worker.hpp"
 
-#include "sqlite_connection.hpp"
+#include <sqlite3.h>
+
+#include "base/database_url.hpp"
+#include "dbtest/dbtest.hpp"
+#include "protocol/environment.hpp"
 
 namespace dbtest::backends {
+namespace {
+
+void exec_for_test(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : sqlite3_errmsg(db);
+    sqlite3_free(error);
+    throw Error(std::string("TransactionalTest: ") + sql + " failed: " + message);
+  }
+}
+
+class SqliteWorkerDatabase final : public WorkerDatabase {
+ public:
+  explicit SqliteWorkerDatabase(SqliteHandle db) : db_(std::move(db)) {}
+  sqlite3* handle() { return db_.get(); }
+
+  void begin_test_transaction() override { exec_for_test(db_.get(), "BEGIN"); }
+  void roll_back_test_transaction() override {
+    // A test that ended the transaction itself leaves nothing to roll back.
+    if (!sqlite3_get_autocommit(db_.get())) exec_for_test(db_.get(), "ROLLBACK");
+  }
+
+ private:
+  SqliteHandle db_;
+};
+
+}  // namespace
 
 SqliteHandle open_sqlite_clone(const std::string& database, const std::optional<std::string>& source) {
   SqliteHandle db = open_sqlite(database);
@@ -14,4 +45,27 @@ SqliteHandle open_sqlite_clone(const std::string& database, const std::optional<
   return db;
 }
 
+std::unique_ptr<WorkerDatabase> open_sqlite_worker_database(const WorkerLocation& location) {
+  if (location.database_url.empty()) {
+    throw Error("DBTEST_DATABASE_URL is not set: run this binary under dbtest, or point the variable at a migrated "
+                "database (e.g. sqlite:/path/to/test.db)");
+  }
+  try {
+    const auto url = DatabaseUrl::parse(location.database_url);
+    return std::make_unique<SqliteWorkerDatabase>(
+        open_sqlite_clone(url.database, location.variable(protocol::kSqliteSourceVariable)));
+  } catch (const std::exception& e) {
+    throw Error(std::string("cannot open this worker's database: ") + e.what());
+  }
+}
+
 }  // namespace dbtest::backends
+
+namespace dbtest {
+
+sqlite3* sqlite() {
+  auto& db = backends::this_process_database("sqlite", "dbtest::sqlite()");
+  return static_cast<backends::SqliteWorkerDatabase&>(db).handle();
+}
+
+}  // namespace dbtest

@@ -4,7 +4,7 @@
 // ref_01..ref_50, 1,000 rows each) through dbtest::mysql().
 //
 // BENCH_MY_STAMP_DIR and BENCH_MY_TEST_SLEEP_MS: see setup_probe.hpp.
-#include <dbtest/dbtest.hpp>
+#include <dbtest/mysql.hpp>
 
 #include <memory>
 #include <string>

@@ -4,7 +4,7 @@
 // ref_01..ref_50, 1,000 rows each) through dbtest::postgres().
 //
 // BENCH_PG_STAMP_DIR and BENCH_PG_TEST_SLEEP_MS: see setup_probe.hpp.
-#include <dbtest/dbtest.hpp>
+#include <dbtest/postgres.hpp>
 
 #include <string>
 

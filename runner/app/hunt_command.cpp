@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <set>
 
-#include "backends/common/database_url.hpp"
-#include "backends/common/errors.hpp"
+#include "base/database_url.hpp"
+#include "base/errors.hpp"
 #include "hunt/ddmin.hpp"
 #include "probe_runner.hpp"
 #include "run_plan.hpp"
@@ -14,7 +14,6 @@
 namespace dbtest::runner {
 namespace {
 
-using backends::UsageError;
 
 struct Target {
   int binary = 0;
@@ -94,7 +93,7 @@ std::string reproduce_command(const Options& options, const Selection& selection
                               const std::vector<std::string>& sequence) {
   std::vector<std::string> words = {"dbtest"};
   if (options.backend) words.insert(words.end(), {"--backend", *options.backend});
-  if (options.database_url) words.insert(words.end(), {"--database-url", backends::mask_password(*options.database_url)});
+  if (options.database_url) words.insert(words.end(), {"--database-url", mask_password(*options.database_url)});
   if (!options.test_db_name.empty()) words.insert(words.end(), {"--test-db-name", options.test_db_name});
   if (options.migrations) words.insert(words.end(), {"--migrations", options.migrations->string()});
   if (options.migrate_cmd) words.insert(words.end(), {"--migrate-cmd", *options.migrate_cmd});

@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "backends/common/database_url.hpp"
+#include "base/database_url.hpp"
 #include "cli/options.hpp"
 #include "cleanup_command.hpp"
 #include "run_command.hpp"
@@ -22,7 +22,7 @@ std::map<std::string, std::string> environment() {
 
 int fail(const std::string& message) {
   std::cout.flush();
-  std::cerr << "dbtest: error: " << backends::mask_password(message) << "\n";
+  std::cerr << "dbtest: error: " << mask_password(message) << "\n";
   return kExitError;
 }
 

@@ -5,14 +5,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "backends/common/database_url.hpp"
-#include "backends/common/errors.hpp"
-#include "backends/common/process_info.hpp"
+#include "base/database_url.hpp"
+#include "base/errors.hpp"
+#include "base/process_info.hpp"
 #include "platform/child_lifetime.hpp"
 #include "platform/process_exit.hpp"
+#include "protocol/environment.hpp"
 #include "workers/child_environment.hpp"
-#include "backends/common/process_info.hpp"
-#include "platform/child_lifetime.hpp"
 #include "platform/shell.hpp"
 
 namespace dbtest::runner {
@@ -23,18 +22,18 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
   const auto output_file = scratch_dir / "migrate-cmd.out";
   const auto signal_file = scratch_dir / "migrate-cmd.signals";
   bp::environment env = environment_for_child();
-  env["DBTEST_DATABASE_URL"] = database_url;
-  env["DBTEST_SIGNAL_FILE"] = signal_file.string();
+  env[protocol::kDatabaseUrlVariable] = database_url;
+  env[protocol::kSignalFileVariable] = signal_file.string();
   int status = 0;
   try {
     const auto argv = platform::shell_command(command);
     bp::child child(argv.front(), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), env, bp::std_in < bp::null,
                     (bp::std_out & bp::std_err) > output_file.string(),
-                    platform::DiesWithParent(backends::current_pid()));
+                    platform::DiesWithParent(current_pid()));
     child.wait();
     status = child.native_exit_code();
   } catch (const bp::process_error& e) {
-    throw backends::UsageError("--migrate-cmd could not be started: " + std::string(e.what()));
+    throw UsageError("--migrate-cmd could not be started: " + std::string(e.what()));
   }
   const auto exit = platform::describe_exit(status);
   if (exit.signaled || exit.code != 0) {
@@ -44,8 +43,8 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
     std::string tail = text.str();
     if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
-    throw backends::UsageError("--migrate-cmd failed (" + exit.text + ")" +
-                               (tail.empty() ? "" : ":\n" + backends::mask_password(tail)));
+    throw UsageError("--migrate-cmd failed (" + exit.text + ")" +
+                               (tail.empty() ? "" : ":\n" + mask_password(tail)));
   }
   std::map<std::string, std::string> signals;
   std::ifstream in(signal_file);

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "platform/interrupt.hpp"
 #include "schedule/scheduler.hpp"
 #include "workers/process_worker_pool.hpp"
@@ -52,7 +52,7 @@ std::vector<std::optional<Outcome>> ProbeRunner::run(const std::vector<std::vect
   const auto outcome = scheduler.run(platform::interrupt_requested);
   probes_ += static_cast<int>(sequences.size());
   if (outcome.interrupted) throw Interrupted{};
-  if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
+  if (outcome.infrastructure_error) throw InfrastructureError(*outcome.infrastructure_error);
   std::vector<std::optional<Outcome>> out(sequences.size());
   for (const auto& [id, result] : observer.outcomes) out.at(static_cast<std::size_t>(id)) = result;
   return out;

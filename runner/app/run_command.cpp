@@ -5,7 +5,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/common/migrations.hpp"
 #include "hunt_command.hpp"
 #include "platform/handles.hpp"
@@ -106,7 +106,7 @@ int run_tests(const Options& options) {
   }
   state.ensure_writable();
   if (selection.tests.empty()) {
-    throw backends::UsageError(options.filter.empty() ? "the test binaries hold no test to run"
+    throw UsageError(options.filter.empty() ? "the test binaries hold no test to run"
                                                       : "no test matches --filter '" + options.filter + "'");
   }
   // Read before anything is created, so a bad folder leaves nothing behind.
@@ -118,10 +118,10 @@ int run_tests(const Options& options) {
   if (hunting) {
     const int code = run_hunt(options, selection, history, session, *printer);
     const std::string server_problem = session.finish();
-    if (!server_problem.empty()) throw backends::InfrastructureError(server_problem);
+    if (!server_problem.empty()) throw InfrastructureError(server_problem);
     return code;
   }
-  if (plan.units.empty()) throw backends::UsageError("no test is left to run");
+  if (plan.units.empty()) throw UsageError("no test is left to run");
   for (const auto& note : plan.notes) printer->note(note);
 
   const int wanted = plan.workers.value_or(requested_workers(options));
@@ -174,8 +174,8 @@ int run_tests(const Options& options) {
   if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
 
   // A server that went away explains the rest, and says what is left on it.
-  if (!server_problem.empty()) throw backends::InfrastructureError(server_problem);
-  if (outcome.infrastructure_error) throw backends::InfrastructureError(*outcome.infrastructure_error);
+  if (!server_problem.empty()) throw InfrastructureError(server_problem);
+  if (outcome.infrastructure_error) throw InfrastructureError(*outcome.infrastructure_error);
   if (outcome.interrupted) return 130;
   return run.failed() > 0 || !run.missing_signals.empty() ? 1 : 0;
 }

@@ -4,13 +4,12 @@
 
 #include <set>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "platform/cpu_count.hpp"
 
 namespace dbtest::runner {
 namespace {
 
-using backends::UsageError;
 
 // The binary that holds every one of `names`, for a sequence that one worker
 // runs: a worker is one process of one binary.

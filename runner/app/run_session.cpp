@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "backend_options.hpp"
-#include "backends/common/process_info.hpp"
+#include "base/process_info.hpp"
 
 namespace dbtest::runner {
 namespace {
@@ -47,14 +47,9 @@ WorkerSetup RunSession::worker_setup(int workers) const {
   WorkerSetup setup;
   setup.binaries = options_.binaries;
   setup.database_template = prepared_.database_template.get();
-  setup.environment = {{"DBTEST_PROTOCOL", std::to_string(protocol::kVersion)},
-                       {"DBTEST_RUN_ID", run_id_},
-                       {"DBTEST_WORKER_COUNT", std::to_string(workers)},
-                       {"DBTEST_BACKEND", std::string(backend_->name())},
-                       {"DBTEST_MASTER_PID", std::to_string(backends::current_pid())}};
+  setup.run = protocol::RunFacts{run_id_, workers, std::string(backend_->name()), current_pid(), options_.output_limit};
   setup.init = protocol::Init{prepared_.signals, options_.run_disabled};
   setup.scratch_dir = scratch_;
-  setup.output_limit = options_.output_limit;
   return setup;
 }
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <sstream>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
 #include "platform/handles.hpp"
@@ -21,7 +21,7 @@ constexpr const char* kMarkerFile = "owner";
 fs::path scratch_parent() {
   std::error_code ec;
   fs::path parent = fs::temp_directory_path(ec);
-  if (ec) throw backends::InfrastructureError("cannot find the temporary folder: " + ec.message());
+  if (ec) throw InfrastructureError("cannot find the temporary folder: " + ec.message());
   return parent;
 }
 
@@ -29,7 +29,7 @@ ScratchDir::ScratchDir(const std::string& run_id) {
   path_ = scratch_parent() / (kPrefix + run_id);
   std::error_code ec;
   if (!platform::create_private_directory(path_, ec)) {
-    throw backends::InfrastructureError("cannot create a scratch folder " + path_.string() + ": " + ec.message());
+    throw InfrastructureError("cannot create a scratch folder " + path_.string() + ": " + ec.message());
   }
   std::ofstream(path_ / kMarkerFile) << backends::marker_for_this_process(run_id, "scratch folder").encode() << "\n";
 }

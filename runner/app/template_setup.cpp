@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/common/sha256.hpp"
 #include "migrate_command.hpp"
 #include "report/text_format.hpp"
@@ -19,7 +19,7 @@ std::string template_fingerprint(const Options& options, const std::vector<backe
   digest.update("migrate-cmd\n").update(*options.migrate_cmd).update(std::string(1, '\0'));
   for (const auto& input : options.migrate_inputs) {
     std::ifstream in(input, std::ios::binary);
-    if (!in) throw backends::UsageError("--migrate-input file not found: " + input.string());
+    if (!in) throw UsageError("--migrate-input file not found: " + input.string());
     std::ostringstream text;
     text << in.rdbuf();
     digest.update(input.generic_string()).update(std::string(1, '\0')).update(backends::sha256_hex(text.str()));

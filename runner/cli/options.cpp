@@ -5,12 +5,12 @@
 #include <cmath>
 #include <iostream>
 
-#include "backends/common/database_names.hpp"
-#include "backends/common/errors.hpp"
+#include "base/test_db_name.hpp"
+#include "base/errors.hpp"
+#include "protocol/environment.hpp"
 
 namespace dbtest::runner {
 
-using backends::UsageError;
 
 namespace {
 
@@ -190,7 +190,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   for (const auto& b : named_binaries) o.binaries.emplace_back(b);
   for (const auto& b : binaries) o.binaries.emplace_back(b);
   for (const auto& f : migrate_inputs) o.migrate_inputs.emplace_back(f);
-  backends::check_test_db_name(o.test_db_name);
+  check_test_db_name(o.test_db_name);
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
     o.command = Command::cleanup;
@@ -200,8 +200,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
 
   if (parallel_option->count() > 0) {
     o.parallel = parse_parallel(parallel, "--parallel");
-  } else if (auto it = environment.find("DBTEST_PARALLEL"); it != environment.end() && !it->second.empty()) {
-    o.parallel = parse_parallel(it->second, "DBTEST_PARALLEL");
+  } else if (auto it = environment.find(protocol::kParallelVariable); it != environment.end() && !it->second.empty()) {
+    o.parallel = parse_parallel(it->second, protocol::kParallelVariable);
   }
   o.dist = dist == "test" ? Distribution::test : Distribution::suite;
   if (!migrations.empty()) o.migrations = migrations;

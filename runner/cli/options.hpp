@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace dbtest::runner {
+#include "schedule/distribution.hpp"
 
-enum class Distribution { suite, test };
+namespace dbtest::runner {
 
 // `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
 // runs that are gone left on a server.
@@ -80,7 +80,7 @@ struct ParsedCommandLine {
 };
 
 // Parses argv; `environment` supplies DBTEST_PARALLEL. Throws
-// backends::UsageError with a one-line message on bad input.
+// UsageError with a one-line message on bad input.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                                      const std::map<std::string, std::string>& environment);
 

@@ -7,17 +7,17 @@
 #include <sstream>
 #include <thread>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "discovery/gtest_filter.hpp"
-#include "backends/common/process_info.hpp"
+#include "base/process_info.hpp"
 #include "platform/child_lifetime.hpp"
 #include "platform/process_exit.hpp"
 #include "workers/child_environment.hpp"
-#include "fixtures/protocol/messages.hpp"
+#include "protocol/environment.hpp"
+#include "protocol/messages.hpp"
 
 namespace dbtest::runner {
 namespace bp = boost::process;
-using backends::UsageError;
 
 namespace {
 
@@ -54,8 +54,8 @@ Listing parse_listing(const std::string& text) {
   std::string suite;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("dbtest-worker-protocol ", 0) == 0) {
-      listing.protocol_version = std::atoi(line.c_str() + 23);
+    if (const auto version = protocol::parse_worker_marker(line)) {
+      listing.protocol_version = *version;
       continue;
     }
     // A "# TypeParam = ..." or "# GetParam() = ..." comment may follow a name.
@@ -81,7 +81,7 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
   if (fs::is_directory(binary, ec)) throw UsageError("test binary " + binary.string() + " is a folder, not a program");
   if (!fs::is_regular_file(binary, ec)) throw UsageError("test binary not found: " + binary.string());
   bp::environment env = environment_for_child();
-  env["DBTEST_DISCOVER"] = "1";
+  env[protocol::kDiscoverVariable] = "1";
 
   // Both go to files: stderr so a binary that fails to start (a missing
   // shared library, say) can say why, stdout so that a binary that hangs
@@ -98,7 +98,7 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
   try {
     bp::child child(fs::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null,
                     bp::std_out > listed.string(), bp::std_err > errors.string(), env,
-                    platform::DiesWithParent(backends::current_pid()));
+                    platform::DiesWithParent(current_pid()));
     if (!exits_within(child, time_limit)) {
       std::error_code ignored;
       child.terminate(ignored);

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "state/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "text_format.hpp"
 #include "utf8.hpp"
 

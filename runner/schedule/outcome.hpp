@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "fixtures/protocol/messages.hpp"
+#include "protocol/messages.hpp"
 
 namespace dbtest::runner {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <variant>
 
-#include "fixtures/protocol/messages.hpp"
+#include "protocol/messages.hpp"
 
 namespace dbtest::runner {
 

@@ -10,8 +10,8 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "atomic_file.hpp"
-#include "backends/common/errors.hpp"
+#include "base/atomic_file.hpp"
+#include "base/errors.hpp"
 #include "schedule/unit_order.hpp"
 
 namespace dbtest::runner {
@@ -230,7 +230,7 @@ fs::path RunHistory::file_of(std::string_view id) const { return dir_ / (std::st
 
 void RunHistory::save(const RunRecord& record) const {
   if (!is_plain_id(record.id)) {
-    throw backends::UsageError("a run id must be letters, digits, '-' or '_': \"" + record.id + "\"");
+    throw UsageError("a run id must be letters, digits, '-' or '_': \"" + record.id + "\"");
   }
   write_file_atomically(file_of(record.id), to_json(record).dump(1));
 

@@ -98,8 +98,8 @@ class RunHistory {
 
   // Writes the run's file, then deletes the oldest runs by start time so
   // that `keep` remain; files that cannot be read count as the oldest.
-  // Throws backends::InfrastructureError when the file cannot be written,
-  // and backends::UsageError for an id that is not a plain file name.
+  // Throws InfrastructureError when the file cannot be written,
+  // and UsageError for an id that is not a plain file name.
   void save(const RunRecord& record) const;
 
   // nullopt, with `warning` set, when the run's file is missing or unreadable.

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "atomic_file.hpp"
-#include "backends/common/errors.hpp"
+#include "base/atomic_file.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::runner {
 
@@ -15,13 +15,13 @@ void StateStore::ensure_writable() const {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_)) {
-    throw backends::UsageError("state folder " + dir_.string() + " cannot be created" + (ec ? ": " + ec.message() : ""));
+    throw UsageError("state folder " + dir_.string() + " cannot be created" + (ec ? ": " + ec.message() : ""));
   }
   try {
     write_file_atomically(dir_ / ".write-test", "");
     fs::remove(dir_ / ".write-test", ec);
   } catch (const std::exception&) {
-    throw backends::UsageError("state folder " + dir_.string() + " cannot be written");
+    throw UsageError("state folder " + dir_.string() + " cannot be written");
   }
 }
 

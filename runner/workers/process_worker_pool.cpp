@@ -12,8 +12,8 @@
 #include <thread>
 #include <fstream>
 
-#include "fixtures/protocol/bounded_output.hpp"
-#include "fixtures/protocol/frame.hpp"
+#include "protocol/bounded_output.hpp"
+#include "protocol/frame.hpp"
 #include "child_environment.hpp"
 #include "platform/handles.hpp"
 #include "platform/process_exit.hpp"
@@ -134,12 +134,9 @@ void ProcessWorkerPool::spawn(int slot, Worker& w) {
   Worker* worker = &w;
 
   bp::environment env = environment_for_child();
-  for (const auto& [key, value] : setup_.environment) env[key] = value;
-  for (const auto& [key, value] : worker->clone->location().environment) env[key] = value;
-  env["DBTEST_WORKER_ID"] = std::to_string(slot);
-  env["DBTEST_DATABASE_URL"] = worker->clone->location().database_url;
-  env["DBTEST_CAPTURE_PATH"] = worker->capture_path.string();
-  env["DBTEST_OUTPUT_LIMIT"] = std::to_string(setup_.output_limit);
+  const auto& clone = worker->clone->location();
+  const protocol::WorkerFacts facts{slot, clone.database_url, clone.environment, worker->capture_path.string()};
+  for (const auto& [key, value] : protocol::worker_environment(setup_.run, facts)) env[key] = value;
 
   // The ends this process keeps must not leak into workers started later.
   platform::keep_from_children(static_cast<int>(worker->to_child.native_sink()));
@@ -190,7 +187,7 @@ void ProcessWorkerPool::finish(int slot, Worker& w) {
   const auto exit = platform::describe_exit(w.child.native_exit_code());
   // What the binary printed to stdout before it took the channel over
   // belongs with the rest of its output.
-  auto output = read_capture(w.capture_path, setup_.output_limit);
+  auto output = read_capture(w.capture_path, setup_.run.output_limit);
   output.text = w.decoder.preamble() + output.text;
   events_.push_back({slot, WorkerExit{exit.code, exit.signaled, exit.text, std::move(output)}});
 }

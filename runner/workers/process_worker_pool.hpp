@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "backends/backend.hpp"
+#include "protocol/environment.hpp"
 #include "schedule/worker_pool.hpp"
 
 namespace dbtest::runner {
@@ -26,11 +27,10 @@ namespace dbtest::runner {
 struct WorkerSetup {
   std::vector<std::filesystem::path> binaries;
   backends::Template* database_template = nullptr;
-  // DBTEST_* variables every worker gets (run id, worker count, backend...).
-  std::map<std::string, std::string> environment;
+  // What every worker is told alike (run id, worker count, backend...).
+  protocol::RunFacts run;
   protocol::Init init;
   std::filesystem::path scratch_dir;
-  std::uint64_t output_limit = 1u << 20;
 };
 
 class ProcessWorkerPool : public WorkerPool {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/dbtest_run.hpp"
+#include "support/engines.hpp"
 
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
@@ -39,6 +40,10 @@ struct BadInputCase {
   std::string expected_line;
   std::map<std::string, std::string> env = {};
   std::vector<FileToWrite> files = {};
+  // "postgres" or "mysql": the row needs a dbtest built with that engine,
+  // or, with `without_engine`, one built without it.
+  std::string engine = {};
+  bool without_engine = false;
 };
 
 void PrintTo(const BadInputCase& c, std::ostream* os) {
@@ -174,7 +179,7 @@ const std::vector<BadInputCase> kCases = {
      .expected_line = "dbtest: error: test binary ./hangs.sh did not list its tests within 0.2 s and was killed "
                       "(--list-timeout)",
      .files = {script("hangs.sh", "exec sleep 30\n")}},
-    // The protocol version is dbtest's own (fixtures/protocol/messages.hpp).
+    // The protocol version is dbtest's own (protocol/messages.hpp).
     {.name = "BinaryOfAnotherProtocol",
      .args = {"--", "./old-tests.sh"},
      .expected_line = "dbtest: error: ./old-tests.sh speaks dbtest protocol 999, this dbtest speaks 2: "
@@ -277,23 +282,28 @@ const std::vector<BadInputCase> kCases = {
      .args = {"--database-url", "postgresql://u:hunter2@127.0.0.1:1/app", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: cannot connect to postgresql://u:***@127.0.0.1:1/app: connection to server at "
                       "\"127.0.0.1\", port 1 failed: Connection refused \tIs the server running on that host and "
-                      "accepting TCP/IP connections?"},
+                      "accepting TCP/IP connections?",
+     .engine = "postgres"},
     {.name = "PostgresWithoutUrlUnreachable",
      .args = {"--backend", "postgres", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: cannot connect to the server libpq's PG* variables name: connection to server "
                       "at \"127.0.0.1\", port 1 failed: Connection refused \tIs the server running on that host and "
                       "accepting TCP/IP connections?",
-     .env = {{"PGHOST", "127.0.0.1"}, {"PGPORT", "1"}, {"PGUSER", "u"}, {"PGPASSWORD", "hunter2"}, {"PGDATABASE", "app"}}},
+     .env = {{"PGHOST", "127.0.0.1"}, {"PGPORT", "1"}, {"PGUSER", "u"}, {"PGPASSWORD", "hunter2"}, {"PGDATABASE", "app"}},
+     .engine = "postgres"},
     {.name = "PostgresUrlWithBadParameter",
      .args = {"--database-url", "postgresql://u:hunter2@127.0.0.1:1/app?sslmode=bogus", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: cannot connect to postgresql://u:***@127.0.0.1:1/app?sslmode=bogus: "
-                      "invalid sslmode value: \"bogus\""},
+                      "invalid sslmode value: \"bogus\"",
+     .engine = "postgres"},
     {.name = "MysqlWithoutUrl", .args = {"--backend", "mysql", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: --backend mysql needs --database-url mysql://USER@HOST:PORT/APPDB (a password goes after USER and a ':')"},
+     .expected_line = "dbtest: error: --backend mysql needs --database-url mysql://USER@HOST:PORT/APPDB (a password goes after USER and a ':')",
+     .engine = "mysql"},
     {.name = "MysqlUrlWithoutDatabase",
      .args = {"--database-url", "mysql://u:hunter2@127.0.0.1:1", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --database-url mysql://u:***@127.0.0.1:1/ names no database: dbtest names its "
-                      "databases after the application's (mysql://user@host/appdb)"},
+                      "databases after the application's (mysql://user@host/appdb)",
+     .engine = "mysql"},
     {.name = "TestDbNameWithQuote",
      .args = {"--test-db-name", "x'; DROP DATABASE app; --", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --test-db-name 'x'; DROP DATABASE app; --' may only hold letters, digits, "
@@ -334,10 +344,46 @@ const std::vector<BadInputCase> kCases = {
      .args = {"cleanup", "--database-url", "postgresql://u:hunter2@127.0.0.1:1/app"},
      .expected_line = "dbtest: error: cannot connect to postgresql://u:***@127.0.0.1:1/app: connection to server at "
                       "\"127.0.0.1\", port 1 failed: Connection refused \tIs the server running on that host and "
-                      "accepting TCP/IP connections?"},
+                      "accepting TCP/IP connections?",
+     .engine = "postgres"},
+    // A build without an engine says how to build it in.
+    {.name = "PostgresNotBuilt",
+     .args = {"--database-url", "postgresql://u:hunter2@127.0.0.1:1/app", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: this dbtest was built without PostgreSQL: configure it with "
+                      "-DDBTEST_WITH_POSTGRES=ON (which needs libpqxx-dev)",
+     .engine = "postgres",
+     .without_engine = true},
+    {.name = "MysqlNotBuilt",
+     .args = {"--backend", "mysql", "--database-url", "mysql://u:hunter2@127.0.0.1:1/app", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: this dbtest was built without MySQL: configure it with "
+                      "-DDBTEST_WITH_MYSQL=ON (which needs libmysqlcppconn-dev)",
+     .engine = "mysql",
+     .without_engine = true},
+    {.name = "CleanupOnPostgresNotBuilt",
+     .args = {"cleanup", "--backend", "postgres"},
+     .expected_line = "dbtest: error: this dbtest was built without PostgreSQL: configure it with "
+                      "-DDBTEST_WITH_POSTGRES=ON (which needs libpqxx-dev)",
+     .engine = "postgres",
+     .without_engine = true},
     {.name = "CleanupWithATestBinary", .args = {"cleanup", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: dbtest cleanup takes no test binary: '{suites}/failing_suite'"},
 };
+
+// The rows that fit the engines this dbtest was built with.
+std::vector<BadInputCase> cases_of_this_build() {
+  const auto engines = built_engines();
+  const auto built = [&](const std::string& name) {
+    for (const Engine engine : engines) {
+      if (engine_name(engine) == name) return true;
+    }
+    return false;
+  };
+  std::vector<BadInputCase> cases;
+  for (const auto& c : kCases) {
+    if (c.engine.empty() || built(c.engine) != c.without_engine) cases.push_back(c);
+  }
+  return cases;
+}
 
 std::string replaced(std::string text, const std::string& placeholder, const std::string& value) {
   for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
@@ -382,7 +428,7 @@ TEST_P(BadInputTable, IsOneExactLineAndExitStatus2) {
   EXPECT_TRUE(box.leftovers().empty()) << "the run left files in its temporary folder";
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, BadInputTable, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Cases, BadInputTable, ::testing::ValuesIn(cases_of_this_build()),
                          [](const auto& row) { return row.param.name; });
 
 // A failing --migrate-cmd quotes what the command printed, so it is the one

@@ -25,7 +25,7 @@ namespace {
 
 namespace bp = boost::process;
 
-const auto kEngines = ::testing::Values(Engine::sqlite, Engine::postgres, Engine::mysql);
+const auto kEngines = ::testing::ValuesIn(built_engines());
 
 // The command line of a run of the fault suite on `target`'s engine and the
 // portable schema, with `options` before the binary.

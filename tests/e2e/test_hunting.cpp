@@ -194,7 +194,7 @@ TEST_P(Hunting, BisectSaysSoWhenNoCandidateMakesTheTestFail) {
   expect_nothing_left(box, target);
 }
 
-INSTANTIATE_TEST_SUITE_P(, Hunting, ::testing::Values(Engine::sqlite, Engine::postgres, Engine::mysql),
+INSTANTIATE_TEST_SUITE_P(, Hunting, ::testing::ValuesIn(built_engines()),
                          [](const auto& param_info) { return engine_name(param_info.param); });
 
 }  // namespace

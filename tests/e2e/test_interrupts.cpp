@@ -378,7 +378,7 @@ class PerEngine : public ::testing::Test {
 };
 
 void register_per_engine(const char* suite_name, const char* test_name, void (*body)(Engine)) {
-  for (const Engine engine : {Engine::sqlite, Engine::postgres, Engine::mysql}) {
+  for (const Engine engine : built_engines()) {
     const std::string name = std::string(test_name) + "/" + engine_name(engine);
     ::testing::RegisterTest(suite_name, name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
                             [body, engine]() -> ::testing::Test* { return new PerEngine(body, engine); });

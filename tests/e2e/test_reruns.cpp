@@ -233,7 +233,7 @@ TEST_P(Reruns, RepeatCountsHowOftenEachTestPassed) {
   EXPECT_EQ(last_line(all_pass.out), "30 passed, 0 failed, 0 skipped") << all_pass.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(, Reruns, ::testing::Values(Engine::sqlite, Engine::postgres, Engine::mysql),
+INSTANTIATE_TEST_SUITE_P(, Reruns, ::testing::ValuesIn(built_engines()),
                          [](const auto& param_info) { return engine_name(param_info.param); });
 
 }  // namespace

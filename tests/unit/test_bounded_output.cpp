@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "fixtures/protocol/bounded_output.hpp"
+#include "protocol/bounded_output.hpp"
 
 namespace dbtest::unit {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "backends/common/database_names.hpp"
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/common/ownership_marker.hpp"
 
 namespace dbtest::unit {
@@ -45,10 +45,10 @@ TEST(DatabaseNames, RefusesTheApplicationsOwnDatabaseAndOverlongExplicitNames) {
   try {
     database_names("app", "app", "r", true, 63);
     FAIL();
-  } catch (const backends::UsageError& e) {
+  } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), HasSubstr("application's own database"));
   }
-  EXPECT_THROW(database_names("app", std::string(64, 'x'), "r", true, 63), backends::UsageError);
+  EXPECT_THROW(database_names("app", std::string(64, 'x'), "r", true, 63), UsageError);
 }
 
 TEST(DatabaseNames, RefusesAnExplicitNameThatWouldNeedQuoting) {
@@ -56,7 +56,7 @@ TEST(DatabaseNames, RefusesAnExplicitNameThatWouldNeedQuoting) {
     try {
       database_names("app", name, "r", true, 64);
       ADD_FAILURE() << name;
-    } catch (const backends::UsageError& e) {
+    } catch (const UsageError& e) {
       EXPECT_THAT(e.what(), HasSubstr("may only hold letters, digits")) << name;
     }
   }

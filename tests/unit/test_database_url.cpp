@@ -2,15 +2,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "backends/common/database_url.hpp"
-#include "backends/common/errors.hpp"
+#include "base/database_url.hpp"
+#include "base/errors.hpp"
 
 namespace dbtest::unit {
 namespace {
 
-using backends::DatabaseUrl;
-using backends::mask_password;
-using backends::UsageError;
 using ::testing::HasSubstr;
 using ::testing::Not;
 

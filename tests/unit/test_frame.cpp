@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "fixtures/protocol/frame.hpp"
+#include "protocol/frame.hpp"
 
 namespace dbtest::unit {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "discovery/gtest_listing.hpp"
 #include "unit_support.hpp"
 
@@ -144,7 +144,7 @@ TEST(ListTests, MissingBinaryIsAUsageError) {
   try {
     runner::list_tests(dir / "no_such_test", std::chrono::seconds(60), dir.path());
     FAIL() << "did not throw";
-  } catch (const backends::UsageError& e) {
+  } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), HasSubstr("no_such_test"));
   }
 }

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "backends/common/leftovers.hpp"
-#include "backends/common/process_info.hpp"
+#include "base/process_info.hpp"
 
 namespace dbtest {
 namespace {

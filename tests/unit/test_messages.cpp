@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "fixtures/protocol/frame.hpp"
-#include "fixtures/protocol/messages.hpp"
+#include "protocol/frame.hpp"
+#include "protocol/messages.hpp"
 #include "unit_support.hpp"
 
 namespace dbtest::protocol {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/common/migrations.hpp"
 #include "backends/common/sha256.hpp"
 #include "unit_support.hpp"
@@ -15,7 +15,6 @@ namespace {
 
 using backends::load_migrations;
 using backends::Migration;
-using backends::UsageError;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

@@ -5,13 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "backends/mysql/mysql_script.hpp"
 
 namespace dbtest::unit {
 namespace {
 
-using backends::UsageError;
 using backends::mysql::ScriptStatement;
 using backends::mysql::split_script;
 using ::testing::ElementsAre;

@@ -7,13 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "cli/options.hpp"
 
 namespace dbtest::unit {
 namespace {
 
-using backends::UsageError;
 using runner::Distribution;
 using runner::Options;
 using runner::parse_command_line;

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <limits>
 
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "state/run_history.hpp"
 #include "unit_support.hpp"
 
@@ -266,8 +266,8 @@ TEST(RunHistory, MissingRunIsAWarning) {
 TEST(RunHistory, IdThatIsNotAPlainFileNameIsRefused) {
   TempDir dir;
   const RunHistory history(dir / "state");
-  EXPECT_THROW(history.save(run("../escape", "t")), backends::UsageError);
-  EXPECT_THROW(history.save(run("", "t")), backends::UsageError);
+  EXPECT_THROW(history.save(run("../escape", "t")), UsageError);
+  EXPECT_THROW(history.save(run("", "t")), UsageError);
   EXPECT_FALSE(fs::exists(dir / "escape.json"));
   write_file(dir / "outside.json", "{}");
   std::string warning;

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app/run_plan.hpp"
-#include "backends/common/errors.hpp"
+#include "base/errors.hpp"
 #include "unit_support.hpp"
 
 namespace dbtest::unit {
@@ -49,7 +49,7 @@ class RunPlan : public ::testing::Test {
   std::string usage_error(const Options& options) {
     try {
       plan(options);
-    } catch (const backends::UsageError& e) {
+    } catch (const UsageError& e) {
       return e.what();
     }
     return "";

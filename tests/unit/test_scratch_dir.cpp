@@ -8,7 +8,7 @@
 
 #include "app/scratch_dir.hpp"
 #include "backends/common/ownership_marker.hpp"
-#include "backends/common/process_info.hpp"
+#include "base/process_info.hpp"
 #include "unit_support.hpp"
 
 namespace dbtest::unit {
@@ -52,7 +52,7 @@ TEST(ScratchDir, IsPrivateHoldsItsMarkerAndGoesAway) {
 TEST(ScratchDir, FoldersOfGoneRunsAreLeftoversAndNoOthersAre) {
   TempDir temp;
   write_marker(temp.path() / "dbtest-aaaaaaaaaaaa", kDeadPid, "aaaaaaaaaaaa");
-  write_marker(temp.path() / "dbtest-bbbbbbbbbbbb", backends::current_pid(), "bbbbbbbbbbbb");  // alive
+  write_marker(temp.path() / "dbtest-bbbbbbbbbbbb", current_pid(), "bbbbbbbbbbbb");  // alive
   write_marker(temp.path() / "dbtest-cccccccccccc", kDeadPid, "cccccccccccc");                 // the current run
   fs::create_directories(temp.path() / "dbtest-dddddddddddd");                                // no marker
   write_marker(temp.path() / "someone-elses", kDeadPid, "eeeeeeeeeeee");                       // not our name

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "backends/backend.hpp"
-#include "backends/common/database_url.hpp"
-#include "backends/common/errors.hpp"
+#include "base/database_url.hpp"
+#include "base/errors.hpp"
 #include "backends/common/migrations.hpp"
 #include "backends/sqlite/sqlite_backend.hpp"
 #include "backends/sqlite/sqlite_connection.hpp"
@@ -20,7 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using backends::BackendOptions;
-using backends::UsageError;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -240,7 +239,7 @@ TEST_F(SqliteBackend, MemoryModeCloneIsASharedCacheUriWithTheTemplateAsSource) {
   EXPECT_NE(location.database_url, tmpl->make_clone(3)->location().database_url);
 
   // What a worker does with it: back the template up into memory.
-  const auto url = backends::DatabaseUrl::parse(location.database_url);
+  const auto url = DatabaseUrl::parse(location.database_url);
   auto db = backends::open_sqlite_clone(url.database, location.environment.at("DBTEST_SQLITE_SOURCE"));
   EXPECT_THAT(query(db.get(), "SELECT x FROM t"), ::testing::ElementsAre("copied"));
   EXPECT_THAT(query(db.get(), "PRAGMA foreign_keys"), ::testing::ElementsAre("1"));

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "backends/common/errors.hpp"
-#include "state/atomic_file.hpp"
+#include "base/errors.hpp"
+#include "base/atomic_file.hpp"
 #include "state/state_store.hpp"
 #include "unit_support.hpp"
 
@@ -106,7 +106,7 @@ TEST(StateStore, EnsureWritableOnAPathBelowAFileIsAUsageError) {
   try {
     store.ensure_writable();
     FAIL() << "did not throw";
-  } catch (const backends::UsageError& e) {
+  } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), HasSubstr((dir / "plain-file" / "sub").string()));
   }
 }
@@ -114,13 +114,13 @@ TEST(StateStore, EnsureWritableOnAPathBelowAFileIsAUsageError) {
 TEST(StateStore, EnsureWritableOnARegularFileIsAUsageError) {
   TempDir dir;
   write_file(dir / "plain-file", "");
-  EXPECT_THROW(StateStore(dir / "plain-file").ensure_writable(), backends::UsageError);
+  EXPECT_THROW(StateStore(dir / "plain-file").ensure_writable(), UsageError);
 }
 
 TEST(AtomicFile, WritesTheWholeContentsAndLeavesNoTemporaryFile) {
   TempDir dir;
   const std::string contents = bytes("line\n\0binary\xff");
-  runner::write_file_atomically(dir / "sub" / "out.txt", contents);
+  write_file_atomically(dir / "sub" / "out.txt", contents);
   EXPECT_EQ(read_file(dir / "sub" / "out.txt"), contents);
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir / "sub")) ++files;
@@ -130,7 +130,7 @@ TEST(AtomicFile, WritesTheWholeContentsAndLeavesNoTemporaryFile) {
 TEST(AtomicFile, ReplacesAnExistingFile) {
   TempDir dir;
   write_file(dir / "out.txt", "old and longer contents");
-  runner::write_file_atomically(dir / "out.txt", "new");
+  write_file_atomically(dir / "out.txt", "new");
   EXPECT_EQ(read_file(dir / "out.txt"), "new");
 }
 
@@ -138,9 +138,9 @@ TEST(AtomicFile, UnwritablePathIsAnInfrastructureErrorNamingIt) {
   TempDir dir;
   write_file(dir / "plain-file", "");
   try {
-    runner::write_file_atomically(dir / "plain-file" / "out.txt", "x");
+    write_file_atomically(dir / "plain-file" / "out.txt", "x");
     FAIL() << "did not throw";
-  } catch (const backends::InfrastructureError& e) {
+  } catch (const InfrastructureError& e) {
     EXPECT_THAT(e.what(), HasSubstr("out.txt"));
   }
   EXPECT_EQ(read_file(dir / "plain-file"), "");

@@ -2,9 +2,11 @@
 // MySQL (MariaDB).
 //
 // Every class works through a shop::Database (database.hpp): a SqliteDatabase
-// over a sqlite3*, a PostgresDatabase over a pqxx::connection or a
-// MysqlDatabase over a Connector/C++ sql::Connection, that the caller owns
-// and keeps open; none of them opens, closes or configures the connection.
+// over a sqlite3*, a PostgresDatabase over a pqxx::connection
+// (postgres_database.hpp) or a MysqlDatabase over a Connector/C++
+// sql::Connection (mysql_database.hpp), that the caller owns and keeps open;
+// none of them opens, closes or configures the connection. The library has
+// the adapters of the engines it was built with.
 // Writes that touch several rows are atomic through SAVEPOINTs, so they work
 // both on their own and inside a transaction the caller opened.
 //
@@ -21,10 +23,8 @@
 #include "database.hpp"
 #include "errors.hpp"
 #include "inventory.hpp"
-#include "mysql_database.hpp"
 #include "orders.hpp"
 #include "payments.hpp"
-#include "postgres_database.hpp"
 #include "pricing.hpp"
 #include "reports.hpp"
 #include "returns.hpp"

@@ -20,7 +20,7 @@
 #include <cppconn/resultset.h>
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
-#include <dbtest/dbtest.hpp>
+#include <dbtest/mysql.hpp>
 #include <gmock/gmock.h>
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // Runs on a PostgreSQL clone: isolation, libpq's defaults, rollback.
-#include <dbtest/dbtest.hpp>
+#include <dbtest/postgres.hpp>
 #include <libpq-fe.h>
 
 #include <chrono>

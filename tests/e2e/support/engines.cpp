@@ -1,5 +1,7 @@
 #include "engines.hpp"
 
+#include <sstream>
+
 #include "dbtest_run.hpp"
 #include "mysql_server.hpp"
 #include "postgres_server.hpp"
@@ -13,6 +15,17 @@ std::string engine_name(Engine engine) {
     case Engine::mysql: return "mysql";
   }
   return "?";
+}
+
+std::vector<Engine> built_engines() {
+  std::vector<Engine> engines;
+  std::stringstream list(E2E_ENGINES);
+  for (std::string name; std::getline(list, name, ',');) {
+    for (const Engine engine : {Engine::sqlite, Engine::postgres, Engine::mysql}) {
+      if (engine_name(engine) == name) engines.push_back(engine);
+    }
+  }
+  return engines;
 }
 
 std::optional<EngineTarget> engine_target(Engine engine) {

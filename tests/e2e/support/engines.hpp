@@ -14,6 +14,10 @@ enum class Engine { sqlite, postgres, mysql };
 // "sqlite", "postgres", "mysql": for parameterised test names.
 std::string engine_name(Engine engine);
 
+// The engines this build of dbtest has (DBTEST_WITH_POSTGRES, ..._MYSQL), for
+// the tests that run on each: SQLite first.
+std::vector<Engine> built_engines();
+
 struct EngineTarget {
   Engine engine = Engine::sqlite;
   // --backend, --database-url (servers) and --test-db-name own_database_name(),

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace dbtest::backends {
+namespace dbtest {
 
 struct DatabaseUrl {
   std::string scheme;  // "postgresql", "mysql", "sqlite"
@@ -35,4 +35,4 @@ struct DatabaseUrl {
 // that quote a URL the parser rejected).
 std::string mask_password(const std::string& text);
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

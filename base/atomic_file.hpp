@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <string>
 
-namespace dbtest::runner {
+namespace dbtest {
 
 // Throws backends::InfrastructureError naming the path.
 void write_file_atomically(const std::filesystem::path& path, const std::string& contents);
 
-}  // namespace dbtest::runner
+}  // namespace dbtest

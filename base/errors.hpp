@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-namespace dbtest::backends {
+namespace dbtest {
 
 // The user asked for something that cannot work: a bad URL, a missing
 // migrations folder, a migration with an SQL error.
@@ -19,4 +19,4 @@ class InfrastructureError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <string>
 
-namespace dbtest::backends {
+namespace dbtest {
 
 std::string host_name();
 std::int64_t current_pid();
 // Whether a process with this id runs on this host now.
 bool process_exists(std::int64_t pid);
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

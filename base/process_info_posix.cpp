@@ -2,7 +2,7 @@
 
 #include "process_info.hpp"
 
-namespace dbtest::backends {
+namespace dbtest {
 
 std::string host_name() {
   char name[256] = {};
@@ -12,4 +12,4 @@ std::string host_name() {
 
 std::int64_t current_pid() { return static_cast<std::int64_t>(::getpid()); }
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

@@ -2,7 +2,7 @@
 
 #include "process_info.hpp"
 
-namespace dbtest::backends {
+namespace dbtest {
 
 std::string host_name() {
   char name[MAX_COMPUTERNAME_LENGTH + 1] = {};
@@ -21,4 +21,4 @@ bool process_exists(std::int64_t pid) {
   return running;
 }
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

@@ -6,7 +6,7 @@
 
 #include "process_info.hpp"
 
-namespace dbtest::backends {
+namespace dbtest {
 
 bool process_exists(std::int64_t pid) {
   if (pid <= 0) return false;
@@ -21,4 +21,4 @@ bool process_exists(std::int64_t pid) {
   return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
 }
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

@@ -4,7 +4,7 @@
 
 #include "errors.hpp"
 
-namespace dbtest::backends {
+namespace dbtest {
 namespace {
 
 std::string percent_decode(const std::string& s) {
@@ -150,4 +150,4 @@ std::string DatabaseUrl::format(bool mask) const {
 std::string DatabaseUrl::str() const { return format(false); }
 std::string DatabaseUrl::masked() const { return format(true); }
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

@@ -4,7 +4,7 @@
 
 #include "process_info.hpp"
 
-namespace dbtest::backends {
+namespace dbtest {
 
 bool process_exists(std::int64_t pid) {
   if (pid <= 0) return false;
@@ -12,4 +12,4 @@ bool process_exists(std::int64_t pid) {
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-}  // namespace dbtest::backends
+}  // namespace dbtest

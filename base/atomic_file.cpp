@@ -3,9 +3,9 @@
 #include <fstream>
 #include <random>
 
-#include "backends/common/errors.hpp"
+#include "errors.hpp"
 
-namespace dbtest::runner {
+namespace dbtest {
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& contents) {
   namespace fs = std::filesystem;
@@ -18,18 +18,18 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     out.flush();
     if (!out) {
       fs::remove(temporary, ec);
-      throw backends::InfrastructureError("cannot write " + path.string());
+      throw InfrastructureError("cannot write " + path.string());
     }
   }
   if (fs::is_directory(path, ec)) {
     fs::remove(temporary, ec);
-    throw backends::InfrastructureError("cannot write " + path.string() + ": it is a folder");
+    throw InfrastructureError("cannot write " + path.string() + ": it is a folder");
   }
   fs::rename(temporary, path, ec);
   if (ec) {
     fs::remove(temporary, ec);
-    throw backends::InfrastructureError("cannot write " + path.string() + ": " + ec.message());
+    throw InfrastructureError("cannot write " + path.string() + ": " + ec.message());
   }
 }
 
-}  // namespace dbtest::runner
+}  // namespace dbtest

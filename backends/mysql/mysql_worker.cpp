@@ -1,0 +1,68 @@
+// MySQL and MariaDB, worker side: the library dbtest::mysql. Opens the copy
+// a worker was handed and serves dbtest::mysql() and TransactionalTest.
+#include <cppconn/connection.h>
+#include <cppconn/statement.h>
+
+#include "backends/worker_database.hpp"
+#include "base/database_url.hpp"
+#include "dbtest/mysql.hpp"
+#include "mysql_connection.hpp"
+
+namespace dbtest::backends::mysql {
+namespace {
+
+// On InnoDB tables; a statement that commits implicitly (DDL) ends the
+// transaction early, as it would in the application.
+class MysqlWorkerDatabase final : public WorkerDatabase {
+ public:
+  explicit MysqlWorkerDatabase(std::unique_ptr<Session> session) : session_(std::move(session)) {}
+  sql::Connection& connection() { return session_->connection(); }
+
+  void begin_test_transaction() override { exec_for_test("START TRANSACTION"); }
+  void roll_back_test_transaction() override { exec_for_test("ROLLBACK"); }
+
+ private:
+  void exec_for_test(const char* sql) {
+    try {
+      std::unique_ptr<sql::Statement> statement(connection().createStatement());
+      statement->execute(sql);
+    } catch (const std::exception& e) {
+      throw Error(std::string("TransactionalTest: ") + sql + " failed: " + e.what());
+    }
+  }
+
+  std::unique_ptr<Session> session_;
+};
+
+std::unique_ptr<WorkerDatabase> open_mysql_worker_database(const WorkerLocation& location) {
+  if (location.database_url.empty()) {
+    throw Error("DBTEST_DATABASE_URL is not set: run this binary under dbtest, or point the variable at a migrated "
+                "database (mysql://user:password@host:port/db)");
+  }
+  try {
+    MysqlServer server{DatabaseUrl::parse(location.database_url)};
+    return std::make_unique<MysqlWorkerDatabase>(connect_mysql(server, server.url.database));
+  } catch (const std::exception& e) {
+    throw Error("cannot connect to this worker's MySQL database: " + mask_password(e.what()));
+  }
+}
+
+// Registers as soon as this file is linked in: by the header's initialiser,
+// or by a call of dbtest::mysql().
+const bool registered = register_worker_engine("mysql", &open_mysql_worker_database);
+
+}  // namespace
+}  // namespace dbtest::backends::mysql
+
+namespace dbtest {
+
+sql::Connection& mysql() {
+  auto& db = backends::this_process_database("mysql", "dbtest::mysql()");
+  return static_cast<backends::mysql::MysqlWorkerDatabase&>(db).connection();
+}
+
+namespace internal {
+bool link_mysql_worker() { return backends::mysql::registered; }
+}  // namespace internal
+
+}  // namespace dbtest

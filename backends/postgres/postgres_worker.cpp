@@ -1,0 +1,65 @@
+// PostgreSQL, worker side: the library dbtest::postgres. Opens the clone a
+// worker was handed and serves dbtest::postgres() and TransactionalTest.
+#include <pqxx/pqxx>
+
+#include "backends/worker_database.hpp"
+#include "base/database_url.hpp"
+#include "dbtest/postgres.hpp"
+
+namespace dbtest::backends {
+namespace {
+
+class PostgresWorkerDatabase final : public WorkerDatabase {
+ public:
+  explicit PostgresWorkerDatabase(const std::string& url) : connection_(url) {}
+  pqxx::connection& connection() { return connection_; }
+
+  // BEGIN and ROLLBACK go through short-lived nontransactions, so no libpqxx
+  // transaction object stays open and the test may use the connection
+  // (through pqxx::nontransaction, whose statements run inside this
+  // transaction).
+  void begin_test_transaction() override { exec_for_test("BEGIN"); }
+  void roll_back_test_transaction() override { exec_for_test("ROLLBACK"); }
+
+ private:
+  void exec_for_test(const char* sql) {
+    try {
+      pqxx::nontransaction tx(connection_);
+      tx.exec0(sql);
+    } catch (const std::exception& e) {
+      throw Error(std::string("TransactionalTest: ") + sql + " failed: " + e.what());
+    }
+  }
+
+  pqxx::connection connection_;
+};
+
+std::unique_ptr<WorkerDatabase> open_postgres_worker_database(const WorkerLocation& location) {
+  try {
+    // libpq reads DBTEST_DATABASE_URL as it is, or its PG* variables without it.
+    return std::make_unique<PostgresWorkerDatabase>(location.database_url);
+  } catch (const std::exception& e) {
+    throw Error("cannot connect to this worker's PostgreSQL database " + mask_password(location.database_url) + ": " +
+                mask_password(e.what()));
+  }
+}
+
+// Registers as soon as this file is linked in: by the header's initialiser,
+// or by a call of dbtest::postgres().
+const bool registered = register_worker_engine("postgresql", &open_postgres_worker_database);
+
+}  // namespace
+}  // namespace dbtest::backends
+
+namespace dbtest {
+
+pqxx::connection& postgres() {
+  auto& db = backends::this_process_database("postgresql", "dbtest::postgres()");
+  return static_cast<backends::PostgresWorkerDatabase&>(db).connection();
+}
+
+namespace internal {
+bool link_postgres_worker() { return backends::registered; }
+}  // namespace internal
+
+}  // namespace dbtest

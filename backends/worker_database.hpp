@@ -1,0 +1,54 @@
+// The interface every engine implements, worker side: inside a test process,
+// the clone that process was handed, open. It is also the contract between
+// the fixture library, which owns this process's one open database, and the
+// engines' worker libraries, which know how to open and use one.
+//
+// SQLite's worker side is part of the core fixture library. Any other engine
+// has a library of its own (dbtest::postgres, dbtest::mysql) that registers
+// itself when a file of the test binary includes the engine's public header,
+// so neither fixtures/ nor this file changes when an engine is added.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dbtest::backends {
+
+// Where this process's database is: DBTEST_DATABASE_URL (empty when it is not
+// set) and the environment, for the engine's own variables.
+struct WorkerLocation {
+  std::string database_url;
+  std::function<std::optional<std::string>(const char* name)> variable;
+};
+
+class WorkerDatabase {
+ public:
+  virtual ~WorkerDatabase() = default;
+  // Around every test of a dbtest::TransactionalTest: opens a transaction,
+  // then rolls back whatever the test left of it. Both throw dbtest::Error.
+  virtual void begin_test_transaction() = 0;
+  virtual void roll_back_test_transaction() = 0;
+};
+
+// Opens the clone at `location`. Throws dbtest::Error saying what failed,
+// with any password masked.
+using WorkerDatabaseOpener = std::unique_ptr<WorkerDatabase> (*)(const WorkerLocation& location);
+
+// Makes `engine` ("postgresql", as DBTEST_BACKEND names it) openable in this
+// process. Called while statics are initialised; registering one twice is
+// harmless. Returns true, for use in an initialiser.
+bool register_worker_engine(std::string_view engine, WorkerDatabaseOpener open);
+
+// The opener of `engine`; nullptr when this binary does not link that
+// engine's worker side.
+WorkerDatabaseOpener find_worker_engine(std::string_view engine);
+
+// This process's database, opened on first use, for an engine's typed
+// accessor (`caller`, "dbtest::postgres()"). Throws dbtest::Error when the
+// run's engine is not `engine`. Defined by the fixture library.
+WorkerDatabase& this_process_database(std::string_view engine, std::string_view caller);
+
+}  // namespace dbtest::backends
