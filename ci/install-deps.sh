@@ -2,8 +2,21 @@
 # Installs what building and testing dbtest needs, from Debian 12's packages.
 # Idempotent: installs only what is missing, and asks apt nothing when
 # everything is there. Run as root (or with sudo available).
+#
+#   ci/install-deps.sh            everything: both server engines, their
+#                                 client libraries and servers, the tests
+#   ci/install-deps.sh --sqlite   only what dbtest without server engines and
+#                                 the SQLite example need (ci/example.sh)
 set -euo pipefail
 
+# Enough for dbtest on SQLite and a suite linked with dbtest::fixtures.
+sqlite_packages=(
+  build-essential cmake ninja-build
+  libsqlite3-dev
+  libboost-dev libboost-filesystem-dev
+  libgtest-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+)
 # libboost-dev is Boost 1.74, the one libmysqlcppconn-dev is built against;
 # libboost1.81-dev would conflict with it, so it is never named here.
 # postgresql-15 is the server ci/postgres-server.sh runs for the PostgreSQL
@@ -12,17 +25,22 @@ set -euo pipefail
 # its /usr/sbin/mariadbd, mariadb-install-db, mariadb-admin and mariadb; they
 # need no Boost either. Their postinst would start a system server, which
 # the tests never use (ci/mysql-server.sh runs its own with --no-defaults, on
-# its own port and socket); see the policy-rc.d below.
-packages=(
-  build-essential cmake ninja-build pkg-config
-  libsqlite3-dev sqlite3
+# its own port and socket); see the policy-rc.d below. python3 runs the
+# include-rules check; util-linux's unshare runs ci/without-engine-libraries.sh.
+all_packages=(
+  "${sqlite_packages[@]}"
+  pkg-config sqlite3 python3 util-linux
   libpqxx-dev libmysqlcppconn-dev
-  libboost-dev libboost-filesystem-dev
-  libgtest-dev libgmock-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libgmock-dev
   postgresql-15
   mariadb-server mariadb-client
 )
+
+case "${1:-}" in
+  "") packages=("${all_packages[@]}") ;;
+  --sqlite) packages=("${sqlite_packages[@]}") ;;
+  *) echo "ci/install-deps.sh: error: unknown argument '$1' (expected nothing or --sqlite)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/options.hpp"
+#include "distribution.hpp"
 #include "identifiers.hpp"
 #include "work_plan.hpp"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/options.hpp"
+#include "distribution.hpp"
 #include "discovery/gtest_listing.hpp"
 
 namespace dbtest::runner {
