@@ -62,6 +62,22 @@ TEST(Postgres, RunsInParallelOnOwnClonesAndLeavesNothing) {
   EXPECT_TRUE(box.leftovers().empty());
 }
 
+// passing_suite links dbtest::fixtures alone: it runs as a worker on a
+// PostgreSQL clone, and its TransactionalTests say which library is missing.
+TEST(Postgres, ABinaryWithoutTheEngineLibrarySaysWhatToLink) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  auto r = run_dbtest(box, pg_args(pg, {"--parallel", "1", "--migrations", migrations("pg_basic"), "--filter",
+                                        "Rollback.*:Skipping.*", "--", suite("passing_suite")}));
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_EQ(last_line(r.out), "0 passed, 2 failed, 1 skipped");
+  EXPECT_THAT(r.out, HasSubstr("dbtest::TransactionalTest needs this run's postgresql database, and this binary does "
+                               "not link that engine's dbtest library: link it and include its header"));
+  EXPECT_THAT(r.out, Not(HasSubstr("CRASHED")));
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
 TEST(Postgres, CollidingTestsFailOnOneSharedDatabase) {
   E2E_REQUIRE_POSTGRES(pg);
   // The proof that the suite needs isolation: on the application database
