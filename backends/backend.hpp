@@ -5,8 +5,9 @@
 // that clone, destroying a Template drops the template (unless it was kept), so
 // every exit path of a run removes what the run created.
 //
-// The worker side of each engine (opening the clone inside the test process)
-// lives next to its master side, in backends/<engine>/.
+// The worker side of each engine (opening the clone inside the test process,
+// behind worker_database.hpp) lives next to its master side, in
+// backends/<engine>/; fixtures/ knows engines only through that interface.
 #pragma once
 
 #include <filesystem>
