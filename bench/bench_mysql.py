@@ -389,7 +389,8 @@ def dbtest_args(url: str, migrations: Path, *more: str) -> list[str]:
 
 
 def measure_dbtest_runs(bench: Bench, url: str, migrations: Path) -> None:
-    """m and mʰ, then the kept template that mᵏ reuses and u copies, then mᵏ."""
+    """m and mʰ; then the kept template that mᵏ reuses and u copies, built and
+    reused by two checked --keepdb runs."""
     tests = str(bench.binaries.mysql_tests)
     fresh = dbtest_args(url, migrations, "--", tests)
     keep = dbtest_args(url, migrations, "--keepdb", "--test-db-name", MY_TEMPLATE, "--", tests)
@@ -418,23 +419,26 @@ def check_template(conn: Connection) -> tuple[int, int, int]:
     return int(tables_all), int(indexes), int(data_bytes)
 
 
-def measure_dump_load(bench: Bench, conn: Connection) -> int:
-    """u, u∥: MY_WORKERS copies by dump | load, checked once, then timed. The dump's size."""
+def measure_dump_load(bench: Bench, conn: Connection) -> None:
+    """u, u∥: MY_WORKERS copies by dump | load, checked once, then timed."""
     drop = timed_command("my-drop-copies", conn.port, MY_WORKERS)
-    for key, how in (("my_dump_load", "serial"), ("my_dump_load_parallel", "parallel")):
+    for key, how, failure in (("my_dump_load", "serial", "the dump | load copies failed"),
+                              ("my_dump_load_parallel", "parallel", "the dump | load copies, all at once, failed")):
+        copies = timed_command("my-dump-load", how, conn.port, MY_TEMPLATE, MY_WORKERS)
         run_or_fail(drop, "dropping the copies failed", client_env())
-        run_or_fail(timed_command("my-dump-load", how, conn.port, MY_TEMPLATE, MY_WORKERS),
-                    "the dump | load copies failed" if how == "serial" else "the dump | load copies, all at once, failed",
-                    client_env())
+        run_or_fail(copies, failure, client_env())
         for number in range(1, MY_WORKERS + 1):
             check_copy(conn, f"test_bench_copy_{number}")
-        if how == "serial":
-            dump = subprocess.run(["mariadb-dump", *my_client_args(conn.port), "--routines", "--events", "--triggers",
-                                   MY_TEMPLATE], capture_output=True, env=client_env())
-            dump_bytes = len(dump.stdout)
-        measure(bench, key, timed_command("my-dump-load", how, conn.port, MY_TEMPLATE, MY_WORKERS),
-                prepare=drop, env=client_env())
-    return dump_bytes
+        measure(bench, key, copies, prepare=drop, env=client_env())
+
+
+def dump_size(conn: Connection) -> int:
+    """The bytes of SQL that each dump | load copy goes through."""
+    dump = subprocess.run(["mariadb-dump", *my_client_args(conn.port), "--routines", "--events", "--triggers",
+                           MY_TEMPLATE], capture_output=True, env=client_env())
+    if dump.returncode != 0:
+        raise BenchError("mariadb-dump of the template failed")
+    return len(dump.stdout)
 
 
 def measure_migration(bench: Bench, conn: Connection, migrations: Path) -> None:
@@ -531,7 +535,8 @@ def measure_all(bench: Bench, server: Server) -> Findings:
     # mᵏ: --keepdb reusing it: 8 copies of that very template, no migration.
     keep = dbtest_args(url, migrations, "--keepdb", "--test-db-name", MY_TEMPLATE, "--", str(bench.binaries.mysql_tests))
     measure(bench, "my_keep", dbtest_run_timed(bench, "my_keep", REUSED, MY_TESTS, MY_WORKERS, keep))
-    dump_bytes = measure_dump_load(bench, conn)
+    dump_bytes = dump_size(conn)
+    measure_dump_load(bench, conn)
     measure_migration(bench, conn, migrations)
 
     # Untimed probes with the client, nothing else running.
