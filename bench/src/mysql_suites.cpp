@@ -1,6 +1,6 @@
 // MySQL set-up benchmark: 8 suites x 3 trivial tests, so that 8 workers all
 // start, each on its own copy. Every test counts the rows of one table of the
-// reference schema that bench/mysql_benchmark.sh generates (tables
+// reference schema that bench/bench_mysql.py generates (tables
 // ref_01..ref_50, 1,000 rows each) through dbtest::mysql().
 //
 // BENCH_MY_STAMP_DIR and BENCH_MY_TEST_SLEEP_MS: see setup_probe.hpp.

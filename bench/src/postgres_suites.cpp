@@ -1,6 +1,6 @@
 // PostgreSQL set-up benchmark: 8 suites x 3 trivial tests, so that 8 workers
 // all start, each on its own clone. Every test counts the rows of one table of
-// the reference schema that bench/run_benchmarks.sh generates (tables
+// the reference schema that bench/bench_postgres.py generates (tables
 // ref_01..ref_50, 1,000 rows each) through dbtest::postgres().
 //
 // BENCH_PG_STAMP_DIR and BENCH_PG_TEST_SLEEP_MS: see setup_probe.hpp.
