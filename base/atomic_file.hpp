@@ -8,7 +8,7 @@
 
 namespace dbtest {
 
-// Throws backends::InfrastructureError naming the path.
+// Throws InfrastructureError naming the path.
 void write_file_atomically(const std::filesystem::path& path, const std::string& contents);
 
 }  // namespace dbtest

@@ -609,8 +609,8 @@ def keepdb_note(r: Results) -> str:
     return paragraph(
         f"{title} The second run had its {PG_WORKERS} workers on their clones after {seconds(k2['ready'])} s, the",
         f"first after {seconds(k1['ready'])} s: {times_faster(r.keep_ratio)}, against at most {TARGET_PG_KEEPDB_RATIO_SHOWN}. The target is judged on the",
-        "whole set-up, template and clones, because the issue asks for \"the `--keepdb` second run's set-up",
-        "time against the first run's\", and the clones are set-up that a developer waits for on every run.",
+        "whole set-up, template and clones: the target compares the `--keepdb` second run's set-up time with",
+        "the first run's, and the clones are set-up that a developer waits for on every run.",
         f"The template part alone {template_part}: reusing the kept template took {seconds(k2['mig'])} s against",
         f"{seconds(k1['mig'])} s to build it ({times_faster(r.keep_template_ratio)}). But `--keepdb` keeps only the template: both runs",
         f"make the same {PG_WORKERS} clones (about {seconds(r.clones_wall)} s with psql, {r.at_once} at a time), so a second run can save at most the",

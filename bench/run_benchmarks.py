@@ -61,6 +61,13 @@ from bench_timing import hyperfine_version
 TARGETS = ("dbtest", "bench_trivial_tests", "bench_cpu_tests", "bench_postgres_tests", "bench_mysql_tests")
 
 
+def needed_targets(settings: Settings) -> list[str]:
+    """The server parts' suites only for the parts that run: a build without
+    an engine has no suite for it."""
+    skipped = {"bench_postgres_tests": settings.skip_postgres, "bench_mysql_tests": settings.skip_mysql}
+    return [target for target in TARGETS if not skipped.get(target, False)]
+
+
 def whole_number(name: str, default: str, least: int) -> int:
     text = os.environ.get(name) or default
     if not text.isdigit() or int(text) < least:
@@ -96,7 +103,7 @@ def cmake(args: list[str], what: str) -> None:
         raise BenchError(f"{what} failed")
 
 
-def build(build_dir: Path) -> None:
+def build(build_dir: Path, targets: list[str]) -> None:
     if not (build_dir / "CMakeCache.txt").exists():
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         log(f"configuring {build_dir} (Release)")
@@ -106,17 +113,19 @@ def build(build_dir: Path) -> None:
     if cmake_cache_value(build_dir, "DBTEST_BUILD_BENCH") == "OFF":
         raise BenchError(f"{build_dir} was configured with -DDBTEST_BUILD_BENCH=OFF; configure it with ON, "
                          "or use another build dir")
-    log(f"building {', '.join(TARGETS[:-1])} and {TARGETS[-1]} in {build_dir}")
-    cmake(["--build", str(build_dir), "--target", *TARGETS], f"building in {build_dir}")
+    log(f"building {', '.join(targets)} in {build_dir}")
+    cmake(["--build", str(build_dir), "--target", *targets], f"building in {build_dir}")
 
 
-def find_binaries(build_dir: Path) -> Binaries:
+def find_binaries(build_dir: Path, targets: list[str]) -> Binaries:
     binaries = Binaries(dbtest=build_dir / "runner" / "dbtest",
                         trivial=build_dir / "bench" / "bench_trivial_tests",
                         cpu=build_dir / "bench" / "bench_cpu_tests",
                         postgres_tests=build_dir / "bench" / "bench_postgres_tests",
                         mysql_tests=build_dir / "bench" / "bench_mysql_tests")
     for binary in vars(binaries).values():
+        if binary.name in TARGETS and binary.name not in targets:
+            continue
         if not os.access(binary, os.X_OK):
             raise BenchError(f"{binary} is missing; build it first, or drop SKIP_BUILD")
     return binaries
@@ -133,8 +142,8 @@ def write_report(text: str, output: Path) -> None:
 
 def run_benchmarks(settings: Settings) -> None:
     if not settings.skip_build:
-        build(settings.build_dir)
-    binaries = find_binaries(settings.build_dir)
+        build(settings.build_dir, needed_targets(settings))
+    binaries = find_binaries(settings.build_dir, needed_targets(settings))
     build_type = cmake_cache_value(settings.build_dir, "CMAKE_BUILD_TYPE")
     if build_type != "Release":
         log(f"warning: {settings.build_dir} is a '{build_type or 'unset'}' build, not Release")

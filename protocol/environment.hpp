@@ -67,12 +67,15 @@ struct RunFacts {
 struct WorkerFacts {
   int slot = 1;
   std::string database_url;
-  // The engine's own variables for this clone (kSqliteSourceVariable).
+  // The engine's own variables for this clone (kSqliteSourceVariable, libpq's
+  // PG* variables).
   std::map<std::string, std::string> engine_variables;
   std::string capture_path;
 };
 
-// Every DBTEST_ variable a worker starts with, and nothing else.
+// Every DBTEST_ variable a worker starts with, and the engine's own variables
+// for its clone (PostgreSQL's PGHOST, PGPORT, PGUSER, PGDATABASE and
+// PGPASSWORD, so code that connects with libpq's defaults reaches the clone).
 std::map<std::string, std::string> worker_environment(const RunFacts& run, const WorkerFacts& worker);
 
 }  // namespace dbtest::protocol

@@ -7,6 +7,7 @@
 #include "base/database_url.hpp"
 #include "dbtest/mysql.hpp"
 #include "mysql_connection.hpp"
+#include "protocol/environment.hpp"
 
 namespace dbtest::backends::mysql {
 namespace {
@@ -36,8 +37,9 @@ class MysqlWorkerDatabase final : public WorkerDatabase {
 
 std::unique_ptr<WorkerDatabase> open_mysql_worker_database(const WorkerLocation& location) {
   if (location.database_url.empty()) {
-    throw Error("DBTEST_DATABASE_URL is not set: run this binary under dbtest, or point the variable at a migrated "
-                "database (mysql://user:password@host:port/db)");
+    throw Error(std::string(protocol::kDatabaseUrlVariable) +
+                " is not set: run this binary under dbtest, or point the variable at a migrated database "
+                "(mysql://user:password@host:port/db)");
   }
   try {
     MysqlServer server{DatabaseUrl::parse(location.database_url)};
@@ -47,12 +49,24 @@ std::unique_ptr<WorkerDatabase> open_mysql_worker_database(const WorkerLocation&
   }
 }
 
-// Registers as soon as this file is linked in: by the header's initialiser,
-// or by a call of dbtest::mysql().
-const bool registered = register_worker_engine("mysql", &open_mysql_worker_database);
-
 }  // namespace
 }  // namespace dbtest::backends::mysql
+
+namespace dbtest::internal {
+
+// Registers once, whichever comes first: the initialiser of a file that
+// includes <dbtest/mysql.hpp>, or this file's own below.
+bool link_mysql_worker() {
+  static const bool registered =
+      backends::register_worker_engine("mysql", &backends::mysql::open_mysql_worker_database);
+  return registered;
+}
+
+namespace {
+const bool registered_at_start = link_mysql_worker();
+}  // namespace
+
+}  // namespace dbtest::internal
 
 namespace dbtest {
 
@@ -60,9 +74,5 @@ sql::Connection& mysql() {
   auto& db = backends::this_process_database("mysql", "dbtest::mysql()");
   return static_cast<backends::mysql::MysqlWorkerDatabase&>(db).connection();
 }
-
-namespace internal {
-bool link_mysql_worker() { return backends::mysql::registered; }
-}  // namespace internal
 
 }  // namespace dbtest

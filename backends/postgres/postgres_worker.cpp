@@ -44,12 +44,24 @@ std::unique_ptr<WorkerDatabase> open_postgres_worker_database(const WorkerLocati
   }
 }
 
-// Registers as soon as this file is linked in: by the header's initialiser,
-// or by a call of dbtest::postgres().
-const bool registered = register_worker_engine("postgresql", &open_postgres_worker_database);
-
 }  // namespace
 }  // namespace dbtest::backends
+
+namespace dbtest::internal {
+
+// Registers once, whichever comes first: the initialiser of a file that
+// includes <dbtest/postgres.hpp>, or this file's own below.
+bool link_postgres_worker() {
+  static const bool registered =
+      backends::register_worker_engine("postgresql", &backends::open_postgres_worker_database);
+  return registered;
+}
+
+namespace {
+const bool registered_at_start = link_postgres_worker();
+}  // namespace
+
+}  // namespace dbtest::internal
 
 namespace dbtest {
 
@@ -57,9 +69,5 @@ pqxx::connection& postgres() {
   auto& db = backends::this_process_database("postgresql", "dbtest::postgres()");
   return static_cast<backends::PostgresWorkerDatabase&>(db).connection();
 }
-
-namespace internal {
-bool link_postgres_worker() { return backends::registered; }
-}  // namespace internal
 
 }  // namespace dbtest

@@ -47,8 +47,9 @@ SqliteHandle open_sqlite_clone(const std::string& database, const std::optional<
 
 std::unique_ptr<WorkerDatabase> open_sqlite_worker_database(const WorkerLocation& location) {
   if (location.database_url.empty()) {
-    throw Error("DBTEST_DATABASE_URL is not set: run this binary under dbtest, or point the variable at a migrated "
-                "database (e.g. sqlite:/path/to/test.db)");
+    throw Error(std::string(protocol::kDatabaseUrlVariable) +
+                " is not set: run this binary under dbtest, or point the variable at a migrated database "
+                "(e.g. sqlite:/path/to/test.db)");
   }
   try {
     const auto url = DatabaseUrl::parse(location.database_url);

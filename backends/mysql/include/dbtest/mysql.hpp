@@ -30,7 +30,8 @@ sql::Connection& mysql();
 
 namespace internal {
 // Any file that includes this header links the MySQL worker side into the
-// binary, so that the worker can open its copy before the first test.
+// binary and registers it while statics are initialised, so that the worker
+// can open its copy before the first test.
 bool link_mysql_worker();
 inline const bool mysql_worker_linked = link_mysql_worker();
 }  // namespace internal

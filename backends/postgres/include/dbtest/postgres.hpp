@@ -28,7 +28,8 @@ pqxx::connection& postgres();
 
 namespace internal {
 // Any file that includes this header links the PostgreSQL worker side into
-// the binary, so that the worker can open its clone before the first test.
+// the binary and registers it while statics are initialised, so that the
+// worker can open its clone before the first test.
 bool link_postgres_worker();
 inline const bool postgres_worker_linked = link_postgres_worker();
 }  // namespace internal
