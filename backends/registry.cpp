@@ -6,9 +6,8 @@
 namespace dbtest::backends {
 
 std::unique_ptr<Backend> make_backend(const std::optional<std::string>& name, const BackendOptions& options) {
-  std::string chosen = name.value_or("");
+  std::string chosen = backend_name(name.value_or(""));
   if (chosen.empty()) chosen = options.database_url ? DatabaseUrl::parse(*options.database_url).scheme : "sqlite";
-  if (chosen == "postgres") chosen = "postgresql";
   if (chosen != "sqlite" && chosen != "postgresql" && chosen != "mysql") {
     throw UsageError("unknown backend '" + chosen + "' (expected sqlite, postgres or mysql)");
   }

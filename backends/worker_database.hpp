@@ -28,7 +28,8 @@ class WorkerDatabase {
  public:
   virtual ~WorkerDatabase() = default;
   // Around every test of a dbtest::TransactionalTest: opens a transaction,
-  // then rolls back whatever the test left of it. Both throw dbtest::Error.
+  // then rolls back whatever the test left of it. Either may throw what the
+  // engine's library throws; TransactionalTest reports it.
   virtual void begin_test_transaction() = 0;
   virtual void roll_back_test_transaction() = 0;
 };

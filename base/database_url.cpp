@@ -46,6 +46,8 @@ std::string canonical_scheme(const std::string& scheme, const std::string& text)
 
 }  // namespace
 
+std::string backend_name(std::string name) { return name == "postgres" ? "postgresql" : name; }
+
 std::string mask_password(const std::string& text) {
   // The password runs to the last '@' of the URL, as parse() reads it; a
   // URL missing its "//" is masked all the same, as it is shown in the

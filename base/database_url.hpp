@@ -35,4 +35,9 @@ struct DatabaseUrl {
 // that quote a URL the parser rejected).
 std::string mask_password(const std::string& text);
 
+// An engine as --backend and DBTEST_BACKEND may spell it, as dbtest names it
+// (DatabaseUrl::scheme, Backend::name): "postgres" is "postgresql"; any other
+// name is returned as it is.
+std::string backend_name(std::string name);
+
 }  // namespace dbtest

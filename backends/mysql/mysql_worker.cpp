@@ -1,7 +1,6 @@
 // MySQL and MariaDB, worker side: the library dbtest::mysql. Opens the copy
 // a worker was handed and serves dbtest::mysql() and TransactionalTest.
 #include <cppconn/connection.h>
-#include <cppconn/statement.h>
 
 #include "backends/worker_database.hpp"
 #include "base/database_url.hpp"
@@ -19,19 +18,10 @@ class MysqlWorkerDatabase final : public WorkerDatabase {
   explicit MysqlWorkerDatabase(std::unique_ptr<Session> session) : session_(std::move(session)) {}
   sql::Connection& connection() { return session_->connection(); }
 
-  void begin_test_transaction() override { exec_for_test("START TRANSACTION"); }
-  void roll_back_test_transaction() override { exec_for_test("ROLLBACK"); }
+  void begin_test_transaction() override { session_->execute("START TRANSACTION"); }
+  void roll_back_test_transaction() override { session_->execute("ROLLBACK"); }
 
  private:
-  void exec_for_test(const char* sql) {
-    try {
-      std::unique_ptr<sql::Statement> statement(connection().createStatement());
-      statement->execute(sql);
-    } catch (const std::exception& e) {
-      throw Error(std::string("TransactionalTest: ") + sql + " failed: " + e.what());
-    }
-  }
-
   std::unique_ptr<Session> session_;
 };
 

@@ -18,19 +18,10 @@ class PostgresWorkerDatabase final : public WorkerDatabase {
   // transaction object stays open and the test may use the connection
   // (through pqxx::nontransaction, whose statements run inside this
   // transaction).
-  void begin_test_transaction() override { exec_for_test("BEGIN"); }
-  void roll_back_test_transaction() override { exec_for_test("ROLLBACK"); }
+  void begin_test_transaction() override { pqxx::nontransaction(connection_).exec0("BEGIN"); }
+  void roll_back_test_transaction() override { pqxx::nontransaction(connection_).exec0("ROLLBACK"); }
 
  private:
-  void exec_for_test(const char* sql) {
-    try {
-      pqxx::nontransaction tx(connection_);
-      tx.exec0(sql);
-    } catch (const std::exception& e) {
-      throw Error(std::string("TransactionalTest: ") + sql + " failed: " + e.what());
-    }
-  }
-
   pqxx::connection connection_;
 };
 

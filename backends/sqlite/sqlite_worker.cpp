@@ -9,24 +9,15 @@
 namespace dbtest::backends {
 namespace {
 
-void exec_for_test(sqlite3* db, const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : sqlite3_errmsg(db);
-    sqlite3_free(error);
-    throw Error(std::string("TransactionalTest: ") + sql + " failed: " + message);
-  }
-}
-
 class SqliteWorkerDatabase final : public WorkerDatabase {
  public:
   explicit SqliteWorkerDatabase(SqliteHandle db) : db_(std::move(db)) {}
   sqlite3* handle() { return db_.get(); }
 
-  void begin_test_transaction() override { exec_for_test(db_.get(), "BEGIN"); }
+  void begin_test_transaction() override { sqlite_exec(db_.get(), "BEGIN"); }
   void roll_back_test_transaction() override {
     // A test that ended the transaction itself leaves nothing to roll back.
-    if (!sqlite3_get_autocommit(db_.get())) exec_for_test(db_.get(), "ROLLBACK");
+    if (!sqlite3_get_autocommit(db_.get())) sqlite_exec(db_.get(), "ROLLBACK");
   }
 
  private:

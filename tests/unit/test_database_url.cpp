@@ -38,6 +38,15 @@ TEST(DatabaseUrl, PostgresAliasesAreCanonical) {
   EXPECT_EQ(DatabaseUrl::parse("sqlite3:x.db").scheme, "sqlite");
 }
 
+TEST(BackendName, PostgresIsPostgresqlAndEveryOtherNameStaysAsItIs) {
+  EXPECT_EQ(backend_name("postgres"), "postgresql");
+  EXPECT_EQ(backend_name("postgresql"), "postgresql");
+  EXPECT_EQ(backend_name("mysql"), "mysql");
+  EXPECT_EQ(backend_name("sqlite"), "sqlite");
+  EXPECT_EQ(backend_name(""), "");
+  EXPECT_EQ(backend_name("bogus"), "bogus");
+}
+
 TEST(DatabaseUrl, ParsesAMinimalUrl) {
   const auto url = DatabaseUrl::parse("postgresql://localhost/app");
   EXPECT_EQ(url.user, "");
