@@ -9,7 +9,7 @@ find_package(fmt REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
 
-foreach(engine IN ITEMS postgres mysql)
+foreach(engine IN LISTS DBTEST_SERVER_ENGINES)
   string(TOUPPER "${engine}" ENGINE)
   if(DBTEST_WITH_${ENGINE})
     include(${CMAKE_CURRENT_LIST_DIR}/dependencies/${engine}.cmake)
