@@ -15,43 +15,44 @@ import sys
 from pathlib import Path
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+["<]([^">]+)[">]', re.MULTILINE)
-ROOT = Path(__file__).resolve().parents[2]
-ENGINES = tuple(sorted(p.name for p in (ROOT / "backends").iterdir() if p.is_dir() and p.name != "common"))
-# The engine interfaces: the headers directly in backends/.
-ENGINE_INTERFACES = tuple(f"backends/{p.name}" for p in sorted((ROOT / "backends").glob("*.hpp")))
 
 
-def engine_folders():
-    return tuple(f"backends/{engine}/" for engine in ENGINES)
+def engines(root: Path):
+    return tuple(sorted(p.name for p in (root / "backends").iterdir() if p.is_dir() and p.name != "common"))
 
 
-# (folder whose files are checked, forbidden targets, allowed exceptions, why)
-RULES = [
-    ("base/", ("runner/", "backends/", "fixtures/", "protocol/"), (),
-     "base/ is below every layer"),
-    ("protocol/", ("runner/", "backends/", "fixtures/"), (),
-     "the master-worker contract depends on neither side"),
-    ("runner/schedule/", ("runner/cli/", "runner/app/", "runner/report/"), (),
-     "the scheduler knows units, workers and results, not options, runs or reports"),
-    ("runner/cli/", ("backends/",), (),
-     "the command line is read without knowing the engines"),
-    ("runner/report/", ("runner/state/",), (),
-     "reports are made from results, not from the state folder"),
-    ("runner/", ("fixtures/",), (),
-     "the master never links the worker side"),
-    ("fixtures/", ("runner/",), (),
-     "the worker side never links the master"),
-    ("backends/common/", ENGINE_INTERFACES + engine_folders(), (),
-     "what engines share knows no engine and no engine interface"),
-    ("backends/", ("runner/", "fixtures/src/"), (),
-     "engines know nothing of the runner or of the fixture library's internals"),
-    ("fixtures/", ("backends/",), ("backends/worker_database.hpp",),
-     "the fixture library reaches engines only through the worker interface"),
-] + [
-    (f"backends/{engine}/", tuple(f"backends/{other}/" for other in ENGINES if other != engine), (),
-     "an engine does not reach into another")
-    for engine in ENGINES
-]
+def rules(root: Path):
+    """(folder whose files are checked, forbidden targets, allowed exceptions, why)"""
+    engine_folders = tuple(f"backends/{engine}/" for engine in engines(root))
+    # The engine interfaces: the headers directly in backends/.
+    engine_interfaces = tuple(f"backends/{p.name}" for p in sorted((root / "backends").glob("*.hpp")))
+    return [
+        ("base/", ("runner/", "backends/", "fixtures/", "protocol/"), (),
+         "base/ is below every layer"),
+        ("protocol/", ("runner/", "backends/", "fixtures/"), (),
+         "the master-worker contract depends on neither side"),
+        ("runner/schedule/", ("runner/cli/", "runner/app/", "runner/report/"), (),
+         "the scheduler knows units, workers and results, not options, runs or reports"),
+        ("runner/cli/", ("backends/",), (),
+         "the command line is read without knowing the engines"),
+        ("runner/report/", ("runner/state/",), (),
+         "reports are made from results, not from the state folder"),
+        ("runner/", ("fixtures/",), (),
+         "the master never links the worker side"),
+        ("fixtures/", ("runner/",), (),
+         "the worker side never links the master"),
+        ("backends/common/", engine_interfaces + engine_folders, (),
+         "what engines share knows no engine and no engine interface"),
+        ("backends/", ("runner/", "fixtures/src/"), (),
+         "engines know nothing of the runner or of the fixture library's internals"),
+        ("fixtures/", ("backends/",), ("backends/worker_database.hpp",),
+         "the fixture library reaches engines only through the worker interface"),
+    ] + [
+        (f"backends/{engine}/", tuple(f for f in engine_folders if f != f"backends/{engine}/"), (),
+         "an engine does not reach into another")
+        for engine in engines(root)
+    ]
+
 
 SOURCE_FOLDERS = ("base", "protocol", "runner", "backends", "fixtures")
 
@@ -61,7 +62,7 @@ def include_roots(root: Path):
     yield root
     yield root / "runner"
     yield root / "fixtures" / "include"
-    for engine in ENGINES:
+    for engine in engines(root):
         yield root / "backends" / engine / "include"
 
 
@@ -74,6 +75,7 @@ def resolve(root: Path, source: Path, name: str):
 
 
 def broken_rules(root: Path):
+    layer_rules = rules(root)
     for top in SOURCE_FOLDERS:
         for source in sorted((root / top).rglob("*")):
             if source.suffix not in (".hpp", ".cpp", ".h"):
@@ -83,7 +85,7 @@ def broken_rules(root: Path):
                 target = resolve(root, source, name)
                 if target is None:
                     continue
-                for folder, forbidden, allowed, why in RULES:
+                for folder, forbidden, allowed, why in layer_rules:
                     if not relative.startswith(folder) or target in allowed:
                         continue
                     if any(target.startswith(f) for f in forbidden) and not target.startswith(folder):
@@ -91,7 +93,7 @@ def broken_rules(root: Path):
 
 
 def main() -> int:
-    root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]).resolve()
     problems = list(broken_rules(root))
     for problem in problems:
         print(problem)
