@@ -7,7 +7,8 @@
 # tests. Both servers are stopped and their folders removed however the
 # script ends.
 #
-# Then the same again for a build without the server engines
+# Then the quick start (ci/example.sh), and the same tests again for a build
+# without the server engines
 # (-DDBTEST_WITH_POSTGRES=OFF -DDBTEST_WITH_MYSQL=OFF), configured, built and
 # tested as if their client libraries were not installed
 # (ci/without-engine-libraries.sh), in BUILD_DIR_SQLITE_ONLY.
@@ -44,6 +45,9 @@ echo "ci/test.sh: MariaDB test server at 127.0.0.1:$DBTEST_TEST_MYSQL_PORT ($DBT
 (cd "$build_dir" && ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 stop_servers
 trap - EXIT
+
+echo "ci/test.sh: the quick start, ci/example.sh, as the README gives it"
+ci/example.sh
 
 echo "ci/test.sh: a build without PostgreSQL and MySQL, on a machine without their client libraries"
 ci/without-engine-libraries.sh env BUILD_DIR="$sqlite_only_dir" ci/build.sh \

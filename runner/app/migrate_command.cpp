@@ -43,8 +43,7 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
     std::string tail = text.str();
     if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
-    throw UsageError("--migrate-cmd failed (" + exit.text + ")" +
-                               (tail.empty() ? "" : ":\n" + mask_password(tail)));
+    throw UsageError("--migrate-cmd failed (" + exit.text + ")" + (tail.empty() ? "" : ":\n" + mask_password(tail)));
   }
   std::map<std::string, std::string> signals;
   std::ifstream in(signal_file);

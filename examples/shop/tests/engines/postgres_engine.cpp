@@ -32,15 +32,15 @@ DECLARE
   col record;
 BEGIN
   FOR col IN
-SELECT c.relname AS table_name, a.attname AS column_name
-FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-WHERE a.attidentity <> '' AND c.relkind = 'r'
-  AND c.relnamespace = current_schema()::regnamespace
+    SELECT c.relname AS table_name, a.attname AS column_name
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    WHERE a.attidentity <> '' AND c.relkind = 'r'
+      AND c.relnamespace = current_schema()::regnamespace
   LOOP
-EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), '
-               '              coalesce(max(%I), 0) + 1, false) FROM %I',
-               quote_ident(col.table_name), col.column_name,
-               col.column_name, col.table_name);
+    EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), '
+                   '              coalesce(max(%I), 0) + 1, false) FROM %I',
+                   quote_ident(col.table_name), col.column_name,
+                   col.column_name, col.table_name);
   END LOOP;
 END
 $$)sql");
