@@ -19,3 +19,19 @@ foreach(engine IN LISTS DBTEST_SERVER_ENGINES)
     endif()
   endif()
 endforeach()
+
+if(WIN32)
+  # Windows 10 and later: the Win32 calls used (process attribute lists,
+  # nested jobs) and Boost.WinAPI's matching declarations.
+  add_compile_definitions(_WIN32_WINNT=0x0A00 WINVER=0x0A00)
+  # <windows.h> without the old <winsock.h>, which Boost.Asio refuses to
+  # follow.
+  add_compile_definitions(WIN32_LEAN_AND_MEAN)
+  # Boost.Asio (under Boost.Process) needs Winsock. Boost 1.74's
+  # process/detail/windows/handle_workaround.hpp names __kernel_entry, which
+  # MinGW-w64's headers do not define (fixed in later Boost releases).
+  set_property(TARGET Boost::headers APPEND PROPERTY INTERFACE_LINK_LIBRARIES ws2_32 mswsock)
+  if(MINGW)
+    set_property(TARGET Boost::headers APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS __kernel_entry=)
+  endif()
+endif()

@@ -6,6 +6,7 @@
 
 #include "base/database_url.hpp"
 #include "cli/options.hpp"
+#include "platform/child_lifetime.hpp"
 #include "cleanup_command.hpp"
 #include "run_command.hpp"
 
@@ -29,6 +30,7 @@ int fail(const std::string& message) {
 }  // namespace
 
 int main_entry(int argc, const char* const* argv) {
+  platform::end_children_with_this_process();
   try {
     const auto parsed = parse_command_line(argc, argv, environment());
     if (!parsed.options) return 0;

@@ -5,14 +5,21 @@
 // own); these share dbtest's process group and cannot kill it.
 #pragma once
 
-// Boost 1.74's extend.hpp uses std::unique_ptr without including <memory>.
+// Boost 1.74's extend.hpp uses std::unique_ptr without including <memory>,
+// and on Windows needs the declarations boost/process.hpp brings first.
 #include <memory>
 
+#include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 
 #include <cstdint>
 
 namespace dbtest::runner::platform {
+
+// Called once at start, before any child: on Windows, every process dbtest
+// starts, and every process those start, ends when dbtest ends (a job
+// object). On POSIX nothing: each child asks for that itself (below).
+void end_children_with_this_process();
 
 // Called in the child between fork and exec, so only async-signal-safe
 // calls: on Linux, a SIGKILL when the parent dies (and at once when it died

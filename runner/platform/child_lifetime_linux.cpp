@@ -6,6 +6,8 @@
 
 namespace dbtest::runner::platform {
 
+void end_children_with_this_process() {}
+
 void die_with_parent(std::int64_t parent_pid) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // The parent may have died between fork and prctl.

@@ -3,14 +3,25 @@
 // and nothing dbtest's own parent passed down. One implementation per OS.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <system_error>
+#include <type_traits>
 
 namespace dbtest::runner::platform {
 
-// Marks an OS handle (a file descriptor on POSIX) as not inherited by child
-// processes.
-void keep_from_children(int native_handle);
+// Marks an OS handle (a file descriptor on POSIX, a HANDLE on Windows) as not
+// inherited by child processes; the handle travels as an integer.
+void keep_from_children_native(std::intptr_t native_handle);
+
+template <class NativeHandle>
+void keep_from_children(NativeHandle handle) {
+  if constexpr (std::is_pointer_v<NativeHandle>) {
+    keep_from_children_native(reinterpret_cast<std::intptr_t>(handle));
+  } else {
+    keep_from_children_native(static_cast<std::intptr_t>(handle));
+  }
+}
 
 // Marks every handle this process inherited beyond the standard streams as
 // not inherited by its children.

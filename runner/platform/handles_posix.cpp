@@ -10,7 +10,8 @@
 
 namespace dbtest::runner::platform {
 
-void keep_from_children(int fd) {
+void keep_from_children_native(std::intptr_t handle) {
+  const int fd = static_cast<int>(handle);
   const int flags = ::fcntl(fd, F_GETFD);
   if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
 }

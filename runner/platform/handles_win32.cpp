@@ -4,8 +4,8 @@
 
 namespace dbtest::runner::platform {
 
-void keep_from_children(int handle) {
-  SetHandleInformation(reinterpret_cast<HANDLE>(static_cast<intptr_t>(handle)), HANDLE_FLAG_INHERIT, 0);
+void keep_from_children_native(std::intptr_t handle) {
+  SetHandleInformation(reinterpret_cast<HANDLE>(handle), HANDLE_FLAG_INHERIT, 0);
 }
 
 // A Windows handle is inherited only when it was made inheritable; handles

@@ -17,6 +17,7 @@
 #include "child_environment.hpp"
 #include "platform/handles.hpp"
 #include "platform/process_exit.hpp"
+#include "platform/worker_launch.hpp"
 
 namespace dbtest::runner {
 namespace bp = boost::process;
@@ -32,6 +33,9 @@ struct ProcessWorkerPool::Worker {
   double clone_seconds = 0;
   bool killed_before_start = false;
   bool started = false;
+  // Ended by kill(): its exit status says how the OS ended it (SIGKILL; exit
+  // status 1 from a Windows job), not why, so it is reported as this.
+  bool killed = false;
 
   std::unique_ptr<backends::Clone> clone;
   fs::path capture_path;
@@ -139,12 +143,13 @@ void ProcessWorkerPool::spawn(int slot, Worker& w) {
   for (const auto& [key, value] : protocol::worker_environment(setup_.run, facts)) env[key] = value;
 
   // The ends this process keeps must not leak into workers started later.
-  platform::keep_from_children(static_cast<int>(worker->to_child.native_sink()));
-  platform::keep_from_children(static_cast<int>(worker->from_child.native_source()));
+  platform::keep_from_children(worker->to_child.native_sink());
+  platform::keep_from_children(worker->from_child.native_source());
   const fs::path exe = fs::absolute(setup_.binaries.at(static_cast<std::size_t>(worker->binary)));
   try {
     worker->child = bp::child(exe.string(), env, worker->group, bp::std_in < worker->to_child,
-                              bp::std_out > worker->from_child, bp::std_err > worker->capture_path.string());
+                              bp::std_out > worker->from_child, bp::std_err > worker->capture_path.string(),
+                              platform::WorkerLaunch{});
   } catch (const bp::process_error& e) {
     w.exited = true;
     events_.push_back({slot, WorkerExit{-1, false, std::string("could not be started: ") + e.what(), {}}});
@@ -184,7 +189,8 @@ void ProcessWorkerPool::finish(int slot, Worker& w) {
   std::error_code ec;
   w.child.wait(ec);
   w.exited = true;
-  const auto exit = platform::describe_exit(w.child.native_exit_code());
+  auto exit = platform::describe_exit(w.child.native_exit_code());
+  if (w.killed) exit = {exit.code, true, "killed by dbtest"};
   // What the binary printed to stdout before it took the channel over
   // belongs with the rest of its output.
   auto output = read_capture(w.capture_path, setup_.run.output_limit);
@@ -209,6 +215,7 @@ void ProcessWorkerPool::kill(int slot) {
   Worker& w = *it->second;
   if (w.started) {
     std::error_code ignored;
+    w.killed = true;
     w.group.terminate(ignored);
     return;
   }
