@@ -1,5 +1,9 @@
 #include <windows.h>
 
+#include <sddl.h>
+
+#include <string>
+
 #include "handles.hpp"
 
 namespace dbtest::runner::platform {
@@ -12,12 +16,51 @@ void keep_from_children_native(std::intptr_t handle) {
 // dbtest's own parent passed down that way are not walked here.
 void keep_inherited_handles_from_children() {}
 
-// The user's temporary folder is private to the user on Windows, and a new
-// folder takes its access list.
+namespace {
+
+std::error_code last_error() { return {static_cast<int>(GetLastError()), std::system_category()}; }
+
+// "D:P(A;OICI;FA;;;<this user's SID>)": an access list that inherits nothing
+// from the parent folder and lets this user, and only this user, do
+// anything, passed on to what is made inside.
+std::wstring private_access_list(std::error_code& error) {
+  HANDLE token = nullptr;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+    error = last_error();
+    return {};
+  }
+  DWORD size = 0;
+  GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+  std::string buffer(size, '\0');
+  std::wstring sddl;
+  LPWSTR sid_text = nullptr;
+  if (GetTokenInformation(token, TokenUser, buffer.data(), size, &size) &&
+      ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, &sid_text)) {
+    sddl = std::wstring(L"D:P(A;OICI;FA;;;") + sid_text + L")";
+    LocalFree(sid_text);
+  } else {
+    error = last_error();
+  }
+  CloseHandle(token);
+  return sddl;
+}
+
+}  // namespace
+
+// Made with its access list, never with the parent's and changed after.
 bool create_private_directory(const std::filesystem::path& path, std::error_code& error) {
-  if (CreateDirectoryW(path.c_str(), nullptr)) return true;
-  error = std::error_code(static_cast<int>(GetLastError()), std::system_category());
-  return false;
+  const std::wstring sddl = private_access_list(error);
+  if (sddl.empty()) return false;
+  SECURITY_ATTRIBUTES attributes{sizeof attributes, nullptr, FALSE};
+  if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.c_str(), SDDL_REVISION_1,
+                                                            &attributes.lpSecurityDescriptor, nullptr)) {
+    error = last_error();
+    return false;
+  }
+  const bool made = CreateDirectoryW(path.c_str(), &attributes) != 0;
+  if (!made) error = last_error();
+  LocalFree(attributes.lpSecurityDescriptor);
+  return made;
 }
 
 }  // namespace dbtest::runner::platform

@@ -1,8 +1,6 @@
 // Which databases on a server belong to runs that are gone.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include "backends/common/leftovers.hpp"
 #include "base/process_info.hpp"
 

@@ -2,8 +2,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
-
 #include <fstream>
 
 #include "app/scratch_dir.hpp"
@@ -36,9 +34,7 @@ TEST(ScratchDir, IsPrivateHoldsItsMarkerAndGoesAway) {
     runner::ScratchDir scratch("0123456789ab");
     path = scratch.path();
     EXPECT_EQ(path, temp.path() / "dbtest-0123456789ab");
-    struct stat info {};
-    ASSERT_EQ(::stat(path.c_str(), &info), 0);
-    EXPECT_EQ(info.st_mode & 0777, 0700u);
+    EXPECT_TRUE(test_os::is_private_to_user(path));
     std::ifstream in(path / "owner");
     std::string text;
     std::getline(in, text);

@@ -11,17 +11,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "test_os.hpp"
+
 namespace dbtest::unit {
 
 // A fresh folder under the system's temporary folder, removed with everything
 // in it when the object goes.
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "dbtest-unit-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
+  TempDir() : path_(test_os::make_temp_folder("dbtest-unit-")) {}
   ~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
@@ -36,19 +34,19 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Points TMPDIR, where std::filesystem::temp_directory_path looks, at
-// `folder` until the object goes.
+// Points the variable std::filesystem::temp_directory_path reads first
+// (TMPDIR, TMP on Windows) at `folder` until the object goes.
 class ScopedTmpdir {
  public:
   explicit ScopedTmpdir(const std::filesystem::path& folder) {
-    if (const char* old = std::getenv("TMPDIR")) old_ = old;
-    ::setenv("TMPDIR", folder.c_str(), 1);
+    if (const char* old = std::getenv(test_os::temp_folder_variable())) old_ = old;
+    test_os::set_environment(test_os::temp_folder_variable(), folder.string());
   }
   ~ScopedTmpdir() {
     if (old_.empty()) {
-      ::unsetenv("TMPDIR");
+      test_os::unset_environment(test_os::temp_folder_variable());
     } else {
-      ::setenv("TMPDIR", old_.c_str(), 1);
+      test_os::set_environment(test_os::temp_folder_variable(), old_);
     }
   }
   ScopedTmpdir(const ScopedTmpdir&) = delete;

@@ -1,0 +1,41 @@
+// What the tests need from the operating system, one implementation per OS
+// (test_os_posix.cpp, test_os_win32.cpp), so that the tests themselves name
+// no POSIX or Win32 call.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace dbtest::test_os {
+
+// A new folder under the system's temporary folder, private to this user,
+// named `prefix` and a random part.
+std::filesystem::path make_temp_folder(const std::string& prefix);
+
+// The environment variable std::filesystem::temp_directory_path() reads
+// first: TMPDIR on POSIX, TMP on Windows.
+const char* temp_folder_variable();
+
+void set_environment(const std::string& name, const std::string& value);
+void unset_environment(const std::string& name);
+
+// Only this user may open the folder: mode 0700 on POSIX; on Windows an
+// access list that allows this user (and the system itself) and no one
+// else, no group such as Administrators or Users.
+bool is_private_to_user(const std::filesystem::path& folder);
+
+// Ends process `pid` at once, the way a user or the OOM killer would (SIGKILL,
+// TerminateProcess). False when there is no such process.
+bool kill_process(int pid);
+
+// The process exists and has not ended.
+bool process_alive(int pid);
+
+// This system delivers POSIX signals (SIGINT, SIGTERM, SIGKILL...), so tests
+// about them can run.
+bool has_posix_signals();
+
+// The name of this OS in skip messages: "Windows", "POSIX".
+const char* os_name();
+
+}  // namespace dbtest::test_os

@@ -1,0 +1,114 @@
+#include <windows.h>
+
+#include <aclapi.h>
+#include <sddl.h>
+
+#include <random>
+#include <stdexcept>
+
+#include "test_os.hpp"
+
+namespace dbtest::test_os {
+namespace {
+
+std::wstring wide(const std::string& utf8) {
+  if (utf8.empty()) return {};
+  const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
+  std::wstring out(static_cast<std::size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), out.data(), n);
+  return out;
+}
+
+// This user's SID; the caller frees it with LocalFree.
+PSID copy_of_user_sid() {
+  HANDLE token = nullptr;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) return nullptr;
+  DWORD size = 0;
+  GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+  std::string buffer(size, '\0');
+  PSID copy = nullptr;
+  if (GetTokenInformation(token, TokenUser, buffer.data(), size, &size)) {
+    const PSID sid = reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid;
+    const DWORD length = GetLengthSid(sid);
+    copy = LocalAlloc(LPTR, length);
+    if (copy) CopySid(length, copy, sid);
+  }
+  CloseHandle(token);
+  return copy;
+}
+
+}  // namespace
+
+std::filesystem::path make_temp_folder(const std::string& prefix) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const auto path = std::filesystem::temp_directory_path() / (prefix + std::to_string(random()));
+    std::error_code ec;
+    if (std::filesystem::create_directory(path, ec)) return path;
+  }
+  throw std::runtime_error("cannot make a temporary folder");
+}
+
+const char* temp_folder_variable() { return "TMP"; }
+
+void set_environment(const std::string& name, const std::string& value) {
+  SetEnvironmentVariableW(wide(name).c_str(), wide(value).c_str());
+  _putenv_s(name.c_str(), value.c_str());
+}
+
+void unset_environment(const std::string& name) {
+  SetEnvironmentVariableW(wide(name).c_str(), nullptr);
+  _putenv_s(name.c_str(), "");
+}
+
+bool is_private_to_user(const std::filesystem::path& folder) {
+  // Allowed entries name this user or the system, no group, no one else.
+  PACL dacl = nullptr;
+  PSECURITY_DESCRIPTOR descriptor = nullptr;
+  if (GetNamedSecurityInfoW(folder.c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, &dacl,
+                            nullptr, &descriptor) != ERROR_SUCCESS) {
+    return false;
+  }
+  const PSID user = copy_of_user_sid();
+  PSID system = nullptr;
+  ConvertStringSidToSidW(L"SY", &system);
+  bool only_user = dacl != nullptr && dacl->AceCount > 0 && user && system;
+  for (DWORD i = 0; only_user && i < dacl->AceCount; ++i) {
+    void* ace = nullptr;
+    if (!GetAce(dacl, i, &ace)) {
+      only_user = false;
+      break;
+    }
+    const auto* header = static_cast<ACE_HEADER*>(ace);
+    if (header->AceType != ACCESS_ALLOWED_ACE_TYPE) continue;
+    const PSID sid = &static_cast<ACCESS_ALLOWED_ACE*>(ace)->SidStart;
+    // The operating system itself may always enter.
+    if (!EqualSid(sid, user) && !EqualSid(sid, system)) only_user = false;
+  }
+  LocalFree(system);
+  LocalFree(user);
+  LocalFree(descriptor);
+  return only_user;
+}
+
+bool kill_process(int pid) {
+  HANDLE process = OpenProcess(PROCESS_TERMINATE, FALSE, static_cast<DWORD>(pid));
+  if (!process) return false;
+  const bool done = TerminateProcess(process, 1) != 0;
+  CloseHandle(process);
+  return done;
+}
+
+bool process_alive(int pid) {
+  HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+  if (!process) return false;
+  const bool running = WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
+  CloseHandle(process);
+  return running;
+}
+
+bool has_posix_signals() { return false; }
+
+const char* os_name() { return "Windows"; }
+
+}  // namespace dbtest::test_os
