@@ -10,7 +10,7 @@ const char* exception_name(unsigned code) {
   switch (code) {
     case 0xC0000005u: return "access violation";
     case 0xC00000FDu: return "stack overflow";
-    case 0xC0000409u: return "stack buffer overrun or fast fail, which is how abort() ends a program";
+    case 0xC0000409u: return "fast fail: abort() or a broken stack guard";
     case 0xC000001Du: return "illegal instruction";
     case 0xC0000096u: return "privileged instruction";
     case 0xC0000094u: return "integer division by zero";
@@ -35,9 +35,6 @@ ExitDescription describe_exit(int status) {
                   name ? ")" : "");
     return {status, true, text};
   }
-  // The MSVCRT's abort() (MinGW's C runtime) ends the program with status 3
-  // after printing its own message; a program may exit 3 on purpose too.
-  if (status == 3) return {status, false, "exit status 3 (the status abort() ends a program with)"};
   return {status, false, "exit status " + std::to_string(status)};
 }
 

@@ -14,7 +14,6 @@
 #include "support/dbtest_run.hpp"
 #include "support/engines.hpp"
 
-using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/process.hpp>
-#include <signal.h>
 
 #include <chrono>
 #include <map>
@@ -14,10 +13,10 @@
 
 #include "support/dbtest_run.hpp"
 #include "support/engines.hpp"
+#include "test_os.hpp"
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAre;
 
 namespace e2e {
@@ -93,7 +92,7 @@ std::size_t worker_starts(const std::filesystem::path& start_log) { return lines
 struct Fault {
   const char* mode;
   const char* header;  // how the test's block begins
-  const char* reason;  // the line after it
+  std::string reason;  // the line after it
 };
 
 void PrintTo(const Fault& fault, std::ostream* out) { *out << fault.mode; }
@@ -120,9 +119,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(
         ::testing::Values(
             Fault{"abort", "CRASHED: Faulty.Misbehaves",
-                  "the worker crashed while running this test: killed by signal 6 (SIGABRT)"},
+                  "the worker crashed while running this test: " + dbtest::test_os::abort_description()},
             Fault{"segfault", "CRASHED: Faulty.Misbehaves",
-                  "the worker crashed while running this test: killed by signal 11 (SIGSEGV)"},
+                  "the worker crashed while running this test: " + dbtest::test_os::access_violation_description()},
             Fault{"exit3", "CRASHED: Faulty.Misbehaves", "the worker crashed while running this test: exit status 3"},
             Fault{"hang", "TIMED OUT: Faulty.Misbehaves", "timed out after 5 s; the worker was killed"}),
         kEngines),
@@ -142,12 +141,12 @@ TEST_P(WorkerFaultOnEngine, KilledFromOutsideCostsOnlyItsTest) {
                                        {{"FAULT_MODE", "killed"}, {"FAULT_PID_FILE", pid_file.string()}}, out_file);
   const std::string pid = wait_for_pid(pid_file);
   ASSERT_FALSE(pid.empty());
-  ::kill(std::stoi(pid), SIGKILL);
+  ASSERT_TRUE(dbtest::test_os::kill_process(std::stoi(pid)));
   dbtest.wait();
   const std::string out = slurp(out_file);
   EXPECT_EQ(dbtest.exit_code(), 1) << out;
   EXPECT_THAT(failure_block(out, "CRASHED: Faulty.Misbehaves"),
-              HasSubstr("the worker crashed while running this test: killed by signal 9 (SIGKILL)"))
+              HasSubstr("the worker crashed while running this test: " + dbtest::test_os::outside_kill_description()))
       << out;
   EXPECT_THAT(passed_tests(out), all_but_the_faulty_test()) << out;
   EXPECT_EQ(last_line(out), "4 passed, 1 failed, 0 skipped");
@@ -180,7 +179,8 @@ TEST_P(WorkerFaultOnEngine, CrashesBeyondMaxWorkerRestartsStopTheRun) {
                            {{"FAULT_START_LOG", start_log.string()}});
   EXPECT_EQ(r.exit_code, 2) << r.all();
   EXPECT_EQ(r.err,
-            "dbtest: error: workers died 2 times (--max-worker-restarts 1); the last one: killed by signal 6 (SIGABRT)\n")
+            "dbtest: error: workers died 2 times (--max-worker-restarts 1); the last one: " +
+                       dbtest::test_os::abort_description() + "\n")
       << r.all();
   EXPECT_EQ(worker_starts(start_log), 2u) << "the first worker and the one replacement allowed";
   expect_nothing_left(box, target);
@@ -258,14 +258,15 @@ TEST(WorkerFault, ADeadWorkerIsNoticedWhileAForkedChildStillHoldsItsChannel) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("CRASHED: Faulty.Misbehaves"));
-  EXPECT_THAT(r.out, HasSubstr("SIGABRT"));
+  EXPECT_THAT(r.out, HasSubstr(dbtest::test_os::abort_description()));
 }
 
 TEST(WorkerFault, ABinaryThatCrashesWhileListingSaysHowAndWhy) {
   Sandbox box;
   auto r = run_fault_suite(box, sqlite_target(), "list-crash", {});
   EXPECT_EQ(r.exit_code, 2) << r.all();
-  EXPECT_THAT(r.err, HasSubstr("failed to list its tests (killed by signal 11 (SIGSEGV)): listing is broken today"));
+  EXPECT_THAT(r.err, HasSubstr("failed to list its tests (" + dbtest::test_os::access_violation_description() +
+                               "): listing is broken today"));
 }
 
 TEST(WorkerFault, ABinaryThatHangsWhileListingIsKilledAtTheListTimeout) {
@@ -278,6 +279,7 @@ TEST(WorkerFault, ABinaryThatHangsWhileListingIsKilledAtTheListTimeout) {
 }
 
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
+  if (!dbtest::test_os::has_posix_signals()) GTEST_SKIP() << "about SIGINT, a POSIX signal";
   Sandbox box;
   const auto out_file = box.root() / "out.txt";
   const auto pid_file = box.root() / "hanging.pid";
@@ -287,14 +289,14 @@ TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
   // The master learns that the test started through the channel, a moment
   // after the test wrote its pid.
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  ::kill(dbtest.id(), SIGINT);
+  ASSERT_TRUE(dbtest::test_os::interrupt_process(dbtest.id()));
   dbtest.wait();
   const std::string out = slurp(out_file);
   EXPECT_EQ(dbtest.exit_code(), 130) << out;
   EXPECT_THAT(out, HasSubstr("Interrupted while running:\n  Faulty.Misbehaves"));
   const auto pid = published_signals(out)["faulty.pid"];
   ASSERT_FALSE(pid.empty()) << out;
-  EXPECT_NE(::kill(std::stoi(pid), 0), 0) << "the hanging worker outlived the run";
+  EXPECT_FALSE(dbtest::test_os::process_alive(std::stoi(pid))) << "the hanging worker outlived the run";
   EXPECT_TRUE(box.leftovers().empty());
 }
 

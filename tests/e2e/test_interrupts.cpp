@@ -24,7 +24,6 @@
 #include "support/engines.hpp"
 #include "support/run_processes.hpp"
 
-using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;

@@ -198,7 +198,7 @@ TEST(Mysql, FourWorkersDoNotSeeEachOthersCommittedRows) {
   ASSERT_EQ(checked.size(), 5u) << r.out;  // four isolation suites and Env
   checked.erase("Env");
   EXPECT_EQ(distinct(checked).size(), 4u) << r.out;
-  for (const auto& [suite_name, copy] : checked) EXPECT_THAT(copy, ::testing::MatchesRegex("test_app_[0-9a-f]{12}_[1-4]"));
+  for (const auto& [suite_name, copy] : checked) EXPECT_THAT(copy, MatchesRegex("test_app_[0-9a-f]{12}_[1-4]"));
   EXPECT_THAT(databases_like(my, run_prefix(checked.begin()->second)), IsEmpty());
   EXPECT_TRUE(box.leftovers().empty());
 }

@@ -12,7 +12,6 @@
 #include "support/engines.hpp"
 #include "support/throwaway_server.hpp"
 
-using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;

@@ -31,6 +31,24 @@ bool kill_process(int pid);
 // The process exists and has not ended.
 bool process_alive(int pid);
 
+// Starts a process that sleeps until it is killed, as a test may start a
+// helper, and returns its pid. The process holds what this one's children
+// inherit, the standard streams included, so a worker's channel stays open
+// while it lives. On POSIX it is a fork of this process; on Windows this
+// program started again, which this library stops before main().
+int start_hanging_child();
+
+// Asks process `pid` to stop as Ctrl-C in a terminal would (SIGINT). False
+// where no test can do that (Windows: Ctrl-C goes to a whole console).
+bool interrupt_process(int pid);
+
+// How dbtest describes, on this OS, a test process that called abort(), one
+// that wrote through a null pointer, and one killed from outside with
+// kill_process().
+std::string abort_description();
+std::string access_violation_description();
+std::string outside_kill_description();
+
 // This system delivers POSIX signals (SIGINT, SIGTERM, SIGKILL...), so tests
 // about them can run.
 bool has_posix_signals();

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 #include "test_os.hpp"
 
@@ -30,6 +32,21 @@ bool is_private_to_user(const std::filesystem::path& folder) {
 bool kill_process(int pid) { return ::kill(pid, SIGKILL) == 0; }
 
 bool process_alive(int pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
+
+int start_hanging_child() {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+  }
+  if (pid < 0) throw std::runtime_error("fork failed");
+  return static_cast<int>(pid);
+}
+
+bool interrupt_process(int pid) { return ::kill(pid, SIGINT) == 0; }
+
+std::string abort_description() { return "killed by signal 6 (SIGABRT)"; }
+std::string access_violation_description() { return "killed by signal 11 (SIGSEGV)"; }
+std::string outside_kill_description() { return "killed by signal 9 (SIGKILL)"; }
 
 bool has_posix_signals() { return true; }
 

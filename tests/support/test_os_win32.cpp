@@ -11,6 +11,15 @@
 namespace dbtest::test_os {
 namespace {
 
+// Set in the environment of a process start_hanging_child() starts.
+constexpr wchar_t kHangVariable[] = L"DBTEST_TEST_OS_HANG";
+
+// Before main(): the copy start_hanging_child() started only sleeps.
+const bool hangs = [] {
+  if (GetEnvironmentVariableW(kHangVariable, nullptr, 0) == 0) return false;
+  for (;;) Sleep(INFINITE);
+}();
+
 std::wstring wide(const std::string& utf8) {
   if (utf8.empty()) return {};
   const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
@@ -106,6 +115,34 @@ bool process_alive(int pid) {
   CloseHandle(process);
   return running;
 }
+
+int start_hanging_child() {
+  std::wstring self(32768, L'\0');
+  self.resize(GetModuleFileNameW(nullptr, self.data(), static_cast<DWORD>(self.size())));
+  std::wstring command_line = L"\"" + self + L"\"";
+  STARTUPINFOW startup{};
+  startup.cb = sizeof startup;
+  PROCESS_INFORMATION process{};
+  // The child takes the variable with the rest of this environment.
+  SetEnvironmentVariableW(kHangVariable, L"1");
+  const BOOL started = CreateProcessW(self.c_str(), command_line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr,
+                                      &startup, &process);
+  SetEnvironmentVariableW(kHangVariable, nullptr);
+  if (!started) throw std::runtime_error("cannot start a copy of this program");
+  CloseHandle(process.hThread);
+  CloseHandle(process.hProcess);
+  return static_cast<int>(process.dwProcessId);
+}
+
+bool interrupt_process(int) { return false; }
+
+std::string abort_description() {
+  return "crashed with exception 0xC0000409 (fast fail: abort() or a broken stack guard)";
+}
+std::string access_violation_description() { return "crashed with exception 0xC0000005 (access violation)"; }
+// TerminateProcess gives the exit status its caller chose: 1 here, as with
+// taskkill /F. Nothing tells it from a test that exits 1.
+std::string outside_kill_description() { return "exit status 1"; }
 
 bool has_posix_signals() { return false; }
 

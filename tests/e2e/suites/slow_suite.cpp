@@ -4,13 +4,11 @@
 //
 // What the end-to-end tests pass through the environment:
 //   SLOW_SUITE_SLEEP_MS     how long each test sleeps with its row written (default 150)
-//   SLOW_SUITE_HANG_DIR     set: every test hangs instead, after forking a child
+//   SLOW_SUITE_HANG_DIR     set: every test hangs instead, after starting a child
 //                           that hangs too, and after writing a file named after
 //                           its worker's pid, holding the run id, into this folder
 //   SLOW_SUITE_IGNORE_TERM  "1": the hanging worker and its child ignore SIGTERM
 #include <dbtest/dbtest.hpp>
-
-#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -21,6 +19,7 @@
 #include <thread>
 
 #include "any_engine.hpp"
+#include "test_os.hpp"
 
 namespace {
 
@@ -34,7 +33,7 @@ void hang(const std::filesystem::path& dir) {
   const char* ignore_term = std::getenv("SLOW_SUITE_IGNORE_TERM");
   // A worker that will not stop when asked makes a polite clean-up wait.
   if (ignore_term && std::string(ignore_term) == "1") std::signal(SIGTERM, SIG_IGN);
-  if (::fork() == 0) hang_forever();
+  dbtest::test_os::start_hanging_child();
   // Written under another name and renamed, so a reader never sees half of it.
   const auto pid = std::to_string(::getpid());
   const auto partial = dir / ("." + pid + ".partial");

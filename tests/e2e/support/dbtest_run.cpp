@@ -4,8 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -52,11 +50,19 @@ std::vector<std::string> Sandbox::leftovers() const {
   return out;
 }
 
+// Text written in text mode ends its lines with \r\n on Windows; the tests
+// compare lines.
+std::string without_carriage_returns(std::string text) {
+  std::string::size_type at = 0;
+  while ((at = text.find("\r\n", at)) != std::string::npos) text.erase(at, 1);
+  return text;
+}
+
 RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env_extra, const fs::path& cwd) {
   // Unique names: commands may run at the same time in one folder.
   static std::atomic<int> counter{0};
-  const std::string id = std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  const std::string id = std::to_string(boost::this_process::get_id()) + "-" + std::to_string(++counter);
   const fs::path out_file = cwd / (".stdout-" + id);
   const fs::path err_file = cwd / (".stderr-" + id);
   bp::environment env = boost::this_process::environment();  // a copy: ours stays as it is
@@ -69,8 +75,8 @@ RunOutput run_command(const std::string& exe, const std::vector<std::string>& ar
   child.wait();
   RunOutput result;
   result.exit_code = child.exit_code();
-  result.out = slurp(out_file);
-  result.err = slurp(err_file);
+  result.out = without_carriage_returns(slurp(out_file));
+  result.err = without_carriage_returns(slurp(err_file));
   std::error_code ignored;
   fs::remove(out_file, ignored);
   fs::remove(err_file, ignored);
@@ -147,7 +153,7 @@ std::map<std::string, std::string> published_signals(const std::string& out) {
 }
 
 std::string dbtest_exe() { return DBTEST_EXE; }
-std::string suite(const std::string& name) { return std::string(E2E_SUITE_DIR) + "/" + name; }
+std::string suite(const std::string& name) { return std::string(E2E_SUITE_DIR) + "/" + name + E2E_EXE_SUFFIX; }
 std::string migrations(const std::string& name) { return std::string(E2E_MIGRATIONS_DIR) + "/" + name; }
 
 }  // namespace e2e

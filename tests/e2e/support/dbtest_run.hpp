@@ -2,8 +2,11 @@
 // its own, and hands back what it printed and how it exited.
 #pragma once
 
+#include <gmock/gmock.h>
+
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -69,5 +72,15 @@ std::map<std::string, std::string> published_signals(const std::string& out);
 std::string dbtest_exe();
 std::string suite(const std::string& name);  // path of a suite binary
 std::string migrations(const std::string& name);  // tests/e2e/migrations/<name>
+
+// Text that holds a match of `pattern` (ContainsRegex) or is one whole
+// (MatchesRegex), in std::regex's ECMAScript syntax: GoogleTest's own regular
+// expressions are only its simple ones on Windows, without | or [].
+MATCHER_P(ContainsRegex, pattern, "contains a match of " + std::string(pattern)) {
+  return std::regex_search(std::string(arg), std::regex(pattern));
+}
+MATCHER_P(MatchesRegex, pattern, "matches " + std::string(pattern)) {
+  return std::regex_match(std::string(arg), std::regex(pattern));
+}
 
 }  // namespace e2e
