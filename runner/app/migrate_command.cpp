@@ -7,6 +7,7 @@
 
 #include "base/database_url.hpp"
 #include "base/errors.hpp"
+#include "base/exact_command_line.hpp"
 #include "base/process_info.hpp"
 #include "platform/child_lifetime.hpp"
 #include "platform/process_exit.hpp"
@@ -26,10 +27,11 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
   env[protocol::kSignalFileVariable] = signal_file.string();
   int status = 0;
   try {
-    const auto argv = platform::shell_command(command);
+    const auto shell = platform::shell_command(command);
+    const auto& argv = shell.argv;
     bp::child child(argv.front(), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), env, bp::std_in < bp::null,
                     (bp::std_out & bp::std_err) > output_file.string(),
-                    platform::DiesWithParent(current_pid()));
+                    platform::DiesWithParent(current_pid()), base::ExactCommandLine(shell.windows_line));
     child.wait();
     status = child.native_exit_code();
   } catch (const bp::process_error& e) {

@@ -62,6 +62,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   CLI::App app{"dbtest: runs a database-backed GoogleTest suite in parallel, each worker on its own clone of a "
                "database that was migrated once.",
                "dbtest"};
+  // CLI11 on Windows would take /path/to/app_tests for an option /path;
+  // dbtest's options are --name on every OS.
+  app.allow_windows_style_options(false);
   app.set_version_flag("--version", "dbtest 0.1.0");
   app.footer("Exit status: 0 all passed, 1 a test failed, 2 usage or infrastructure error, 130 interrupted.\n"
              "Every option is described in docs/options.md.");

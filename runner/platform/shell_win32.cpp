@@ -4,9 +4,10 @@
 
 namespace dbtest::runner::platform {
 
-std::vector<std::string> shell_command(const std::string& command) {
+ShellCommand shell_command(const std::string& command) {
   const char* comspec = std::getenv("COMSPEC");
-  return {comspec ? comspec : "cmd.exe", "/d", "/s", "/c", command};
+  const std::string shell = comspec ? comspec : "cmd.exe";
+  return {{shell, "/d", "/s", "/c", command}, '"' + shell + "\" /d /s /c \"" + command + '"'};
 }
 
 }  // namespace dbtest::runner::platform

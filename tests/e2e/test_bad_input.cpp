@@ -34,7 +34,8 @@ struct FileToWrite {
 struct BadInputCase {
   std::string name;
   // {suites}, {migrations} and {sandbox} stand for the folders of this build
-  // and of the running test, in the arguments and in the expected line.
+  // and of the running test, in the arguments and in the expected line; {/}
+  // for the separator dbtest puts between a folder and a name it found in it.
   std::vector<std::string> args;
   std::string expected_line;
   std::map<std::string, std::string> env = {};
@@ -43,6 +44,9 @@ struct BadInputCase {
   // or, with `without_engine`, one built without it.
   std::string engine = {};
   bool without_engine = false;
+  // The row starts a shell script or names a POSIX signal: it runs where
+  // test_os::has_posix_shell().
+  bool posix_only = false;
 };
 
 void PrintTo(const BadInputCase& c, std::ostream* os) {
@@ -155,35 +159,42 @@ const std::vector<BadInputCase> kCases = {
      .expected_line = "dbtest: error: test binary {sandbox} is a folder, not a program"},
     {.name = "ProgramThatIsNotAGoogleTestBinary",
      .args = {"--", "/bin/true"},
-     .expected_line = "dbtest: error: /bin/true is not a GoogleTest binary linked with dbtest::gtest_main"},
+     .expected_line = "dbtest: error: /bin/true is not a GoogleTest binary linked with dbtest::gtest_main",
+     .posix_only = true},
     {.name = "ScriptThatIsNotAGoogleTestBinary",
      .args = {"--", "./not-a-test.sh"},
      .expected_line = "dbtest: error: ./not-a-test.sh is not a GoogleTest binary linked with dbtest::gtest_main",
-     .files = {script("not-a-test.sh", "echo hello\n")}},
+     .files = {script("not-a-test.sh", "echo hello\n")},
+     .posix_only = true},
     {.name = "BinaryThatCannotBeRun",
      .args = {"--", "./not-executable"},
      .expected_line = "dbtest: error: cannot run test binary ./not-executable: execve failed: Permission denied",
-     .files = {{"not-executable", "#!/bin/sh\n"}}},
+     .files = {{"not-executable", "#!/bin/sh\n"}},
+     .posix_only = true},
     {.name = "BinaryThatFailsToList",
      .args = {"--", "./needs-a-license.sh"},
      .expected_line = "dbtest: error: test binary ./needs-a-license.sh failed to list its tests (exit status 3): "
                       "cannot reach the license server",
-     .files = {script("needs-a-license.sh", "echo 'cannot reach the license server' >&2\nexit 3\n")}},
+     .files = {script("needs-a-license.sh", "echo 'cannot reach the license server' >&2\nexit 3\n")},
+     .posix_only = true},
     {.name = "BinaryKilledWhileListing",
      .args = {"--", "./crashes.sh"},
      .expected_line = "dbtest: error: test binary ./crashes.sh failed to list its tests (killed by signal 11 (SIGSEGV))",
-     .files = {script("crashes.sh", "kill -SEGV $$\n")}},
+     .files = {script("crashes.sh", "kill -SEGV $$\n")},
+     .posix_only = true},
     {.name = "BinaryThatHangsWhileListing",
      .args = {"--list-timeout", "0.2", "--", "./hangs.sh"},
      .expected_line = "dbtest: error: test binary ./hangs.sh did not list its tests within 0.2 s and was killed "
                       "(--list-timeout)",
-     .files = {script("hangs.sh", "exec sleep 30\n")}},
+     .files = {script("hangs.sh", "exec sleep 30\n")},
+     .posix_only = true},
     // The protocol version is dbtest's own (protocol/messages.hpp).
     {.name = "BinaryOfAnotherProtocol",
      .args = {"--", "./old-tests.sh"},
      .expected_line = "dbtest: error: ./old-tests.sh speaks dbtest protocol 999, this dbtest speaks 2: "
                       "rebuild it against this dbtest",
-     .files = {script("old-tests.sh", "echo 'dbtest-worker-protocol 999'\n")}},
+     .files = {script("old-tests.sh", "echo 'dbtest-worker-protocol 999'\n")},
+     .posix_only = true},
     {.name = "FilterThatMatchesNothing",
      .args = {"--filter", "NoSuch.*", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: no test matches --filter 'NoSuch.*'"},
@@ -210,11 +221,11 @@ const std::vector<BadInputCase> kCases = {
      .files = {{"schema/0001_items.sql/README", "a folder, not a migration\n"}}},
     {.name = "MigrationWithoutVersion",
      .args = {"--migrations", "schema", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: migration file name must start with a version number: schema/items.sql",
+     .expected_line = "dbtest: error: migration file name must start with a version number: schema{/}items.sql",
      .files = {{"schema/items.sql", "CREATE TABLE items (id INTEGER);\n"}}},
     {.name = "MigrationWithSqlErrorNamesFileLineAndMessage",
      .args = {"--migrations", "{migrations}/broken", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: migration {migrations}/broken/0002_typo.sql, line 4: near \",\": syntax error"},
+     .expected_line = "dbtest: error: migration {migrations}/broken{/}0002_typo.sql, line 4: near \",\": syntax error"},
     {.name = "MigrationsAndMigrateCmd",
      .args = {"--migrations", "{migrations}/basic", "--migrate-cmd", "true", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --migrations and --migrate-cmd exclude each other"},
@@ -225,7 +236,8 @@ const std::vector<BadInputCase> kCases = {
      .expected_line = "dbtest: error: --migrate-cmd failed (exit status 4)"},
     {.name = "MigrateCmdKilled",
      .args = {"--migrate-cmd", "kill -KILL $$", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: --migrate-cmd failed (killed by signal 9 (SIGKILL))"},
+     .expected_line = "dbtest: error: --migrate-cmd failed (killed by signal 9 (SIGKILL))",
+     .posix_only = true},
     {.name = "MigrateInputMissing",
      .args = {"--migrate-cmd", "true", "--migrate-input", "schema.sql", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --migrate-input file not found: schema.sql"},
@@ -379,6 +391,7 @@ std::vector<BadInputCase> cases_of_this_build() {
   };
   std::vector<BadInputCase> cases;
   for (const auto& c : kCases) {
+    if (c.posix_only && !test_os::has_posix_shell()) continue;
     if (c.engine.empty() || built(c.engine) != c.without_engine) cases.push_back(c);
   }
   return cases;
@@ -392,8 +405,10 @@ std::string replaced(std::string text, const std::string& placeholder, const std
 }
 
 std::string with_paths(std::string text, const Sandbox& box) {
+  text = replaced(text, "{suites}/failing_suite", suite("failing_suite"));
   text = replaced(text, "{suites}", fs::path(suite("failing_suite")).parent_path().string());
   text = replaced(text, "{migrations}", fs::path(migrations("basic")).parent_path().string());
+  text = replaced(text, "{/}", std::string(1, static_cast<char>(fs::path::preferred_separator)));
   return replaced(text, "{sandbox}", box.root().string());
 }
 
@@ -434,7 +449,8 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputTable, ::testing::ValuesIn(cases_of_this
 // error of more than one line.
 TEST(BadInput, FailingMigrateCommandShowsItsOutput) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--migrate-cmd", "echo broken tool >&2; exit 4", "--", suite("failing_suite")});
+  // One line /bin/sh and cmd.exe read alike.
+  auto r = run_dbtest(box, {"--migrate-cmd", "echo broken tool>&2&& exit 4", "--", suite("failing_suite")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "dbtest: error: --migrate-cmd failed (exit status 4):\nbroken tool\n");
   EXPECT_TRUE(box.leftovers().empty());

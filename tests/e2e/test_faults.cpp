@@ -43,7 +43,7 @@ RunOutput run_fault_suite(const Sandbox& box, const EngineTarget& target, const 
 bp::child start_fault_suite(const Sandbox& box, const EngineTarget& target, const std::vector<std::string>& options,
                             const std::map<std::string, std::string>& env, const std::filesystem::path& out_file) {
   bp::environment child_env = boost::this_process::environment();
-  child_env["TMPDIR"] = box.tmp().string();
+  child_env[test_os::temp_folder_variable()] = box.tmp().string();
   for (const auto& [key, value] : env) child_env[key] = value;
   return bp::child(dbtest_exe(), bp::args(concat({"--state-dir", box.state().string()}, fault_suite_args(target, options))),
                    child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
@@ -119,9 +119,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(
         ::testing::Values(
             Fault{"abort", "CRASHED: Faulty.Misbehaves",
-                  "the worker crashed while running this test: " + dbtest::test_os::abort_description()},
+                  "the worker crashed while running this test: " + test_os::abort_description()},
             Fault{"segfault", "CRASHED: Faulty.Misbehaves",
-                  "the worker crashed while running this test: " + dbtest::test_os::access_violation_description()},
+                  "the worker crashed while running this test: " + test_os::access_violation_description()},
             Fault{"exit3", "CRASHED: Faulty.Misbehaves", "the worker crashed while running this test: exit status 3"},
             Fault{"hang", "TIMED OUT: Faulty.Misbehaves", "timed out after 5 s; the worker was killed"}),
         kEngines),
@@ -141,12 +141,12 @@ TEST_P(WorkerFaultOnEngine, KilledFromOutsideCostsOnlyItsTest) {
                                        {{"FAULT_MODE", "killed"}, {"FAULT_PID_FILE", pid_file.string()}}, out_file);
   const std::string pid = wait_for_pid(pid_file);
   ASSERT_FALSE(pid.empty());
-  ASSERT_TRUE(dbtest::test_os::kill_process(std::stoi(pid)));
+  ASSERT_TRUE(test_os::kill_process(std::stoi(pid)));
   dbtest.wait();
-  const std::string out = slurp(out_file);
+  const std::string out = read_output(out_file);
   EXPECT_EQ(dbtest.exit_code(), 1) << out;
   EXPECT_THAT(failure_block(out, "CRASHED: Faulty.Misbehaves"),
-              HasSubstr("the worker crashed while running this test: " + dbtest::test_os::outside_kill_description()))
+              HasSubstr("the worker crashed while running this test: " + test_os::outside_kill_description()))
       << out;
   EXPECT_THAT(passed_tests(out), all_but_the_faulty_test()) << out;
   EXPECT_EQ(last_line(out), "4 passed, 1 failed, 0 skipped");
@@ -180,7 +180,7 @@ TEST_P(WorkerFaultOnEngine, CrashesBeyondMaxWorkerRestartsStopTheRun) {
   EXPECT_EQ(r.exit_code, 2) << r.all();
   EXPECT_EQ(r.err,
             "dbtest: error: workers died 2 times (--max-worker-restarts 1); the last one: " +
-                       dbtest::test_os::abort_description() + "\n")
+                       test_os::abort_description() + "\n")
       << r.all();
   EXPECT_EQ(worker_starts(start_log), 2u) << "the first worker and the one replacement allowed";
   expect_nothing_left(box, target);
@@ -258,14 +258,14 @@ TEST(WorkerFault, ADeadWorkerIsNoticedWhileAForkedChildStillHoldsItsChannel) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("CRASHED: Faulty.Misbehaves"));
-  EXPECT_THAT(r.out, HasSubstr(dbtest::test_os::abort_description()));
+  EXPECT_THAT(r.out, HasSubstr(test_os::abort_description()));
 }
 
 TEST(WorkerFault, ABinaryThatCrashesWhileListingSaysHowAndWhy) {
   Sandbox box;
   auto r = run_fault_suite(box, sqlite_target(), "list-crash", {});
   EXPECT_EQ(r.exit_code, 2) << r.all();
-  EXPECT_THAT(r.err, HasSubstr("failed to list its tests (" + dbtest::test_os::access_violation_description() +
+  EXPECT_THAT(r.err, HasSubstr("failed to list its tests (" + test_os::access_violation_description() +
                                "): listing is broken today"));
 }
 
@@ -279,25 +279,45 @@ TEST(WorkerFault, ABinaryThatHangsWhileListingIsKilledAtTheListTimeout) {
 }
 
 TEST(Interrupt, StopsWorkersCleansUpAndExits130) {
-  if (!dbtest::test_os::has_posix_signals()) GTEST_SKIP() << "about SIGINT, a POSIX signal";
   Sandbox box;
   const auto out_file = box.root() / "out.txt";
   const auto pid_file = box.root() / "hanging.pid";
+  test_os::prepare_to_interrupt_children();
   bp::child dbtest = start_fault_suite(box, sqlite_target(), {"-v", "--parallel", "2"},
                                        {{"FAULT_MODE", "hang"}, {"FAULT_PID_FILE", pid_file.string()}}, out_file);
   ASSERT_FALSE(wait_for_pid(pid_file).empty());
   // The master learns that the test started through the channel, a moment
   // after the test wrote its pid.
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  ASSERT_TRUE(dbtest::test_os::interrupt_process(dbtest.id()));
+  ASSERT_TRUE(test_os::interrupt_process(dbtest.id()));
   dbtest.wait();
-  const std::string out = slurp(out_file);
+  const std::string out = read_output(out_file);
   EXPECT_EQ(dbtest.exit_code(), 130) << out;
   EXPECT_THAT(out, HasSubstr("Interrupted while running:\n  Faulty.Misbehaves"));
   const auto pid = published_signals(out)["faulty.pid"];
   ASSERT_FALSE(pid.empty()) << out;
-  EXPECT_FALSE(dbtest::test_os::process_alive(std::stoi(pid))) << "the hanging worker outlived the run";
+  EXPECT_FALSE(test_os::process_alive(std::stoi(pid))) << "the hanging worker outlived the run";
   EXPECT_TRUE(box.leftovers().empty());
+}
+
+// A master killed outright takes its workers with it: on Linux through the
+// parent-death signal, elsewhere on POSIX through each worker's watch on its
+// master, on Windows through the kill-on-close job dbtest puts itself in.
+TEST(MasterKilled, ItsWorkersEndWithIt) {
+  Sandbox box;
+  const auto pid_file = box.root() / "hanging.pid";
+  bp::child dbtest = start_fault_suite(box, sqlite_target(), {"--parallel", "2"},
+                                       {{"FAULT_MODE", "hang"}, {"FAULT_PID_FILE", pid_file.string()}},
+                                       box.root() / "out.txt");
+  const auto worker = wait_for_pid(pid_file);
+  ASSERT_FALSE(worker.empty());
+  ASSERT_TRUE(test_os::kill_process(dbtest.id()));
+  dbtest.wait();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (test_os::process_alive(std::stoi(worker)) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_FALSE(test_os::process_alive(std::stoi(worker))) << "a worker outlived its killed master";
 }
 
 }  // namespace

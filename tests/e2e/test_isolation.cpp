@@ -22,6 +22,7 @@ TEST(Isolation, CollidingTestsPassWithFourWorkers) {
 TEST(Isolation, CollidingTestsFailOnASharedDatabase) {
   // The proof that the suite above really needs isolation: on ONE database,
   // the rows one suite committed are there when another suite counts.
+  if (!test_os::has_posix_shell()) GTEST_SKIP() << "makes the shared database with /bin/sh and sqlite3(1), which " << test_os::os_name() << " lacks";
   Sandbox box;
   const auto db = box.root() / "shared.sqlite3";
   auto setup = run_command("/bin/sh", {"-c", "sqlite3 '" + db.string() + "' < '" + migrations("basic") + "/0001_items.sql'"},

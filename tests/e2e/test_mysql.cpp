@@ -429,7 +429,7 @@ TEST(Mysql, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   const std::string url = own_account(my);
   const auto pid_file = box.root() / "hanging.pid";
   bp::environment env = boost::this_process::environment();
-  env["TMPDIR"] = box.tmp().string();
+  env[test_os::temp_folder_variable()] = box.tmp().string();
   env["FAULT_MODE"] = "hang";
   env["FAULT_PID_FILE"] = pid_file.string();
   auto args = my_args(url, {"--state-dir", box.state().string(), "-j", "1", "--migrations", migrations("portable"),

@@ -68,11 +68,12 @@ TEST(Output, NoCarriageReturnsWhenNotATerminal) {
 }
 
 TEST(Output, OnATerminalOneStatusLineIsRedrawnInPlace) {
+  if (!test_os::has_posix_shell()) GTEST_SKIP() << "gives dbtest a terminal through script(1), which " << test_os::os_name() << " lacks";
   Sandbox box;
   // script(1) gives dbtest a pseudo-terminal, as a person's shell would.
   const std::string command = dbtest_exe() + " --parallel 2 --state-dir " + box.state().string() + " -- " +
                               suite("failing_suite") + " " + suite("interleave_suite");
-  auto r = run_command("/usr/bin/script", {"-qec", command, "/dev/null"}, {{"TERM", "xterm"}, {"TMPDIR", box.tmp().string()}},
+  auto r = run_command("/usr/bin/script", {"-qec", command, "/dev/null"}, {{"TERM", "xterm"}, {test_os::temp_folder_variable(), box.tmp().string()}},
                        box.root());
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.out, HasSubstr("\r["));          // the status line starts over in place
@@ -103,17 +104,6 @@ TEST(Output, HostileOutputIsEscapedAndBounded) {
   EXPECT_THAT(r.out, HasSubstr("after a newline-free output"));
 }
 
-// The high-water mark of a process's resident memory, in KiB; nothing once it
-// has ended (a zombie has no memory left to report).
-std::optional<long> peak_resident_kib(int pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return std::nullopt;
-}
-
 TEST(Output, AGigabyteOfOutputKeepsTheMasterUnder200MB) {
   constexpr long kLimitKib = 200'000'000 / 1024;
   constexpr long kGibibyte = 1L << 30;
@@ -123,7 +113,7 @@ TEST(Output, AGigabyteOfOutputKeepsTheMasterUnder200MB) {
   const auto err_file = box.root() / "err.txt";
   namespace bp = boost::process;
   bp::environment env = boost::this_process::environment();
-  env["TMPDIR"] = box.tmp().string();
+  env[test_os::temp_folder_variable()] = box.tmp().string();
   env["OUTPUT_SUITE_GIGABYTE"] = "1";
   const auto start = std::chrono::steady_clock::now();
   bp::child dbtest(dbtest_exe(),
@@ -136,7 +126,7 @@ TEST(Output, AGigabyteOfOutputKeepsTheMasterUnder200MB) {
   // itself. The mark only rises, so polling misses at most the last 50 ms.
   long peak_kib = 0;
   bool finished_in_time = true;
-  while (const auto kib = peak_resident_kib(dbtest.id())) {
+  while (const auto kib = test_os::peak_resident_kib(dbtest.id())) {
     peak_kib = std::max(peak_kib, *kib);
     if (std::chrono::steady_clock::now() - start > std::chrono::seconds(100)) {
       finished_in_time = false;
@@ -147,7 +137,7 @@ TEST(Output, AGigabyteOfOutputKeepsTheMasterUnder200MB) {
   }
   dbtest.wait();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string out = slurp(out_file);
+  const std::string out = read_output(out_file);
   const auto lines = lines_of(out);
   RecordProperty("master_peak_resident_kib", std::to_string(peak_kib));
   RecordProperty("seconds", std::to_string(seconds));

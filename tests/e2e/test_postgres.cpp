@@ -185,7 +185,7 @@ TEST(Postgres, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
   Sandbox box;
   const auto pid_file = box.root() / "hanging.pid";
   bp::environment env = boost::this_process::environment();
-  env["TMPDIR"] = box.tmp().string();
+  env[test_os::temp_folder_variable()] = box.tmp().string();
   env["FAULT_MODE"] = "hang";
   env["FAULT_PID_FILE"] = pid_file.string();
   auto args = pg_args(pg, {"--state-dir", box.state().string(), "--migrations", migrations("portable"), "--",

@@ -123,11 +123,12 @@ TEST(Run, ParallelComesFromTheEnvironment) {
 }
 
 TEST(Run, ParallelAutoRespectsCpuAffinity) {
+  if (!test_os::has_posix_shell()) GTEST_SKIP() << "pins dbtest to a CPU with taskset(1), which " << test_os::os_name() << " lacks";
   Sandbox box;
   // taskset pins dbtest (and so its view of usable CPUs) to one CPU.
   std::vector<std::string> args = {"-c", "0", dbtest_exe(), "--parallel", "auto", "--state-dir", box.state().string(),
                                    "--", suite("interleave_suite")};
-  auto r = run_command("/usr/bin/taskset", args, {{"TMPDIR", box.tmp().string()}}, box.root());
+  auto r = run_command("/usr/bin/taskset", args, {{test_os::temp_folder_variable(), box.tmp().string()}}, box.root());
   EXPECT_THAT(r.out, HasSubstr("on 1 worker (sqlite)")) << r.all();
 }
 

@@ -29,8 +29,7 @@ TEST(Signals, MissingExpectedSignalFailsTheRun) {
 
 TEST(Signals, MigrateCommandPublishesThroughTheSignalFile) {
   Sandbox box;
-  const std::string cmd = "sqlite3 \"${DBTEST_DATABASE_URL#sqlite:}\" < '" + migrations("basic") +
-                          "/0001_items.sql' && echo from.migrate.cmd=ran-once >> \"$DBTEST_SIGNAL_FILE\"";
+  const std::string cmd = test_os::shell_line_appending("from.migrate.cmd=ran-once", "DBTEST_SIGNAL_FILE");
   auto r = run_dbtest(box, {"-v", "--signal", "greeting=hello", "--migrate-cmd", cmd, "--", suite("signal_suite")});
   EXPECT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(published_signals(r.out).at("seen.from.migrate.cmd"), "ran-once");

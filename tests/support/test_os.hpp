@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace dbtest::test_os {
@@ -38,8 +39,16 @@ bool process_alive(int pid);
 // program started again, which this library stops before main().
 int start_hanging_child();
 
-// Asks process `pid` to stop as Ctrl-C in a terminal would (SIGINT). False
-// where no test can do that (Windows: Ctrl-C goes to a whole console).
+// Makes the processes this one starts from now on reachable by
+// interrupt_process(). POSIX: nothing to do. Windows: Ctrl-C travels through
+// a console, so this process takes a new console of its own, which its
+// children share (wine starts a program on one that cannot carry Ctrl-C).
+void prepare_to_interrupt_children();
+
+// Asks process `pid`, started after prepare_to_interrupt_children(), to stop
+// as Ctrl-C in a terminal would: SIGINT on POSIX; on Windows a Ctrl-C event
+// to the shared console, which this process then ignores. False when it
+// could not be sent.
 bool interrupt_process(int pid);
 
 // How dbtest describes, on this OS, a test process that called abort(), one
@@ -49,9 +58,21 @@ std::string abort_description();
 std::string access_violation_description();
 std::string outside_kill_description();
 
-// This system delivers POSIX signals (SIGINT, SIGTERM, SIGKILL...), so tests
-// about them can run.
-bool has_posix_signals();
+// /bin/sh and the programs a POSIX test line calls (awk, grep, sqlite3).
+// False on Windows, even where wine shows the Linux host's files.
+bool has_posix_shell();
+
+// /proc/self/fd lists this process's open descriptors (Linux).
+bool has_proc_fd();
+
+// The line for the system shell (/bin/sh, cmd.exe) that appends `text` and
+// a line end to the file the environment variable `variable` names.
+std::string shell_line_appending(const std::string& text, const std::string& variable);
+
+// The most memory process `pid` has held so far, in KiB (VmHWM on Linux,
+// the peak working set on Windows); nothing once it has ended or where
+// the OS does not say.
+std::optional<long> peak_resident_kib(int pid);
 
 // The name of this OS in skip messages: "Windows", "POSIX".
 const char* os_name();

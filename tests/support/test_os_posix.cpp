@@ -5,6 +5,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
 #include <stdexcept>
 #include <thread>
 
@@ -42,13 +45,30 @@ int start_hanging_child() {
   return static_cast<int>(pid);
 }
 
+void prepare_to_interrupt_children() {}
+
 bool interrupt_process(int pid) { return ::kill(pid, SIGINT) == 0; }
 
 std::string abort_description() { return "killed by signal 6 (SIGABRT)"; }
 std::string access_violation_description() { return "killed by signal 11 (SIGSEGV)"; }
 std::string outside_kill_description() { return "killed by signal 9 (SIGKILL)"; }
 
-bool has_posix_signals() { return true; }
+bool has_posix_shell() { return true; }
+
+bool has_proc_fd() { return std::filesystem::exists("/proc/self/fd"); }
+
+std::string shell_line_appending(const std::string& text, const std::string& variable) {
+  return "echo '" + text + "' >> \"$" + variable + "\"";
+}
+
+std::optional<long> peak_resident_kib(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return std::nullopt;
+}
 
 const char* os_name() { return "POSIX"; }
 

@@ -1,6 +1,7 @@
 #include <windows.h>
 
 #include <aclapi.h>
+#include <psapi.h>
 #include <sddl.h>
 
 #include <random>
@@ -134,7 +135,18 @@ int start_hanging_child() {
   return static_cast<int>(process.dwProcessId);
 }
 
-bool interrupt_process(int) { return false; }
+void prepare_to_interrupt_children() {
+  FreeConsole();
+  AllocConsole();
+}
+
+bool interrupt_process(int) {
+  // Ctrl-C reaches every process attached to this console that has not
+  // turned it off: dbtest, not its workers (each in a process group of its
+  // own), and not this process, which ignores it from here on.
+  SetConsoleCtrlHandler(nullptr, TRUE);
+  return GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0) != 0;
+}
 
 std::string abort_description() {
   return "crashed with exception 0xC0000409 (fast fail: abort() or a broken stack guard)";
@@ -144,7 +156,26 @@ std::string access_violation_description() { return "crashed with exception 0xC0
 // taskkill /F. Nothing tells it from a test that exits 1.
 std::string outside_kill_description() { return "exit status 1"; }
 
-bool has_posix_signals() { return false; }
+bool has_posix_shell() { return false; }
+
+bool has_proc_fd() { return false; }
+
+std::string shell_line_appending(const std::string& text, const std::string& variable) {
+  // No space before >>: cmd.exe's echo would write it.
+  return "echo " + text + ">>\"%" + variable + "%\"";
+}
+
+std::optional<long> peak_resident_kib(int pid) {
+  HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+  if (!process) return std::nullopt;
+  DWORD code = 0;
+  PROCESS_MEMORY_COUNTERS counters{};
+  const bool running = GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
+  const bool known = running && GetProcessMemoryInfo(process, &counters, sizeof counters);
+  CloseHandle(process);
+  if (!known) return std::nullopt;
+  return static_cast<long>(counters.PeakWorkingSetSize / 1024);
+}
 
 const char* os_name() { return "Windows"; }
 

@@ -29,7 +29,7 @@ std::string descriptor_targets() {
 // What a process holds is read from /proc, which Linux has and other
 // systems lack; the master's test says so there.
 TEST(Reach, InheritedDescriptors) {
-  if (!fs::exists("/proc/self/fd")) GTEST_SKIP() << "no /proc/self/fd";
+  if (!dbtest::test_os::has_proc_fd()) GTEST_SKIP() << "no /proc/self/fd";
   const std::string targets = descriptor_targets();
   dbtest::publish("inherited.marked.file", targets.find("handed-to-dbtest") != std::string::npos ? "yes" : "no");
 }
@@ -37,7 +37,7 @@ TEST(Reach, InheritedDescriptors) {
 TEST(Reach, WhatAChildProcessSees) {
   // A process a test starts must not hold the worker's channel: only its
   // standard streams, none of them a pipe to the master.
-  if (!fs::exists("/proc/self/fd")) GTEST_SKIP() << "no /proc/self/fd";
+  if (!dbtest::test_os::has_proc_fd()) GTEST_SKIP() << "no /proc/self/fd";
   std::FILE* child = ::popen("ls -l /proc/self/fd 2>/dev/null | awk 'NR>1 && $9 > 2 {print $11}' | grep -c pipe", "r");
   ASSERT_NE(child, nullptr);
   char count[32] = {};

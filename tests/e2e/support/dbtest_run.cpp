@@ -1,5 +1,8 @@
 #include "dbtest_run.hpp"
 
+#include "base/command_line.hpp"
+#include "base/exact_command_line.hpp"
+
 #include <boost/process.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -58,6 +61,8 @@ std::string without_carriage_returns(std::string text) {
   return text;
 }
 
+std::string read_output(const fs::path& path) { return without_carriage_returns(slurp(path)); }
+
 RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env_extra, const fs::path& cwd) {
   // Unique names: commands may run at the same time in one folder.
@@ -70,13 +75,16 @@ RunOutput run_command(const std::string& exe, const std::vector<std::string>& ar
     env.erase(name);
   }
   for (const auto& [key, value] : env_extra) env[key] = value;
+  std::vector<std::string> argv{exe};
+  argv.insert(argv.end(), args.begin(), args.end());
   bp::child child(exe, bp::args(args), env, bp::start_dir(cwd.string()), bp::std_in < bp::null,
-                  bp::std_out > out_file.string(), bp::std_err > err_file.string());
+                  bp::std_out > out_file.string(), bp::std_err > err_file.string(),
+                  dbtest::base::ExactCommandLine(dbtest::base::windows_command_line(argv)));
   child.wait();
   RunOutput result;
   result.exit_code = child.exit_code();
-  result.out = without_carriage_returns(slurp(out_file));
-  result.err = without_carriage_returns(slurp(err_file));
+  result.out = read_output(out_file);
+  result.err = read_output(err_file);
   std::error_code ignored;
   fs::remove(out_file, ignored);
   fs::remove(err_file, ignored);
@@ -90,7 +98,7 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
   for (const auto& a : args) has_state = has_state || a.rfind("--state-dir", 0) == 0;
   if (!has_state) full.insert(full.begin(), {"--state-dir", sandbox.state().string()});
   auto all_env = env;
-  all_env["TMPDIR"] = sandbox.tmp().string();
+  all_env[test_os::temp_folder_variable()] = sandbox.tmp().string();
   return run_command(dbtest_exe(), full, all_env, sandbox.root());
 }
 
@@ -98,7 +106,11 @@ std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line)) out.push_back(line);
+  while (std::getline(in, line)) {
+    // A Windows program's text-mode streams end lines with "\r\n".
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(line);
+  }
   return out;
 }
 

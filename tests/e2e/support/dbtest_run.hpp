@@ -10,7 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "test_os.hpp"
+
 namespace e2e {
+
+namespace test_os = dbtest::test_os;
+
 
 struct RunOutput {
   int exit_code = -1;
@@ -46,6 +51,8 @@ RunOutput run_command(const std::string& exe, const std::vector<std::string>& ar
 
 // The whole of a file; empty when it cannot be read.
 std::string slurp(const std::filesystem::path& path);
+// What a program wrote to `path`, its Windows line ends ("\r\n") made "\n".
+std::string read_output(const std::filesystem::path& path);
 
 // Waits up to 10 s for a test to write its worker's pid into `pid_file`;
 // empty if it never does.
