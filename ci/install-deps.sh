@@ -7,6 +7,9 @@
 #                                 client libraries and servers, the tests
 #   ci/install-deps.sh --sqlite   only what dbtest without server engines and
 #                                 the SQLite example need (ci/example.sh)
+#   ci/install-deps.sh --packages NAME...
+#                                 the packages named, for the other builds'
+#                                 scripts (ci/windows.sh)
 set -euo pipefail
 
 # Enough for dbtest on SQLite and a suite linked with dbtest::fixtures.
@@ -39,7 +42,8 @@ all_packages=(
 case "${1:-}" in
   "") packages=("${all_packages[@]}") ;;
   --sqlite) packages=("${sqlite_packages[@]}") ;;
-  *) echo "ci/install-deps.sh: error: unknown argument '$1' (expected nothing or --sqlite)" >&2; exit 2 ;;
+  --packages) shift; packages=("$@") ;;
+  *) echo "ci/install-deps.sh: error: unknown argument '$1' (expected nothing, --sqlite or --packages NAME...)" >&2; exit 2 ;;
 esac
 
 missing=()

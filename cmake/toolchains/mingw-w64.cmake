@@ -3,7 +3,7 @@
 # wine. ci/windows.sh uses it:
 #
 #   cmake -S . -B build-windows --toolchain cmake/toolchains/mingw-w64.cmake \
-#         -DCMAKE_PREFIX_PATH=<prefix of the Windows builds of the dependencies>
+#         -DDBTEST_DEPENDENCY_PREFIX=<prefix of the Windows builds of the dependencies>
 #
 # The -posix compilers: the default win32 thread model has no std::mutex.
 set(CMAKE_SYSTEM_NAME Windows)

@@ -147,7 +147,9 @@ void ProcessWorkerPool::spawn(int slot, Worker& w) {
   platform::keep_from_children(worker->from_child.native_source());
   const fs::path exe = fs::absolute(setup_.binaries.at(static_cast<std::size_t>(worker->binary)));
   try {
-    worker->child = bp::child(exe.string(), env, worker->group, bp::std_in < worker->to_child,
+    // bp::exe: a lone string would be read as a command line and split at
+    // its spaces.
+    worker->child = bp::child(bp::exe = exe.string(), bp::args = std::vector<std::string>{}, env, worker->group, bp::std_in < worker->to_child,
                               bp::std_out > worker->from_child, bp::std_err > worker->capture_path.string(),
                               platform::WorkerLaunch{});
   } catch (const bp::process_error& e) {

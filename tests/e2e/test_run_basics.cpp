@@ -139,6 +139,23 @@ TEST(Run, NeverStartsMoreWorkersThanUnitsOfWork) {
   EXPECT_THAT(r.out, HasSubstr("on 1 worker (sqlite)"));
 }
 
+// The test binary, the migrations and the temporary folder in a folder whose
+// name holds spaces: each reaches dbtest and its workers intact.
+TEST(Run, PathsWithSpacesWork) {
+  Sandbox box;
+  const std::filesystem::path place = box.root() / "a folder with spaces";
+  std::filesystem::create_directories(place / "tmp");
+  std::filesystem::copy(migrations("basic"), place / "migrations");
+  const auto binary = place / std::filesystem::path(suite("isolation_suite")).filename();
+  std::filesystem::copy_file(suite("isolation_suite"), binary);
+  auto r = run_dbtest(box, {"--parallel", "2", "--sqlite-mode", "file", "--migrations", (place / "migrations").string(), "--",
+                            binary.string()},
+                      {{test_os::temp_folder_variable(), (place / "tmp").string()}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "16 passed, 0 failed, 0 skipped");
+  EXPECT_TRUE(std::filesystem::is_empty(place / "tmp")) << "the run left files in its temporary folder";
+}
+
 TEST(Run, SqliteFileModeGivesEachWorkerAnOnDiskCopy) {
   Sandbox box;
   auto r = run_dbtest(box, {"--parallel", "4", "--sqlite-mode", "file", "--migrations", migrations("basic"), "--",

@@ -98,7 +98,7 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
   for (const auto& a : args) has_state = has_state || a.rfind("--state-dir", 0) == 0;
   if (!has_state) full.insert(full.begin(), {"--state-dir", sandbox.state().string()});
   auto all_env = env;
-  all_env[test_os::temp_folder_variable()] = sandbox.tmp().string();
+  all_env.emplace(test_os::temp_folder_variable(), sandbox.tmp().string());
   return run_command(dbtest_exe(), full, all_env, sandbox.root());
 }
 

@@ -41,7 +41,8 @@ class Sandbox {
 };
 
 // `dbtest ARGS...` with --state-dir in the sandbox (unless ARGS has one),
-// TMPDIR in the sandbox, stdout not a terminal, and `env` added.
+// the temporary folder in the sandbox (unless `env` names one), stdout not
+// a terminal, and `env` added.
 RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
 
