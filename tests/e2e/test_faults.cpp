@@ -191,6 +191,19 @@ INSTANTIATE_TEST_SUITE_P(Engines, WorkerFaultOnEngine, kEngines,
 
 // The rest runs on SQLite only: what it checks does not depend on the engine.
 
+// A worker killed at --timeout takes what its test started along: its
+// process group on POSIX, its Job Object on Windows.
+TEST(WorkerFault, TimeoutEndsWhatTheTestStartedToo) {
+  Sandbox box;
+  auto r = run_fault_suite(box, sqlite_target(), "hang-with-child", {"-v", "--parallel", "2", "--timeout", "2"});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("TIMED OUT: Faulty.Misbehaves"));
+  const auto child = published_signals(r.out)["faulty.child.pid"];
+  ASSERT_FALSE(child.empty()) << r.out;
+  EXPECT_TRUE(ends_within(std::stoi(child), std::chrono::seconds(5))) << "a process the test started outlived its worker";
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
 TEST(WorkerFault, FailfastStopsHandingOutWork) {
   Sandbox box;
   auto r = run_fault_suite(box, sqlite_target(), "exit3", {"--parallel", "1", "--failfast", "--dist", "test"});
@@ -313,11 +326,7 @@ TEST(MasterKilled, ItsWorkersEndWithIt) {
   ASSERT_FALSE(worker.empty());
   ASSERT_TRUE(test_os::kill_process(dbtest.id()));
   dbtest.wait();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (test_os::process_alive(std::stoi(worker)) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  EXPECT_FALSE(test_os::process_alive(std::stoi(worker))) << "a worker outlived its killed master";
+  EXPECT_TRUE(ends_within(std::stoi(worker), std::chrono::seconds(10))) << "a worker outlived its killed master";
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ bool is_private_to_user(const std::filesystem::path& folder);
 // TerminateProcess). False when there is no such process.
 bool kill_process(int pid);
 
-// The process exists and has not ended.
+// The process exists and has not ended (a zombie has ended).
 bool process_alive(int pid);
 
 // Starts a process that sleeps until it is killed, as a test may start a

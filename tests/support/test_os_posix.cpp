@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <stdexcept>
 #include <thread>
@@ -34,7 +35,15 @@ bool is_private_to_user(const std::filesystem::path& folder) {
 
 bool kill_process(int pid) { return ::kill(pid, SIGKILL) == 0; }
 
-bool process_alive(int pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
+bool process_alive(int pid) {
+  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
+  // A zombie has ended; it waits only for a parent, or init, to reap it.
+  // Its state is the letter after the name in parentheses.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  return close == std::string::npos || close + 2 >= text.size() || text[close + 2] != 'Z';
+}
 
 int start_hanging_child() {
   const pid_t pid = ::fork();

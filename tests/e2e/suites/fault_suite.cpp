@@ -107,6 +107,10 @@ TEST(Faulty, Misbehaves) {
   // Tell a test that waits for this moment where the worker is.
   if (const char* pid_file = std::getenv("FAULT_PID_FILE")) std::ofstream(pid_file) << ::getpid() << std::endl;
   if (mode_is("hang")) std::this_thread::sleep_for(std::chrono::hours(1));
+  if (mode_is("hang-with-child")) {
+    dbtest::publish("faulty.child.pid", std::to_string(dbtest::test_os::start_hanging_child()));
+    std::this_thread::sleep_for(std::chrono::hours(1));
+  }
   if (mode_is("killed")) std::this_thread::sleep_for(std::chrono::seconds(30));  // until the SIGKILL
   if (mode_is("fork-crash")) {
     // A child (forked without exec on POSIX) keeps the worker's channel open.

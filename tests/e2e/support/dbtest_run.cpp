@@ -61,6 +61,15 @@ std::string without_carriage_returns(std::string text) {
   return text;
 }
 
+bool ends_within(int pid, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (test_os::process_alive(pid)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 std::string read_output(const fs::path& path) { return without_carriage_returns(slurp(path)); }
 
 RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -52,6 +53,9 @@ RunOutput run_command(const std::string& exe, const std::vector<std::string>& ar
 
 // The whole of a file; empty when it cannot be read.
 std::string slurp(const std::filesystem::path& path);
+// Waits up to `limit` for process `pid` to end; true when it has.
+bool ends_within(int pid, std::chrono::milliseconds limit);
+
 // What a program wrote to `path`, its Windows line ends ("\r\n") made "\n".
 std::string read_output(const std::filesystem::path& path);
 
