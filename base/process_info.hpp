@@ -1,6 +1,7 @@
 // This host and its processes, for ownership markers. One implementation per
-// OS: process_info_posix.cpp with process_exists_linux.cpp or
-// process_exists_posix.cpp, and process_info_win32.cpp.
+// OS: process_info_posix.cpp with process_exists_linux.cpp,
+// process_exists_darwin.cpp or process_exists_posix.cpp, and
+// process_info_win32.cpp (cmake/Platform.cmake chooses).
 #pragma once
 
 #include <cstdint>
