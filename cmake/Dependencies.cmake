@@ -20,6 +20,12 @@ foreach(engine IN LISTS DBTEST_SERVER_ENGINES)
   endif()
 endforeach()
 
+# Boost 1.74's Asio (under Boost.Process) looks for std::invoke_result only
+# with MSVC and otherwise uses std::result_of, which C++20 removed: libc++
+# no longer has it. Every standard library this C++20 project builds with
+# has std::invoke_result.
+set_property(TARGET Boost::headers APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS BOOST_ASIO_HAS_STD_INVOKE_RESULT=1)
+
 if(WIN32)
   # Windows 10 and later: the Win32 calls used (process attribute lists,
   # nested jobs) and Boost.WinAPI's matching declarations.

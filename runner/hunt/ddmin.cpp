@@ -5,6 +5,7 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <string>
 
 namespace dbtest::runner {
 namespace {

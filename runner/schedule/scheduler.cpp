@@ -12,6 +12,10 @@ template <class... Ts>
 struct overloaded : Ts... {
   using Ts::operator()...;
 };
+// Clang before 17 deduces no template arguments for an aggregate (C++20's
+// P1816) without this guide.
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 std::string suite_of(const std::string& full_name) { return full_name.substr(0, full_name.rfind('.')); }
 
