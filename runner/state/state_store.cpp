@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "base/atomic_file.hpp"
 #include "base/errors.hpp"
@@ -14,6 +15,9 @@ void StateStore::ensure_writable() const {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir_, ec);
+  // A file in the way: libstdc++ says "Not a directory", libc++ "File
+  // exists"; the first tells the user more, whichever library dbtest has.
+  if (ec == std::errc::file_exists && !fs::is_directory(dir_)) ec = std::make_error_code(std::errc::not_a_directory);
   if (ec || !fs::is_directory(dir_)) {
     throw UsageError("state folder " + dir_.string() + " cannot be created" + (ec ? ": " + ec.message() : ""));
   }
