@@ -7,7 +7,10 @@
 #  - with the components of ENGINES ("postgres,mysql"): each engine's suite
 #    runs under the installed dbtest on the throwaway server ci/test.sh
 #    started (DBTEST_TEST_POSTGRES_URL, DBTEST_TEST_MYSQL_URL).
-# Called by CTest with -DBUILD_DIR, -DSOURCE_DIR, -DWORK_DIR, -DENGINES.
+# Both with TOOLCHAIN, the compiler, flags and dependency prefixes of the
+# build under test (consumer_toolchain.cmake.in).
+# Called by CTest with -DBUILD_DIR, -DSOURCE_DIR, -DTOOLCHAIN, -DWORK_DIR,
+# -DENGINES.
 file(REMOVE_RECURSE "${WORK_DIR}")
 set(prefix "${WORK_DIR}/prefix")
 string(REPLACE "," ";" engines "${ENGINES}")
@@ -30,7 +33,7 @@ run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
 
 # Core only.
 set(core "${WORK_DIR}/core")
-run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install/consumer" -B "${core}"
+run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install/consumer" -B "${core}" --toolchain "${TOOLCHAIN}"
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release
     -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_Boost=TRUE
     -DCMAKE_DISABLE_FIND_PACKAGE_fmt=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=TRUE
@@ -49,7 +52,7 @@ expect_summary("${last_output}" "1 passed, 0 failed, 0 skipped")
 # The engines' components.
 if(engines)
   set(full "${WORK_DIR}/engines")
-  run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install/consumer" -B "${full}"
+  run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install/consumer" -B "${full}" --toolchain "${TOOLCHAIN}"
       -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release -DENGINES=${ENGINES})
   run(${CMAKE_COMMAND} --build "${full}")
 endif()
