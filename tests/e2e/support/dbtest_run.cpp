@@ -176,5 +176,6 @@ std::map<std::string, std::string> published_signals(const std::string& out) {
 std::string dbtest_exe() { return DBTEST_EXE; }
 std::string suite(const std::string& name) { return std::string(E2E_SUITE_DIR) + "/" + name + E2E_EXE_SUFFIX; }
 std::string migrations(const std::string& name) { return std::string(E2E_MIGRATIONS_DIR) + "/" + name; }
+std::string dbtest_platform() { return E2E_DBTEST_PLATFORM; }
 
 }  // namespace e2e

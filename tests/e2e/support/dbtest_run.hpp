@@ -84,6 +84,10 @@ std::map<std::string, std::string> published_signals(const std::string& out);
 std::string dbtest_exe();
 std::string suite(const std::string& name);  // path of a suite binary
 std::string migrations(const std::string& name);  // tests/e2e/migrations/<name>
+// The per-OS files dbtest was built with (cmake/Platform.cmake): "linux",
+// "posix", "darwin" or "win32". What a platform's files do not do, its
+// tests skip.
+std::string dbtest_platform();
 
 // Text that holds a match of `pattern` (ContainsRegex) or is one whole
 // (MatchesRegex), in std::regex's ECMAScript syntax: GoogleTest's own regular
