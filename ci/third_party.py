@@ -444,6 +444,8 @@ def sqlite(build: Build) -> None:
     # The amalgamation (sqlite3.c) is made on the host from the source
     # package's tree (configure and make need tclsh), then compiled for the
     # target.
+    if not shutil.which("tclsh"):
+        raise Failure("making SQLite's amalgamation needs tclsh (Debian: tcl8.6); the calling script installs it")
     dsc = fetch_source(build.src, SourcePackage.of_installed("libsqlite3-dev"))
     top = unpack(orig_tarball(dsc), build.work / "sqlite")
     progress(f"{build.target.name}: making the SQLite amalgamation")
