@@ -13,6 +13,10 @@
 # engines (-DDBTEST_WITH_POSTGRES=OFF -DDBTEST_WITH_MYSQL=OFF), configured,
 # built and tested as if their client libraries were not installed
 # (ci/without-engine-libraries.sh). One build checks both.
+#
+# Last, ci/windows.sh: the SQLite configuration cross-built for Windows with
+# MinGW-w64 in BUILD_DIR_WINDOWS, its unit and end-to-end tests and the
+# example run under wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd -P)
@@ -51,3 +55,6 @@ ci/example.sh
 
 echo "ci/test.sh: the generic POSIX files with clang and libc++, without PostgreSQL and MySQL, on a machine without their client libraries"
 ci/posix-clang.sh
+
+echo "ci/test.sh: the Windows build, cross-built with MinGW-w64 and tested under wine"
+ci/windows.sh
