@@ -30,6 +30,11 @@ struct CloneLocation {
   std::map<std::string, std::string> environment;
 };
 
+// Who opens a clone: dbtest's worker side inside a binary linked with
+// dbtest::gtest_main, or any program, which finds it through the
+// environment alone (a plain GoogleTest binary).
+enum class CloneUser { worker_library, any_program };
+
 class Clone {
  public:
   virtual ~Clone() = default;
@@ -53,10 +58,10 @@ class Template {
   virtual void apply(const Migration& migration) = 0;
   // Called once after migrating: from here on the template is only copied.
   virtual void seal() = 0;
-  // A fresh clone for the worker process about to start in `slot`. Called
+  // A fresh clone for the worker about to start in `slot`, for `user`. Called
   // from several threads at once; the Clone is destroyed on the caller's
   // main thread.
-  virtual std::unique_ptr<Clone> make_clone(int slot) = 0;
+  virtual std::unique_ptr<Clone> make_clone(int slot, CloneUser user) = 0;
 };
 
 // What a run asks of its template.

@@ -21,15 +21,21 @@ std::optional<int> parse_worker_marker(std::string_view line) {
 
 std::map<std::string, std::string> worker_environment(const RunFacts& run, const WorkerFacts& worker) {
   std::map<std::string, std::string> env = worker.engine_variables;
-  env[kProtocolVariable] = std::to_string(kVersion);
+  if (worker.linked) {
+    env[kProtocolVariable] = std::to_string(kVersion);
+    env[kOutputLimitVariable] = std::to_string(run.output_limit);
+    env[kCapturePathVariable] = worker.capture_path;
+  }
   env[kRunIdVariable] = run.run_id;
   env[kWorkerCountVariable] = std::to_string(run.worker_count);
   env[kBackendVariable] = run.backend;
   env[kMasterPidVariable] = std::to_string(run.master_pid);
-  env[kOutputLimitVariable] = std::to_string(run.output_limit);
   env[kWorkerIdVariable] = std::to_string(worker.slot);
   env[kDatabaseUrlVariable] = worker.database_url;
-  env[kCapturePathVariable] = worker.capture_path;
+  env[kPlainDatabaseUrlVariable] = worker.database_url;
+  if (!worker.temp_dir.empty()) {
+    for (const char* name : {"TEST_TMPDIR", "TMPDIR", "TMP", "TEMP"}) env[name] = worker.temp_dir;
+  }
   return env;
 }
 

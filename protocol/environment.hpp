@@ -27,6 +27,10 @@ inline constexpr const char* kRunIdVariable = "DBTEST_RUN_ID";
 inline constexpr const char* kBackendVariable = "DBTEST_BACKEND";
 // The worker's own clone, password included. Also what --migrate-cmd migrates.
 inline constexpr const char* kDatabaseUrlVariable = "DBTEST_DATABASE_URL";
+// The same URL under the name frameworks and plain tests read.
+inline constexpr const char* kPlainDatabaseUrlVariable = "DATABASE_URL";
+// SQLite: the clone's file, for a plain binary (it opens a path).
+inline constexpr const char* kSqlitePathVariable = "DBTEST_SQLITE_PATH";
 // The worker ends itself when this process is gone.
 inline constexpr const char* kMasterPidVariable = "DBTEST_MASTER_PID";
 // Where the worker's stdout and stderr go between results.
@@ -71,11 +75,19 @@ struct WorkerFacts {
   // PG* variables).
   std::map<std::string, std::string> engine_variables;
   std::string capture_path;
+  // Linked with dbtest::gtest_main: it gets the variables that make it a
+  // worker. A plain binary gets the database and the folders alone.
+  bool linked = true;
+  // The worker's own temp folder: TEST_TMPDIR (GoogleTest's TempDir()),
+  // TMPDIR, TMP and TEMP.
+  std::string temp_dir;
 };
 
-// Every DBTEST_ variable a worker starts with, and the engine's own variables
-// for its clone (PostgreSQL's PGHOST, PGPORT, PGUSER, PGDATABASE and
-// PGPASSWORD, so code that connects with libpq's defaults reaches the clone).
+// Every DBTEST_ variable a worker starts with, DATABASE_URL (the clone too,
+// under the name many frameworks read), the temp folder variables, and the
+// engine's own variables for its clone (PostgreSQL's PGHOST, PGPORT, PGUSER,
+// PGDATABASE and PGPASSWORD, so code that connects with libpq's defaults
+// reaches the clone; MySQL's MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_UNIX_PORT).
 std::map<std::string, std::string> worker_environment(const RunFacts& run, const WorkerFacts& worker);
 
 }  // namespace dbtest::protocol

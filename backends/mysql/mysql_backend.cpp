@@ -164,7 +164,7 @@ class MysqlTemplate : public Template {
   }
 
   // Runs on several threads at once, each with connections of its own.
-  std::unique_ptr<Clone> make_clone(int slot) override {
+  std::unique_ptr<Clone> make_clone(int slot, CloneUser) override {
     ThreadScope thread;
     const std::string name = names_.clone(slot);
     auto session = connect_mysql(server_, "");
@@ -188,7 +188,7 @@ class MysqlTemplate : public Template {
       }
       throw;
     }
-    return std::make_unique<MysqlClone>(admin_, problem_, name, CloneLocation{server_.url_for(name), {}});
+    return std::make_unique<MysqlClone>(admin_, problem_, name, CloneLocation{server_.url_for(name), server_.client_environment()});
   }
 
  private:

@@ -59,6 +59,14 @@ std::string MysqlServer::url_for(const std::string& database) const {
   return out.str();
 }
 
+std::map<std::string, std::string> MysqlServer::client_environment() const {
+  std::map<std::string, std::string> env;
+  env["MYSQL_HOST"] = url.host.empty() ? "localhost" : url.host;
+  if (url.port) env["MYSQL_TCP_PORT"] = std::to_string(*url.port);
+  if (const auto socket = url.params.find("socket"); socket != url.params.end()) env["MYSQL_UNIX_PORT"] = socket->second;
+  return env;
+}
+
 Session::Session(std::unique_ptr<sql::Connection> connection) : connection_(std::move(connection)) {}
 Session::~Session() = default;
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,11 @@ struct MysqlServer {
   // The URL of `database` on this server, password included, for workers
   // and migrate commands.
   std::string url_for(const std::string& database) const;
+  // The client library's own variables for this server (MYSQL_HOST,
+  // MYSQL_TCP_PORT, MYSQL_UNIX_PORT), so the mysql client and code that
+  // connects with its defaults reach it. The database and the user are in
+  // the URL: the client has no variables for them.
+  std::map<std::string, std::string> client_environment() const;
   // For messages: the URL with its password masked.
   std::string describe() const { return url.masked(); }
 };

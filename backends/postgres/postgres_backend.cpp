@@ -133,7 +133,7 @@ class PostgresTemplate : public Template {
   }
 
   // Runs on several threads at once, so each call has a connection of its own.
-  std::unique_ptr<Clone> make_clone(int slot) override {
+  std::unique_ptr<Clone> make_clone(int slot, CloneUser) override {
     const std::string name = names_.clone(slot);
     CloneLocation location;
     with_postgres_errors("creating database " + name, [&] {

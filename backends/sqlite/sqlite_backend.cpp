@@ -89,14 +89,17 @@ class SqliteTemplate : public Template {
     db_.reset();
   }
 
-  std::unique_ptr<Clone> make_clone(int slot) override {
+  std::unique_ptr<Clone> make_clone(int slot, CloneUser user) override {
     const std::string id = options_.run_id + "_" + std::to_string(slot) + "_" + std::to_string(++clones_made_);
-    if (options_.sqlite_mode == "file") {
+    // A program of its own opens a path: an in-memory database lives only
+    // in the process that made it.
+    if (options_.sqlite_mode == "file" || user == CloneUser::any_program) {
       const fs::path file = fs::absolute(options_.scratch_dir / ("clone_" + id + ".sqlite3"));
       auto from = open_sqlite(path_.string());
       auto to = open_sqlite(file.string());
       sqlite_backup(from.get(), to.get());
-      return std::make_unique<SqliteClone>(CloneLocation{"sqlite:" + file.string(), {}}, file);
+      return std::make_unique<SqliteClone>(
+          CloneLocation{"sqlite:" + file.string(), {{protocol::kSqlitePathVariable, file.string()}}}, file);
     }
     CloneLocation location{"sqlite:file:dbtest_" + id + "?mode=memory&cache=shared",
                            {{protocol::kSqliteSourceVariable, path_.string()}}};

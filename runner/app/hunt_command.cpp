@@ -115,7 +115,7 @@ bool reproduced(const std::optional<Outcome>& outcome) { return outcome && is_fa
 int bisect(const Options& options, const Selection& selection, const Target& target, const Candidates& candidates,
            RunSession& session, StatusPrinter& printer) {
   const int workers = requested_workers(options);
-  ProbeRunner runner(session, target.binary, workers);
+  ProbeRunner runner(session, selection, target.binary, workers);
   int batch = 0;
   const Probe probe = [&](const std::vector<Subset>& subsets) {
     std::vector<std::vector<std::string>> sequences;
@@ -167,7 +167,7 @@ int bisect(const Options& options, const Selection& selection, const Target& tar
 
 int pair(const Options& options, const Selection& selection, const Target& target, const Candidates& candidates,
          RunSession& session, StatusPrinter& printer) {
-  ProbeRunner runner(session, target.binary, requested_workers(options));
+  ProbeRunner runner(session, selection, target.binary, requested_workers(options));
   // The same first checks as a bisect: alone, and after every candidate.
   const auto first = runner.run({{target.name}, then(candidates.tests, target.name)}, target.name);
   if (reproduced(first[0])) {

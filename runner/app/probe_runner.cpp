@@ -30,9 +30,9 @@ class ProbeObserver : public RunObserver {
 
 }  // namespace
 
-ProbeRunner::ProbeRunner(RunSession& session, int binary, int workers)
+ProbeRunner::ProbeRunner(RunSession& session, const Selection& selection, int binary, int workers)
     : session_(session), binary_(binary), workers_(workers),
-      pool_(std::make_unique<ProcessWorkerPool>(session.worker_setup(workers))) {}
+      pool_(std::make_unique<ProcessWorkerPool>(session.worker_setup(workers, selection))) {}
 
 ProbeRunner::~ProbeRunner() = default;
 

@@ -17,7 +17,7 @@ class ProcessWorkerPool;
 
 class ProbeRunner {
  public:
-  ProbeRunner(RunSession& session, int binary, int workers);
+  ProbeRunner(RunSession& session, const Selection& selection, int binary, int workers);
   ~ProbeRunner();
 
   // For each sequence of `binary`'s tests: how `watched` ended when it ran

@@ -139,7 +139,7 @@ int run_tests(const Options& options) {
   const auto running_start = Clock::now();
   double teardown_start_offset = 0;
   {
-    ProcessWorkerPool pool(session.worker_setup(run.workers));
+    ProcessWorkerPool pool(session.worker_setup(run.workers, selection));
     RunReporter reporter(*printer, run, record, planned_tests, run.workers);
     SchedulerConfig config = session.scheduler_config(run.workers);
     config.failfast = options.failfast;

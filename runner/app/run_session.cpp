@@ -43,9 +43,13 @@ RunSession::RunSession(const Options& options, const ScratchDir& scratch, const 
 
 RunSession::~RunSession() = default;
 
-WorkerSetup RunSession::worker_setup(int workers) const {
+WorkerSetup RunSession::worker_setup(int workers, const Selection& selection) const {
   WorkerSetup setup;
-  setup.binaries = options_.binaries;
+  for (std::size_t i = 0; i < options_.binaries.size(); ++i) {
+    setup.binaries.push_back({options_.binaries[i], selection.plain.at(i), selection.positions.at(i)});
+  }
+  setup.test_args = options_.test_args;
+  setup.isolate_cwd = options_.isolate_cwd;
   setup.database_template = prepared_.database_template.get();
   setup.run = protocol::RunFacts{run_id_, workers, std::string(backend_->name()), current_pid(), options_.output_limit};
   setup.init = protocol::Init{prepared_.signals, options_.run_disabled};

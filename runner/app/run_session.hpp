@@ -16,6 +16,7 @@
 #include "report/status_printer.hpp"
 #include "schedule/scheduler.hpp"
 #include "scratch_dir.hpp"
+#include "selection.hpp"
 #include "template_setup.hpp"
 #include "workers/process_worker_pool.hpp"
 
@@ -34,8 +35,8 @@ class RunSession {
   std::string_view backend_name() const { return backend_->name(); }
   double migrating_seconds() const { return migrating_seconds_; }
 
-  // How workers of this run are started.
-  WorkerSetup worker_setup(int workers) const;
+  // How workers of this run are started, for the binaries `selection` found.
+  WorkerSetup worker_setup(int workers, const Selection& selection) const;
   // The scheduler settings every run shares: timeouts, the restart limit,
   // the server check; the caller adds what is its own.
   SchedulerConfig scheduler_config(int workers) const;

@@ -1,5 +1,7 @@
 #include "selection.hpp"
 
+#include <algorithm>
+
 #include "discovery/gtest_filter.hpp"
 #include "discovery/gtest_listing.hpp"
 
@@ -13,7 +15,11 @@ Selection select_tests(const Options& options, const std::filesystem::path& scra
     const auto& binary = options.binaries[i];
     selection.binary_names.push_back(binary.string());
     selection.binary_keys.push_back(binary.lexically_normal().generic_string());
-    for (auto& test : list_tests(binary, list_limit, scratch).tests) {
+    Listing listing = list_tests(binary, options.test_args, list_limit, scratch);
+    selection.plain.push_back(listing.plain());
+    auto& positions = selection.positions.emplace_back();
+    for (auto& test : listing.tests) {
+      positions.emplace(test.full_name(), static_cast<int>(positions.size()));
       if (test.disabled() && !options.run_disabled) continue;
       if (!filter.matches(test.full_name())) continue;
       selection.tests.push_back({static_cast<int>(i), std::move(test)});
@@ -21,5 +27,8 @@ Selection select_tests(const Options& options, const std::filesystem::path& scra
   }
   return selection;
 }
+
+bool Selection::any_plain() const { return std::find(plain.begin(), plain.end(), true) != plain.end(); }
+bool Selection::all_plain() const { return std::find(plain.begin(), plain.end(), false) == plain.end(); }
 
 }  // namespace dbtest::runner

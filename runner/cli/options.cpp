@@ -113,6 +113,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->allow_extra_args(false);
   app.add_option("--expect-signal", o.expected_signals, "fail the run when no worker published KEY")
       ->allow_extra_args(false);
+  app.add_flag("--isolate-cwd", o.isolate_cwd,
+               "start each worker in an empty working folder of its own (for tests that write fixed relative paths)");
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
   app.add_option("--durations", o.durations, "show the N slowest tests")->check(whole_number_from(0));
   auto* junit_option = app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");

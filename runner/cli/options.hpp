@@ -20,6 +20,7 @@ struct Options {
   Command command = Command::run;
   bool dry_run = false;  // cleanup: list only
   std::vector<std::filesystem::path> binaries;
+  std::vector<std::string> test_args;
 
   // Workers: a count, or nullopt for "auto" (usable CPUs).
   std::optional<int> parallel;
@@ -53,6 +54,8 @@ struct Options {
   std::optional<std::filesystem::path> junit_xml;
   std::filesystem::path state_dir = ".dbtest";
   std::uint64_t output_limit = 1u << 20;
+  // Each worker starts in an empty working folder of its own.
+  bool isolate_cwd = false;
   // Relaunches allowed after worker crashes before the run gives up.
   std::optional<int> max_worker_restarts;
 

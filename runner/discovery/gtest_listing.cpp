@@ -1,6 +1,7 @@
 #include "gtest_listing.hpp"
 
 #include <boost/process.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <random>
@@ -74,8 +75,13 @@ Listing parse_listing(const std::string& text) {
   return listing;
 }
 
-Listing list_tests(const std::filesystem::path& binary, std::chrono::milliseconds time_limit,
-                   const std::filesystem::path& scratch) {
+bool is_gtest_json_listing(const std::string& json) {
+  const auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  return !doc.is_discarded() && doc.is_object() && doc.contains("testsuites") && doc["testsuites"].is_array();
+}
+
+Listing list_tests(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                   std::chrono::milliseconds time_limit, const std::filesystem::path& scratch) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_directory(binary, ec)) throw UsageError("test binary " + binary.string() + " is a folder, not a program");
@@ -89,14 +95,18 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
   const std::string stem = (scratch / ("list-" + std::to_string(std::random_device{}()))).string();
   const fs::path listed = stem + ".out";
   const fs::path errors = stem + ".err";
+  const fs::path json = fs::absolute(stem + ".json");
   const auto remove_files = [&] {
     fs::remove(listed, ec);
     fs::remove(errors, ec);
+    fs::remove(json, ec);
   };
   std::string text;
   platform::ExitDescription exit;
   try {
-    bp::child child(fs::absolute(binary).string(), "--gtest_list_tests", bp::std_in < bp::null,
+    std::vector<std::string> arguments{"--gtest_list_tests", "--gtest_output=json:" + json.string()};
+    arguments.insert(arguments.end(), args.begin(), args.end());
+    bp::child child(bp::exe = fs::absolute(binary).string(), bp::args = arguments, bp::std_in < bp::null,
                     bp::std_out > listed.string(), bp::std_err > errors.string(), env,
                     platform::DiesWithParent(current_pid()));
     if (!exits_within(child, time_limit)) {
@@ -124,6 +134,11 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
     s << in.rdbuf();
     error_text = s.str();
   }
+  std::string json_text;
+  {
+    std::ifstream in(json, std::ios::binary);
+    json_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   remove_files();
   if (exit.signaled || exit.code != 0) {
     while (!error_text.empty() && (error_text.back() == '\n' || error_text.back() == '\r')) error_text.pop_back();
@@ -132,8 +147,13 @@ Listing list_tests(const std::filesystem::path& binary, std::chrono::millisecond
                      (error_text.empty() ? "" : ": " + error_text));
   }
   Listing listing = parse_listing(text);
-  if (listing.protocol_version == 0) {
-    throw UsageError(binary.string() + " is not a GoogleTest binary linked with dbtest::gtest_main");
+  if (listing.plain()) {
+    if (!is_gtest_json_listing(json_text)) {
+      throw UsageError(binary.string() +
+                       " is not a GoogleTest binary: it wrote no test listing for --gtest_output=json "
+                       "(GoogleTest 1.10 and later do)");
+    }
+    return listing;
   }
   if (listing.protocol_version != protocol::kVersion) {
     throw UsageError(binary.string() + " speaks dbtest protocol " + std::to_string(listing.protocol_version) +

@@ -246,8 +246,12 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
       [&](const protocol::TestFinished& m) {
         if (m.batch != slot.batch) return;
         slot.finished.insert(m.name);
-        slot.current.reset();
-        slot.phase_since = std::chrono::steady_clock::now();
+        // A plain binary's failed test is reported when its run ends, after
+        // later tests may have started: only the test's own end clears it.
+        if (slot.current == m.name) {
+          slot.current.reset();
+          slot.phase_since = std::chrono::steady_clock::now();
+        }
         const Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
                                 : m.status == protocol::TestStatus::skipped ? Outcome::skipped
                                                                             : Outcome::failed;

@@ -4,6 +4,11 @@
 // tests started. Each worker process gets a fresh clone from the template,
 // dropped when the process is gone.
 //
+// A plain GoogleTest binary has no channel. Its worker is a clone, a temp
+// folder and a series of processes, one per run of a batch's tests
+// (--gtest_filter), whose console and JSON report PlainRun turns into the
+// messages a linked worker sends: the scheduler cannot tell the two apart.
+//
 // Reading is asynchronous on one Boost.Asio loop that runs inside wait(), on
 // the scheduler's own thread: no reader threads, no locks, no hand-over
 // between threads for every message of a fast test.
@@ -24,8 +29,21 @@
 
 namespace dbtest::runner {
 
+struct BinarySetup {
+  std::filesystem::path path;
+  // Not linked with dbtest::gtest_main: run in batches, as described above.
+  bool plain = false;
+  // Plain: each test's place in the binary's own order, which GoogleTest
+  // keeps whatever order the filter names them in.
+  std::map<std::string, int> positions;
+};
+
 struct WorkerSetup {
-  std::vector<std::filesystem::path> binaries;
+  std::vector<BinarySetup> binaries;
+  // Given to every process of every binary, after dbtest's own arguments.
+  std::vector<std::string> test_args;
+  // Each worker starts in an empty working folder of its own.
+  bool isolate_cwd = false;
   backends::Template* database_template = nullptr;
   // What every worker is told alike (run id, worker count, backend...).
   protocol::RunFacts run;
@@ -48,16 +66,23 @@ class ProcessWorkerPool : public WorkerPool {
 
  private:
   struct Worker;
+  struct Process;
   // Clones made at once: enough to overlap the server's work with ours, few
   // enough not to swamp a small server.
   static constexpr int kConcurrentClones = 4;
 
   void start_clones();
   void clone_ready(int slot);
+  void prepare_folders(int slot, Worker& worker);
   void spawn(int slot, Worker& worker);
   void read_more(int slot, Worker& worker);
   void end_groups_of_exited_workers();
   void finish(int slot, Worker& worker);
+  void exited(int slot, Worker& worker, WorkerExit exit);
+  // Plain binaries.
+  void start_batch(int slot, Worker& worker, const protocol::RunBatch& batch);
+  void spawn_plain_run(int slot, Worker& worker);
+  void finish_plain_run(int slot, Worker& worker);
   void reap(int slot);
 
   WorkerSetup setup_;

@@ -142,7 +142,7 @@ TEST(TestCaseDisabled, ByAnyPartOfAParameterisedOrTypedSuiteName) {
 TEST(ListTests, MissingBinaryIsAUsageError) {
   TempDir dir;
   try {
-    runner::list_tests(dir / "no_such_test", std::chrono::seconds(60), dir.path());
+    runner::list_tests(dir / "no_such_test", {}, std::chrono::seconds(60), dir.path());
     FAIL() << "did not throw";
   } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), HasSubstr("no_such_test"));

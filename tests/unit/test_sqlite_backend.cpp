@@ -191,7 +191,7 @@ TEST_F(SqliteBackend, FileModeCloneIsACopyWithTheDataRemovedWithTheClone) {
   tmpl->apply(migration("0001_t.sql", "CREATE TABLE t (x TEXT);\nINSERT INTO t VALUES ('from the template');\n"));
   tmpl->seal();
 
-  auto clone = tmpl->make_clone(1);
+  auto clone = tmpl->make_clone(1, backends::CloneUser::worker_library);
   ASSERT_TRUE(clone);
   const std::string url = clone->location().database_url;
   ASSERT_THAT(url, StartsWith("sqlite:"));
@@ -216,9 +216,9 @@ TEST_F(SqliteBackend, FileModeClonesAreDistinctFiles) {
   backends::SqliteBackend backend(options("file"));
   auto tmpl = backend.create_template({});
   tmpl->seal();
-  auto a = tmpl->make_clone(1);
-  auto b = tmpl->make_clone(1);  // the same slot, a restarted worker
-  auto c = tmpl->make_clone(2);
+  auto a = tmpl->make_clone(1, backends::CloneUser::worker_library);
+  auto b = tmpl->make_clone(1, backends::CloneUser::worker_library);  // the same slot, a restarted worker
+  auto c = tmpl->make_clone(2, backends::CloneUser::worker_library);
   EXPECT_NE(a->location().database_url, b->location().database_url);
   EXPECT_NE(a->location().database_url, c->location().database_url);
   EXPECT_NE(b->location().database_url, c->location().database_url);
@@ -230,13 +230,13 @@ TEST_F(SqliteBackend, MemoryModeCloneIsASharedCacheUriWithTheTemplateAsSource) {
   tmpl->apply(migration("0001_t.sql", "CREATE TABLE t (x TEXT);\nINSERT INTO t VALUES ('copied');\n"));
   tmpl->seal();
 
-  auto clone = tmpl->make_clone(3);
+  auto clone = tmpl->make_clone(3, backends::CloneUser::worker_library);
   const auto& location = clone->location();
   EXPECT_THAT(location.database_url, StartsWith("sqlite:file:"));
   EXPECT_THAT(location.database_url, HasSubstr("mode=memory&cache=shared"));
   ASSERT_EQ(location.environment.count("DBTEST_SQLITE_SOURCE"), 1u);
   EXPECT_EQ(location.environment.at("DBTEST_SQLITE_SOURCE"), path_of(tmpl->url()));
-  EXPECT_NE(location.database_url, tmpl->make_clone(3)->location().database_url);
+  EXPECT_NE(location.database_url, tmpl->make_clone(3, backends::CloneUser::worker_library)->location().database_url);
 
   // What a worker does with it: back the template up into memory.
   const auto url = DatabaseUrl::parse(location.database_url);

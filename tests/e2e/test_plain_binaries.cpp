@@ -1,0 +1,163 @@
+// Plain GoogleTest binaries, linked with GTest::gtest_main and never with
+// dbtest's library: run in batches, their database and folders given
+// through the environment.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/dbtest_run.hpp"
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace e2e {
+namespace {
+
+// WorkingFolder.* writes one relative name in the working folder: it runs
+// only with --isolate-cwd.
+const std::string kSharedFolderTests = "-*WorkingFolder.*";
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+int lines_in(const std::filesystem::path& file) { return static_cast<int>(lines_of(slurp(file)).size()); }
+
+TEST(PlainBinary, RunsWithTheSameCountsAsOnItsOwn) {
+  Sandbox box;
+  // On its own, without a database: the tests that need none.
+  const std::string alone_filter = "Typed*:Kinds.*:Faults.*:Death.*:Args.*";
+  auto alone = run_command(suite("plain_suite"), {"--gtest_filter=" + alone_filter}, {}, box.root());
+  ASSERT_EQ(alone.exit_code, 0) << alone.all();
+  EXPECT_THAT(alone.out, HasSubstr("[  PASSED  ] 8 tests."));
+  EXPECT_THAT(alone.out, HasSubstr("[  SKIPPED ] 2 tests"));
+  auto r = run_dbtest(box, {"--parallel", "2", "--filter", alone_filter, "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "8 passed, 0 failed, 2 skipped") << r.all();
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(PlainBinary, WorkersKeepToTheirOwnCloneAndTempFolderUnderRepeat) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "4", "--dist", "test", "--repeat", "3", "--migrations", migrations("basic"),
+                            "--filter", kSharedFolderTests, "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "63 passed, 0 failed, 6 skipped") << r.all();
+  EXPECT_TRUE(box.leftovers().empty()) << ::testing::PrintToString(box.leftovers());
+}
+
+TEST(PlainBinary, IsolateCwdGivesEachWorkerItsOwnWorkingFolder) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "4", "--dist", "test", "--repeat", "3", "--isolate-cwd", "--filter",
+                            "*WorkingFolder.*:TempA.*", "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "15 passed, 0 failed, 0 skipped") << r.all();
+  EXPECT_FALSE(std::filesystem::exists(box.root() / "test.db3"));
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(PlainBinary, ABatchRunsInOneProcess) {
+  Sandbox box;
+  const auto log = box.root() / "starts.log";
+  auto r = run_dbtest(box, {"--parallel", "1", "--migrations", migrations("basic"), "--filter", "*Rows.*", "--",
+                            suite("plain_suite")},
+                      {{"PLAIN_START_LOG", log.string()}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "8 passed, 0 failed, 0 skipped") << r.all();
+  // One process lists the tests, one runs all eight.
+  EXPECT_EQ(lines_in(log), 2) << slurp(log);
+}
+
+TEST(PlainBinary, ACrashCostsTheRunningTestAndTheRestRunsOnAFreshProcess) {
+  Sandbox box;
+  const auto log = box.root() / "starts.log";
+  auto r = run_dbtest(box, {"--parallel", "1", "--filter", "Faults.*", "--", suite("plain_suite")},
+                      {{"PLAIN_MODE", "crash"}, {"PLAIN_START_LOG", log.string()}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
+  EXPECT_THAT(r.out, HasSubstr("Faults.Misbehaves"));
+  EXPECT_THAT(r.out, HasSubstr("the worker crashed while running this test"));
+  EXPECT_EQ(count_of(r.out, "output before misbehaving"), 1u) << r.out;
+  // The listing, the run that crashed, the run of what was left.
+  EXPECT_EQ(lines_in(log), 3) << slurp(log);
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(PlainBinary, AnExitInsideATestCostsThatTest) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "1", "--filter", "Faults.*", "--", suite("plain_suite")},
+                      {{"PLAIN_MODE", "exit3"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
+  EXPECT_THAT(r.out, HasSubstr("exit status 3"));
+}
+
+TEST(PlainBinary, AHangEndsAtTheTimeout) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "1", "--timeout", "2", "--filter", "Faults.*", "--", suite("plain_suite")},
+                      {{"PLAIN_MODE", "hang"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
+  EXPECT_THAT(r.out, HasSubstr("timed out after 2 s"));
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(PlainBinary, AFailureShowsItsMessageWithFileAndLineAndItsOutputOnce) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "1", "--filter", "Faults.*", "--", suite("plain_suite")},
+                      {{"PLAIN_MODE", "fail"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
+  EXPECT_THAT(r.out, HasSubstr("FAILED: Faults.Misbehaves"));
+  EXPECT_THAT(r.out, HasSubstr("plain_suite.cpp:"));
+  EXPECT_EQ(count_of(r.out, "deliberate plain failure"), 1u) << r.out;
+  EXPECT_EQ(count_of(r.out, "output before misbehaving"), 1u) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("output after the failure"));
+  EXPECT_THAT(r.out, HasSubstr("stderr of the failing test"));
+}
+
+TEST(PlainBinary, TestArgReachesEveryRun) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--filter", "Args.*", "--test-arg=--plain-flag=on", "--", suite("plain_suite")},
+                      {{"PLAIN_EXPECT_ARG", "--plain-flag=on"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "1 passed, 0 failed, 0 skipped") << r.all();
+}
+
+TEST(PlainBinary, RunsBesideALinkedBinary) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "2", "--migrations", migrations("basic"), "--filter", kSharedFolderTests, "--",
+                            suite("plain_suite"), suite("passing_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  // 21 + 2 skipped from the plain binary, 12 + 1 skipped from the linked one.
+  EXPECT_EQ(last_line(r.out), "33 passed, 0 failed, 3 skipped") << r.all();
+}
+
+TEST(PlainBinary, AGivenOrderIsKept) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"-v", "--parallel", "1", "--reverse", "--dist", "test", "--migrations", migrations("basic"),
+                            "--filter", "*Rows.*", "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "8 passed, 0 failed, 0 skipped") << r.all();
+  EXPECT_LT(r.out.find("Rows.StayInTheirWorkersClone/7"), r.out.find("Rows.StayInTheirWorkersClone/0")) << r.out;
+}
+
+TEST(PlainBinary, DisabledTestsRunWhenAsked) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--run-disabled", "--filter", "Kinds.*", "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "1 passed, 0 failed, 1 skipped") << r.all();
+}
+
+TEST(PlainBinary, ListShowsItsTests) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--list", "--filter", "Typed*", "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(lines_of(r.out).size(), 3u) << r.out;
+}
+
+}  // namespace
+}  // namespace e2e
