@@ -611,5 +611,22 @@ TEST(Mysql, TestDbNameOfTheApplicationDatabaseIsRefused) {
   EXPECT_EQ(mysql_query(my, "", "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'app'"), "1\n");
 }
 
+// A binary linked with GoogleTest alone reaches its copy through MYSQL_HOST,
+// MYSQL_TCP_PORT or MYSQL_UNIX_PORT and DATABASE_URL, over TCP and over the
+// socket, and workers do not see each other's rows.
+TEST(Mysql, APlainBinaryFindsItsCopyThroughTheEnvironment) {
+  E2E_REQUIRE_MYSQL(my);
+  for (const auto& url : {my.url, my.socket_url}) {
+    Sandbox box;
+    auto r = run_dbtest(box, my_args(url, {"--parallel", "4", "--dist", "test", "--migrations", migrations("my_objects"),
+                                           "--", suite("plain_mysql_suite")}));
+    EXPECT_EQ(r.exit_code, 0) << r.all();
+    EXPECT_EQ(last_line(r.out), "9 passed, 0 failed, 0 skipped") << url;
+    EXPECT_THAT(r.all(), Not(HasSubstr(kPassword)));
+    EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
+    EXPECT_TRUE(box.leftovers().empty());
+  }
+}
+
 }  // namespace
 }  // namespace e2e

@@ -281,5 +281,19 @@ TEST(Postgres, BadServerInputIsOneLineExitTwo) {
   EXPECT_TRUE(box.leftovers().empty());
 }
 
+// A binary linked with GoogleTest alone reaches its clone through libpq's
+// defaults and DATABASE_URL, and workers do not see each other's rows.
+TEST(Postgres, APlainBinaryFindsItsCloneThroughTheEnvironment) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  auto r = run_dbtest(box, pg_args(pg, {"--parallel", "4", "--dist", "test", "--migrations", migrations("pg_basic"), "--",
+                                        suite("plain_postgres_suite")}));
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "9 passed, 0 failed, 0 skipped");
+  EXPECT_THAT(r.all(), Not(HasSubstr("dbtest-secret")));
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
 }  // namespace
 }  // namespace e2e
