@@ -172,13 +172,14 @@ void apply_gtest_environment(GtestEnvironment& env, Options& o, bool filter_give
 
   const auto shuffle = env.get("GTEST_SHUFFLE");
   const auto seed = env.get("GTEST_RANDOM_SEED");
-  if (seed && seed->find_first_not_of("0123456789") != std::string::npos) {
+  const bool shuffle_on = shuffle && gtest_true(*shuffle);
+  // Without shuffling a seed is harmless, whatever it says.
+  if (seed && (shuffle_on || shuffle_given) && seed->find_first_not_of("0123456789") != std::string::npos) {
     env.refuse("GTEST_RANDOM_SEED=" + *seed + " cannot be applied: dbtest's --shuffle takes a seed of digits only "
                "(unset GTEST_RANDOM_SEED)");
   }
   // GoogleTest's seed 0 means a seed made from the time: a fresh one.
   const std::string seed_value = seed && seed->find_first_not_of('0') != std::string::npos ? *seed : "";
-  const bool shuffle_on = shuffle && gtest_true(*shuffle);
   if (shuffle && !shuffle_on) {
     if (shuffle_given) env.refuse("GTEST_SHUFFLE=" + *shuffle + " turns off what --shuffle turns on: unset GTEST_SHUFFLE");
     env.note("GTEST_SHUFFLE=" + *shuffle + " has no effect (dbtest's equivalent is --shuffle)");

@@ -381,6 +381,8 @@ TEST(GtestEnvironment, ShuffleOffOrASeedAloneHasNoEffectAndSaysSo) {
   EXPECT_FALSE(options({"--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}).shuffle);
   EXPECT_THAT(notes_of({"--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}),
               ElementsAre("GTEST_RANDOM_SEED=7 has no effect without shuffling (dbtest's equivalent is --shuffle SEED)"));
+  EXPECT_THAT(notes_of({"--", "t"}, {{"GTEST_RANDOM_SEED", "soon"}}),
+              ElementsAre("GTEST_RANDOM_SEED=soon has no effect without shuffling (dbtest's equivalent is --shuffle SEED)"));
 }
 
 TEST(GtestEnvironment, SeedAndShuffleGivenBothWaysMustAgree) {
