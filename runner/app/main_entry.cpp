@@ -34,6 +34,7 @@ int main_entry(int argc, const char* const* argv) {
   try {
     const auto parsed = parse_command_line(argc, argv, environment());
     if (!parsed.options) return 0;
+    for (const auto& note : parsed.notes) std::cerr << "dbtest: note: " << note << "\n";
     if (parsed.options->command == Command::cleanup) return run_cleanup(*parsed.options);
     return run_tests(*parsed.options);
   } catch (const std::exception& e) {

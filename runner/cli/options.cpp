@@ -46,6 +46,184 @@ CLI::Validator whole_number_from(int least) {
       "N");
 }
 
+
+// GoogleTest flags dbtest decides itself: a binary given one with --test-arg
+// would undo what dbtest asked of it. The dbtest option to use instead.
+const std::map<std::string, std::string>& flags_dbtest_owns() {
+  static const std::map<std::string, std::string> flags = {
+      {"filter", "--filter"},
+      {"output", "--junit-xml"},
+      {"list_tests", "--list"},
+      {"shuffle", "--shuffle"},
+      {"repeat", "--repeat"},
+      {"also_run_disabled_tests", "--run-disabled"},
+      {"random_seed", "--shuffle SEED"},
+      {"fail_fast", "--failfast"},
+  };
+  return flags;
+}
+
+// Refuses an argument that sets a flag dbtest owns, in every form GoogleTest
+// reads: --gtest_x, -gtest_x and /gtest_x, with '-' for '_', bare or =VALUE.
+void check_test_arg(const std::string& arg) {
+  std::string name = arg;
+  for (const char* lead : {"--", "-", "/"}) {
+    if (name.rfind(lead, 0) == 0) {
+      name.erase(0, std::string(lead).size());
+      break;
+    }
+  }
+  if (name.size() == arg.size()) return;
+  name = name.substr(0, name.find('='));
+  for (auto& c : name) c = c == '-' ? '_' : c;
+  if (name.rfind("gtest_", 0) != 0) return;
+  const auto it = flags_dbtest_owns().find(name.substr(6));
+  if (it == flags_dbtest_owns().end()) return;
+  throw UsageError("--test-arg " + arg + " is dbtest's to decide: use dbtest's " + it->second + " instead");
+}
+
+// GoogleTest's reading of a boolean variable: anything but "0" is true.
+bool gtest_true(const std::string& value) { return value != "0"; }
+
+// GoogleTest reads GTEST_* variables from its environment, and the test
+// binaries would inherit dbtest's. dbtest strips them from every child
+// (child_environment.cpp) and applies each here as its own option instead,
+// with a note, or refuses it when it cannot mean the same thing.
+class GtestEnvironment {
+ public:
+  explicit GtestEnvironment(const std::map<std::string, std::string>& environment) : environment_(environment) {}
+
+  // The variable's value; nullopt when it is unset or empty (GoogleTest
+  // treats an empty value as its default too).
+  std::optional<std::string> get(const std::string& name) const {
+    const auto it = environment_.find(name);
+    if (it == environment_.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  }
+
+  void applied(const std::string& variable, const std::string& value, const std::string& as) {
+    notes.push_back(variable + "=" + value + " is applied as " + as);
+    origins.push_back(variable + "=" + value + " stands for " + as);
+  }
+  void note(const std::string& text) { notes.push_back(text); }
+  [[noreturn]] static void refuse(const std::string& text) { throw UsageError(text); }
+
+  std::vector<std::string> notes;
+  // For errors found later: which options came from the environment.
+  std::vector<std::string> origins;
+
+ private:
+  const std::map<std::string, std::string>& environment_;
+};
+
+// A flag that GoogleTest turns on with a variable; given both ways, they
+// must agree.
+void apply_gtest_flag(GtestEnvironment& env, const char* variable, const char* option, bool given, bool& value) {
+  const auto text = env.get(variable);
+  if (!text) return;
+  const bool on = gtest_true(*text);
+  if (given && !on) {
+    env.refuse(std::string(variable) + "=" + *text + " turns off what " + option + " turns on: unset " + variable);
+  }
+  if (given) {
+    env.note(std::string(variable) + "=" + *text + " agrees with " + option);
+    return;
+  }
+  if (on) {
+    value = true;
+    env.applied(variable, *text, option);
+  } else {
+    env.note(std::string(variable) + "=" + *text + " has no effect (dbtest's equivalent is " + option + ")");
+  }
+}
+
+void apply_gtest_environment(GtestEnvironment& env, Options& o, bool filter_given, bool repeat_given,
+                             bool shuffle_given, bool run_disabled_given, bool failfast_given) {
+  if (const auto filter = env.get("GTEST_FILTER")) {
+    if (filter_given && *filter != o.filter) {
+      env.refuse("GTEST_FILTER=" + *filter + " and --filter " + o.filter + " disagree: unset GTEST_FILTER");
+    }
+    if (filter_given) {
+      env.note("GTEST_FILTER=" + *filter + " is the same as --filter");
+    } else {
+      o.filter = *filter;
+      env.applied("GTEST_FILTER", *filter, "--filter " + *filter);
+    }
+  }
+
+  if (const auto repeat = env.get("GTEST_REPEAT")) {
+    const bool digits = repeat->size() < 7 && repeat->find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoi(*repeat) < 1 || std::stoi(*repeat) > 100000) {
+      env.refuse("GTEST_REPEAT=" + *repeat + " cannot be applied: dbtest's --repeat takes a count from 1 to 100000 "
+                 "(unset GTEST_REPEAT)");
+    }
+    const int count = std::stoi(*repeat);
+    if (repeat_given && count != o.repeat) {
+      env.refuse("GTEST_REPEAT=" + *repeat + " and --repeat " + std::to_string(o.repeat) +
+                 " disagree: unset GTEST_REPEAT");
+    }
+    if (repeat_given) {
+      env.note("GTEST_REPEAT=" + *repeat + " is the same as --repeat");
+    } else {
+      o.repeat = count;
+      env.applied("GTEST_REPEAT", *repeat, "--repeat " + *repeat);
+    }
+  }
+
+  const auto shuffle = env.get("GTEST_SHUFFLE");
+  const auto seed = env.get("GTEST_RANDOM_SEED");
+  const bool shuffle_on = shuffle && gtest_true(*shuffle);
+  // Without shuffling a seed is harmless, whatever it says.
+  if (seed && (shuffle_on || shuffle_given) && seed->find_first_not_of("0123456789") != std::string::npos) {
+    env.refuse("GTEST_RANDOM_SEED=" + *seed + " cannot be applied: dbtest's --shuffle takes a seed of digits only "
+               "(unset GTEST_RANDOM_SEED)");
+  }
+  // GoogleTest's seed 0 means a seed made from the time: a fresh one.
+  const std::string seed_value = seed && seed->find_first_not_of('0') != std::string::npos ? *seed : "";
+  if (shuffle && !shuffle_on) {
+    if (shuffle_given) env.refuse("GTEST_SHUFFLE=" + *shuffle + " turns off what --shuffle turns on: unset GTEST_SHUFFLE");
+    env.note("GTEST_SHUFFLE=" + *shuffle + " has no effect (dbtest's equivalent is --shuffle)");
+  }
+  if (shuffle_on && !shuffle_given) {
+    o.shuffle = seed_value;
+    const std::string as = seed_value.empty() ? "--shuffle" : "--shuffle=" + seed_value;
+    if (seed) {
+      env.applied("GTEST_SHUFFLE=" + *shuffle + " with GTEST_RANDOM_SEED", *seed, as);
+    } else {
+      env.applied("GTEST_SHUFFLE", *shuffle, as);
+    }
+  } else if (seed && shuffle_given) {
+    // --shuffle on the command line, a seed in the environment.
+    if (!o.shuffle->empty() && *o.shuffle != seed_value) {
+      env.refuse("GTEST_RANDOM_SEED=" + *seed + " and --shuffle=" + *o.shuffle + " disagree: unset GTEST_RANDOM_SEED");
+    }
+    if (o.shuffle->empty() && !seed_value.empty()) {
+      o.shuffle = seed_value;
+      env.applied("GTEST_RANDOM_SEED", *seed, "--shuffle=" + seed_value);
+    } else {
+      env.note("GTEST_RANDOM_SEED=" + *seed + " is the same as --shuffle's seed");
+    }
+  } else if (seed) {
+    env.note("GTEST_RANDOM_SEED=" + *seed + " has no effect without shuffling (dbtest's equivalent is --shuffle SEED)");
+  } else if (shuffle_on) {
+    env.note("GTEST_SHUFFLE=" + *shuffle + " agrees with --shuffle");
+  }
+
+  apply_gtest_flag(env, "GTEST_ALSO_RUN_DISABLED_TESTS", "--run-disabled", run_disabled_given, o.run_disabled);
+  apply_gtest_flag(env, "GTEST_FAIL_FAST", "--failfast", failfast_given, o.failfast);
+
+  // Variables with no dbtest equivalent reach no binary (child_environment.cpp).
+  const auto shards = env.get("GTEST_TOTAL_SHARDS");
+  const auto shard = env.get("GTEST_SHARD_INDEX");
+  if (shards || shard) {
+    env.note("GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX are not applied: dbtest runs every selected test and does not "
+             "shard (choose tests with --filter)");
+  }
+  if (const auto output = env.get("GTEST_OUTPUT")) {
+    env.note("GTEST_OUTPUT=" + *output + " is not applied (dbtest's equivalent is --junit-xml PATH)");
+  }
+}
+
 }  // namespace
 
 std::optional<int> parse_parallel(const std::string& text, const std::string& source) {
@@ -79,6 +257,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::string state_dir = o.state_dir.string();
 
   app.add_option("binaries", binaries, "GoogleTest binaries linked with dbtest::gtest_main");
+  app.add_option("--test-arg", o.test_args, "an argument for every test binary (repeatable; --test-arg=ARG when ARG begins with -)")
+      ->allow_extra_args(false)
+      ->type_name("ARG");
   auto* parallel_option =
       app.add_option("-j,--parallel", parallel, "workers: N, or 'auto' for the usable CPUs (env DBTEST_PARALLEL)");
   app.add_option("--dist", dist, "'suite' keeps each test suite on one worker; 'test' spreads single tests")
@@ -97,10 +278,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   auto* test_db_name_option = app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
   app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones")
       ->check(CLI::IsMember({"wal_log", "file_copy"}));
-  app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
+  auto* filter_option = app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
   app.add_flag("--list", o.list_only, "print the tests that would run, in order, and exit");
-  app.add_flag("--run-disabled", o.run_disabled, "also run DISABLED_ tests");
-  app.add_flag("-x,--failfast", o.failfast, "stop handing out work after the first failure");
+  auto* run_disabled_option = app.add_flag("--run-disabled", o.run_disabled, "also run DISABLED_ tests");
+  auto* failfast_option = app.add_flag("-x,--failfast", o.failfast, "stop handing out work after the first failure");
   app.add_option("--timeout", o.timeout_seconds, "seconds a single test may take before its worker is killed")
       ->check(positive_seconds());
   app.add_option("--run-timeout", o.run_timeout_seconds,
@@ -131,7 +312,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
           ->type_name("[=SEED]");
   app.add_flag("--last-failed", o.last_failed, "run only the tests that failed in the last run");
   app.add_flag("--failed-first", o.failed_first, "run the tests that failed in the last run before the others");
-  app.add_option("--repeat", o.repeat, "run the selection N times and count how often each test passed")
+  auto* repeat_option = app.add_option("--repeat", o.repeat, "run the selection N times and count how often each test passed")
       ->check(CLI::Range(1, 100000))
       ->type_name("N");
   app.add_option("--retries", o.retries, "rerun a failed test up to N times on a fresh clone; a pass then is flaky")
@@ -196,6 +377,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   for (const auto& b : binaries) o.binaries.emplace_back(b);
   for (const auto& f : migrate_inputs) o.migrate_inputs.emplace_back(f);
   check_test_db_name(o.test_db_name);
+  for (const auto& arg : o.test_args) check_test_arg(arg);
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
     o.command = Command::cleanup;
@@ -215,39 +397,50 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   o.state_dir = state_dir;
 
   if (shuffle_option->count() > 0) o.shuffle = shuffle;
-  if (o.reverse && o.shuffle) throw UsageError("--reverse and --shuffle exclude each other");
-  for (std::size_t begin = 0; !sequence.empty();) {
-    const auto end = sequence.find(':', begin);
-    const std::string name = sequence.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-    if (name.empty()) throw UsageError("--sequence takes test names separated by ':', not '" + sequence + "'");
-    o.sequence.push_back(name);
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  if (!replay.empty()) {
-    const auto colon = replay.rfind(':');
-    const std::string worker = colon == std::string::npos ? "" : replay.substr(colon + 1);
-    const bool number = !worker.empty() && worker.size() < 6 && worker.find_first_not_of("0123456789") == std::string::npos;
-    if (colon == 0 || !number || std::stoi(worker) < 1) {
-      throw UsageError("--replay takes RUN:WORKER (a run id or 'last', and a worker number), not '" + replay + "'");
+  GtestEnvironment gtest_env(environment);
+  apply_gtest_environment(gtest_env, o, filter_option->count() > 0, repeat_option->count() > 0,
+                          shuffle_option->count() > 0, run_disabled_option->count() > 0, failfast_option->count() > 0);
+  // An option that came from GoogleTest's variables says so when it clashes.
+  try {
+    if (o.reverse && o.shuffle) throw UsageError("--reverse and --shuffle exclude each other");
+    for (std::size_t begin = 0; !sequence.empty();) {
+      const auto end = sequence.find(':', begin);
+      const std::string name = sequence.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+      if (name.empty()) throw UsageError("--sequence takes test names separated by ':', not '" + sequence + "'");
+      o.sequence.push_back(name);
+      if (end == std::string::npos) break;
+      begin = end + 1;
     }
-    o.replay = {replay.substr(0, colon), std::stoi(worker)};
+    if (!replay.empty()) {
+      const auto colon = replay.rfind(':');
+      const std::string worker = colon == std::string::npos ? "" : replay.substr(colon + 1);
+      const bool number = !worker.empty() && worker.size() < 6 && worker.find_first_not_of("0123456789") == std::string::npos;
+      if (colon == 0 || !number || std::stoi(worker) < 1) {
+        throw UsageError("--replay takes RUN:WORKER (a run id or 'last', and a worker number), not '" + replay + "'");
+      }
+      o.replay = {replay.substr(0, colon), std::stoi(worker)};
+    }
+    int ways = 0;
+    for (bool given : {!o.sequence.empty(), o.replay.has_value(), !o.bisect.empty(), !o.pair.empty()}) ways += given ? 1 : 0;
+    if (ways > 1) throw UsageError("--sequence, --replay, --bisect and --pair exclude each other");
+    if (ways == 1 && (o.reverse || o.shuffle || o.last_failed || o.failed_first || o.repeat > 1)) {
+      throw UsageError("--sequence, --replay, --bisect and --pair choose the order themselves: drop --reverse, --shuffle, "
+                       "--last-failed, --failed-first and --repeat");
+    }
+    if (o.last_failed && o.failed_first) throw UsageError("--last-failed and --failed-first exclude each other");
+  } catch (const UsageError& e) {
+    if (gtest_env.origins.empty()) throw;
+    std::string origins;
+    for (const auto& origin : gtest_env.origins) origins += (origins.empty() ? "" : "; ") + origin;
+    throw UsageError(std::string(e.what()) + " (" + origins + ")");
   }
-  int ways = 0;
-  for (bool given : {!o.sequence.empty(), o.replay.has_value(), !o.bisect.empty(), !o.pair.empty()}) ways += given ? 1 : 0;
-  if (ways > 1) throw UsageError("--sequence, --replay, --bisect and --pair exclude each other");
-  if (ways == 1 && (o.reverse || o.shuffle || o.last_failed || o.failed_first || o.repeat > 1)) {
-    throw UsageError("--sequence, --replay, --bisect and --pair choose the order themselves: drop --reverse, --shuffle, "
-                     "--last-failed, --failed-first and --repeat");
-  }
-  if (o.last_failed && o.failed_first) throw UsageError("--last-failed and --failed-first exclude each other");
 
   for (const auto& s : signals) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0) throw UsageError("--signal takes KEY=VALUE, not '" + s + "'");
     o.signals[s.substr(0, eq)] = s.substr(eq + 1);
   }
-  return {std::move(o)};
+  return {std::move(o), std::move(gtest_env.notes)};
 }
 
 }  // namespace dbtest::runner

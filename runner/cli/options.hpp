@@ -20,6 +20,7 @@ struct Options {
   Command command = Command::run;
   bool dry_run = false;  // cleanup: list only
   std::vector<std::filesystem::path> binaries;
+  // --test-arg: arguments for every test binary, in the order given.
   std::vector<std::string> test_args;
 
   // Workers: a count, or nullopt for "auto" (usable CPUs).
@@ -80,10 +81,15 @@ struct Options {
 // What the command line asked for: a run, or an answer already printed.
 struct ParsedCommandLine {
   std::optional<Options> options;  // empty: --help or --version was answered
+  // One line each, for stderr after "dbtest: note: ": how GoogleTest's own
+  // variables in dbtest's environment were applied (GTEST_FILTER as --filter).
+  std::vector<std::string> notes;
 };
 
-// Parses argv; `environment` supplies DBTEST_PARALLEL. Throws
-// UsageError with a one-line message on bad input.
+// Parses argv; `environment` supplies DBTEST_PARALLEL and GoogleTest's
+// variables (GTEST_FILTER, GTEST_REPEAT, ...), which are applied as their
+// dbtest options or refused. Throws UsageError with a one-line message on
+// bad input.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                                      const std::map<std::string, std::string>& environment);
 

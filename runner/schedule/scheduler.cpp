@@ -182,6 +182,7 @@ void Scheduler::dispatch() {
       slot.binary = unit->binary;
       slot.unit = std::move(unit);
       slot.fatal_message.clear();
+      slot.environment_failed = false;
       slot.kill_sent = false;
       slot.timeout_message.clear();
       slot.single_use = false;
@@ -259,6 +260,12 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
                slot.unit ? &*slot.unit : nullptr);
       },
       [&](const protocol::SuiteError& m) {
+        if (m.suite.empty()) {
+          slot.environment_failed = true;
+          std::string text;
+          for (const auto& f : m.failures) text += fmt::format("{}:{}: {}\n", f.file, f.line, f.message);
+          if (!environment_failures_.insert({slot.binary, text}).second) return;
+        }
         const std::string suite = m.suite.empty() ? "(global environment)" : m.suite;
         report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output},
                slot.unit ? &*slot.unit : nullptr);
@@ -308,6 +315,17 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
 
   WorkUnit unit = std::move(*slot.unit);
   slot.unit.reset();
+  if (slot.environment_failed && !slot.fatal_message.empty() && !slot.current && slot.timeout_message.empty()) {
+    // A global environment failed fatally, the worker said so and ended, as
+    // it must: GoogleTest would skip every later test in that process. No
+    // crash to report: what it had not run goes to a fresh worker. Only a
+    // worker that ran nothing counts as a restart, so a run whose every
+    // worker fails this way ends at --max-worker-restarts.
+    requeue_unfinished(slot, unit);
+    if (shutting_down_ || !slot.finished.empty()) return;
+    count_restart("its global environment failed: " + slot.fatal_message);
+    return;
+  }
   if (slot.current) {
     const bool timed_out = !slot.timeout_message.empty();
     const std::string message = timed_out ? slot.timeout_message + "; the worker was killed"
@@ -323,6 +341,12 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   } else {
     report_death_outside_tests(slot_id, slot, unit, exit);
   }
+  requeue_unfinished(slot, unit);
+  if (shutting_down_) return;
+  count_restart(exit.description);
+}
+
+void Scheduler::requeue_unfinished(const Slot& slot, const WorkUnit& unit) {
   WorkUnit rest = unit;
   rest.tests.clear();
   rest.estimate_seconds = 0;
@@ -330,11 +354,13 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
     if (!slot.finished.count(name)) rest.tests.push_back(name);
   }
   if (!rest.tests.empty()) queue_.push_front(std::move(rest));
-  if (shutting_down_) return;
+}
+
+void Scheduler::count_restart(const std::string& last) {
   if (++outcome_.worker_restarts > config_.max_worker_restarts) {
     outcome_.infrastructure_error = "workers died " + std::to_string(outcome_.worker_restarts) +
                                     " times (--max-worker-restarts " + std::to_string(config_.max_worker_restarts) +
-                                    "); the last one: " + exit.description;
+                                    "); the last one: " + last;
     kill_all();
   }
 }

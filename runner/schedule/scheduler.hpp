@@ -103,6 +103,9 @@ class Scheduler {
     // The suite between SuiteStarted and SuiteFinished, if any.
     std::optional<std::string> suite;
     std::string fatal_message;
+    // The worker reported a failure of a global environment: when it then
+    // says it cannot go on (WorkerFatal) and ends, that is no crash.
+    bool environment_failed = false;
   };
 
   void dispatch();
@@ -111,6 +114,12 @@ class Scheduler {
   void handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message);
   void handle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
   void report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit);
+  // Puts the tests of `unit` the slot's worker did not finish back at the
+  // front of the queue.
+  void requeue_unfinished(const Slot& slot, const WorkUnit& unit);
+  // Counts a worker that ended before its work was done; past
+  // --max-worker-restarts the run stops.
+  void count_restart(const std::string& last);
   // Reports a result of `unit`, which says the result's unit id and attempt;
   // null for a result that comes after its unit was set aside (an interrupt).
   void report(TestResult result, const WorkUnit* unit);
@@ -137,6 +146,9 @@ class Scheduler {
   // (the worker ran ahead of the master) are its echo, not news.
   bool server_gone_ = false;
   std::chrono::steady_clock::time_point last_server_check_{};
+  // Global environment failures already reported, by binary and text: every
+  // worker runs the environments itself, and the same failure again is no news.
+  std::set<std::pair<int, std::string>> environment_failures_;
   SchedulerOutcome outcome_;
 };
 

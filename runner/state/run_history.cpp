@@ -13,6 +13,7 @@
 #include "base/atomic_file.hpp"
 #include "base/errors.hpp"
 #include "schedule/unit_order.hpp"
+#include "state_store.hpp"
 
 namespace dbtest::runner {
 namespace {
@@ -233,6 +234,7 @@ void RunHistory::save(const RunRecord& record) const {
     throw UsageError("a run id must be letters, digits, '-' or '_': \"" + record.id + "\"");
   }
   write_file_atomically(file_of(record.id), to_json(record).dump(1));
+  keep_out_of_git(dir_.parent_path());
 
   struct Stored {
     fs::path path;

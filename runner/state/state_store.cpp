@@ -11,6 +11,13 @@
 
 namespace dbtest::runner {
 
+void keep_out_of_git(const std::filesystem::path& state_dir) {
+  const auto file = state_dir / ".gitignore";
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec) || ec) return;
+  write_file_atomically(file, "# Written by dbtest: its state folder stays out of git.\n*\n");
+}
+
 void StateStore::ensure_writable() const {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -24,6 +31,7 @@ void StateStore::ensure_writable() const {
   try {
     write_file_atomically(dir_ / ".write-test", "");
     fs::remove(dir_ / ".write-test", ec);
+    keep_out_of_git(dir_);
   } catch (const std::exception&) {
     throw UsageError("state folder " + dir_.string() + " cannot be written");
   }
@@ -52,6 +60,7 @@ void StateStore::save_durations(const Durations& latest) const {
   for (const auto& [key, seconds] : latest) merged[key] = seconds;
   nlohmann::json json = {{"version", 1}, {"tests", merged}};
   write_file_atomically(durations_file(), json.dump(1));
+  keep_out_of_git(dir_);
 }
 
 }  // namespace dbtest::runner

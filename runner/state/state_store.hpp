@@ -12,6 +12,11 @@
 
 namespace dbtest::runner {
 
+// Puts a .gitignore holding `*` into the state folder, unless one is there:
+// the folder then never shows in `git status`. Called wherever dbtest
+// creates or writes the folder.
+void keep_out_of_git(const std::filesystem::path& state_dir);
+
 class StateStore {
  public:
   explicit StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {}

@@ -64,6 +64,9 @@ class FakeWorkerPool : public WorkerPool {
   // How many more times a worker dies just before starting the test (in
   // SetUpTestSuite, say): no TestStarted, no result.
   std::map<std::string, int> crashes_before;
+  // How many more workers find their global environment failing fatally
+  // just before the test: they report it, say they cannot go on and end.
+  std::map<std::string, int> environment_fails_before;
   // The worker goes silent just before starting the test (a hang in SetUpTestSuite).
   std::set<std::string> hangs_before;
   // The worker dies right after reporting the test (in TearDownTestSuite, say).
@@ -186,6 +189,15 @@ class FakeWorkerPool : public WorkerPool {
       if (auto it = crashes_before.find(name); it != crashes_before.end() && it->second > 0) {
         --it->second;
         events.push_back({slot, WorkerExit{134, true, "killed by signal 6 (SIGABRT)", {"abort in SetUpTestSuite\n", 0}}});
+        ends_batch = false;
+        break;
+      }
+      if (auto it = environment_fails_before.find(name); it != environment_fails_before.end() && it->second > 0) {
+        --it->second;
+        events.push_back({slot, protocol::SuiteError{run.batch, "", {{"env.cpp", 12, "the environment cannot start"}},
+                                                     {"environment output\n", 0}}});
+        events.push_back({slot, protocol::WorkerFatal{"a global environment failed fatally"}});
+        events.push_back({slot, WorkerExit{3, false, "exit status 3", {}}});
         ends_batch = false;
         break;
       }

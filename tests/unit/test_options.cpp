@@ -319,5 +319,146 @@ TEST(Options, TestDbNameIsCheckedBeforeAnythingConnects) {
   EXPECT_THAT(usage_error_of({"--test-db-name", "", "--", "t"}), HasSubstr("needs a value"));
 }
 
+// --- GoogleTest's variables in dbtest's environment --------------------------
+
+std::vector<std::string> notes_of(std::vector<const char*> args, const Environment& env) {
+  return parse(std::move(args), env).notes;
+}
+
+TEST(GtestEnvironment, FilterIsAppliedAsDashDashFilterWithANote) {
+  const Environment env{{"GTEST_FILTER", "Orders.*-Orders.Slow"}};
+  EXPECT_EQ(options({"--", "t"}, env).filter, "Orders.*-Orders.Slow");
+  EXPECT_THAT(notes_of({"--", "t"}, env),
+              ElementsAre("GTEST_FILTER=Orders.*-Orders.Slow is applied as --filter Orders.*-Orders.Slow"));
+}
+
+TEST(GtestEnvironment, FilterGivenBothWaysMustAgree) {
+  const Environment env{{"GTEST_FILTER", "Orders.*"}};
+  EXPECT_EQ(options({"--filter", "Orders.*", "--", "t"}, env).filter, "Orders.*");
+  EXPECT_THAT(usage_error_of({"--filter", "Customers.*", "--", "t"}, env),
+              HasSubstr("GTEST_FILTER=Orders.* and --filter Customers.* disagree: unset GTEST_FILTER"));
+}
+
+TEST(GtestEnvironment, AnEmptyVariableIsAsIfUnset) {
+  const auto parsed = parse({"--", "t"}, {{"GTEST_FILTER", ""}, {"GTEST_REPEAT", ""}, {"GTEST_SHUFFLE", ""}});
+  EXPECT_EQ(parsed.options->filter, "");
+  EXPECT_EQ(parsed.options->repeat, 1);
+  EXPECT_FALSE(parsed.options->shuffle);
+  EXPECT_THAT(parsed.notes, ::testing::IsEmpty());
+}
+
+TEST(GtestEnvironment, RepeatIsAppliedAsDashDashRepeat) {
+  const Environment env{{"GTEST_REPEAT", "3"}};
+  EXPECT_EQ(options({"--", "t"}, env).repeat, 3);
+  EXPECT_THAT(notes_of({"--", "t"}, env), ElementsAre("GTEST_REPEAT=3 is applied as --repeat 3"));
+  EXPECT_EQ(options({"--repeat", "3", "--", "t"}, env).repeat, 3);
+  EXPECT_THAT(usage_error_of({"--repeat", "2", "--", "t"}, env), HasSubstr("disagree: unset GTEST_REPEAT"));
+}
+
+TEST(GtestEnvironment, RepeatForeverOrNeverOrNoNumberIsRefused) {
+  for (const char* bad : {"-1", "0", "many", "1.5", "100001", "99999999999"}) {
+    EXPECT_EQ(usage_error_of({"--", "t"}, {{"GTEST_REPEAT", bad}}),
+              std::string("GTEST_REPEAT=") + bad +
+                  " cannot be applied: dbtest's --repeat takes a count from 1 to 100000 (unset GTEST_REPEAT)");
+  }
+}
+
+TEST(GtestEnvironment, ShuffleIsAppliedAsDashDashShuffleWithTheSeed) {
+  EXPECT_EQ(options({"--", "t"}, {{"GTEST_SHUFFLE", "1"}}).shuffle, "");
+  EXPECT_THAT(notes_of({"--", "t"}, {{"GTEST_SHUFFLE", "1"}}), ElementsAre("GTEST_SHUFFLE=1 is applied as --shuffle"));
+  const Environment seeded{{"GTEST_SHUFFLE", "1"}, {"GTEST_RANDOM_SEED", "42"}};
+  EXPECT_EQ(options({"--", "t"}, seeded).shuffle, "42");
+  EXPECT_THAT(notes_of({"--", "t"}, seeded),
+              ElementsAre("GTEST_SHUFFLE=1 with GTEST_RANDOM_SEED=42 is applied as --shuffle=42"));
+  // GoogleTest's seed 0 is one made from the time: a fresh seed.
+  EXPECT_EQ(options({"--", "t"}, {{"GTEST_SHUFFLE", "1"}, {"GTEST_RANDOM_SEED", "0"}}).shuffle, "");
+}
+
+TEST(GtestEnvironment, ShuffleOffOrASeedAloneHasNoEffectAndSaysSo) {
+  EXPECT_FALSE(options({"--", "t"}, {{"GTEST_SHUFFLE", "0"}}).shuffle);
+  EXPECT_THAT(notes_of({"--", "t"}, {{"GTEST_SHUFFLE", "0"}}),
+              ElementsAre("GTEST_SHUFFLE=0 has no effect (dbtest's equivalent is --shuffle)"));
+  EXPECT_FALSE(options({"--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}).shuffle);
+  EXPECT_THAT(notes_of({"--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}),
+              ElementsAre("GTEST_RANDOM_SEED=7 has no effect without shuffling (dbtest's equivalent is --shuffle SEED)"));
+  EXPECT_THAT(notes_of({"--", "t"}, {{"GTEST_RANDOM_SEED", "soon"}}),
+              ElementsAre("GTEST_RANDOM_SEED=soon has no effect without shuffling (dbtest's equivalent is --shuffle SEED)"));
+}
+
+TEST(GtestEnvironment, SeedAndShuffleGivenBothWaysMustAgree) {
+  EXPECT_EQ(options({"--shuffle=7", "--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}).shuffle, "7");
+  EXPECT_EQ(options({"--shuffle", "--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}).shuffle, "7");
+  EXPECT_THAT(usage_error_of({"--shuffle=8", "--", "t"}, {{"GTEST_RANDOM_SEED", "7"}}),
+              HasSubstr("GTEST_RANDOM_SEED=7 and --shuffle=8 disagree"));
+  EXPECT_THAT(usage_error_of({"--shuffle", "--", "t"}, {{"GTEST_SHUFFLE", "0"}}),
+              HasSubstr("GTEST_SHUFFLE=0 turns off what --shuffle turns on"));
+  EXPECT_THAT(usage_error_of({"--", "t"}, {{"GTEST_SHUFFLE", "1"}, {"GTEST_RANDOM_SEED", "abc"}}),
+              HasSubstr("GTEST_RANDOM_SEED=abc cannot be applied"));
+}
+
+TEST(GtestEnvironment, AClashWithAnotherOptionNamesTheVariable) {
+  EXPECT_EQ(usage_error_of({"--reverse", "--", "t"}, {{"GTEST_SHUFFLE", "1"}}),
+            "--reverse and --shuffle exclude each other (GTEST_SHUFFLE=1 stands for --shuffle)");
+  EXPECT_THAT(usage_error_of({"--bisect", "A.a", "--", "t"}, {{"GTEST_REPEAT", "2"}}),
+              HasSubstr("(GTEST_REPEAT=2 stands for --repeat 2)"));
+}
+
+TEST(GtestEnvironment, DisabledTestsAndFailFastAreAppliedAsTheirFlags) {
+  const Environment env{{"GTEST_ALSO_RUN_DISABLED_TESTS", "1"}, {"GTEST_FAIL_FAST", "1"}};
+  const auto parsed = parse({"--", "t"}, env);
+  EXPECT_TRUE(parsed.options->run_disabled);
+  EXPECT_TRUE(parsed.options->failfast);
+  EXPECT_THAT(parsed.notes, ElementsAre("GTEST_ALSO_RUN_DISABLED_TESTS=1 is applied as --run-disabled",
+                                        "GTEST_FAIL_FAST=1 is applied as --failfast"));
+  EXPECT_FALSE(options({"--", "t"}, {{"GTEST_FAIL_FAST", "0"}}).failfast);
+  EXPECT_TRUE(options({"--failfast", "--", "t"}, {{"GTEST_FAIL_FAST", "1"}}).failfast);
+  EXPECT_THAT(usage_error_of({"--run-disabled", "--", "t"}, {{"GTEST_ALSO_RUN_DISABLED_TESTS", "0"}}),
+              HasSubstr("turns off what --run-disabled turns on: unset GTEST_ALSO_RUN_DISABLED_TESTS"));
+}
+
+TEST(GtestEnvironment, ShardsAreNotAppliedAndSaySo) {
+  const auto parsed = parse({"--", "t"}, {{"GTEST_TOTAL_SHARDS", "2"}, {"GTEST_SHARD_INDEX", "0"}});
+  ASSERT_EQ(parsed.notes.size(), 1u);
+  EXPECT_THAT(parsed.notes[0], HasSubstr("are not applied: dbtest runs every selected test"));
+}
+
+// --- --test-arg -----------------------------------------------------------------
+
+TEST(TestArgs, AreKeptInOrder) {
+  const Options o = options({"--test-arg=--gtest_death_test_style=threadsafe", "--test-arg", "verbose", "--", "t"});
+  EXPECT_THAT(o.test_args, ElementsAre("--gtest_death_test_style=threadsafe", "verbose"));
+  EXPECT_THAT(o.binaries, ElementsAre("t"));
+}
+
+TEST(TestArgs, FlagsDbtestDecidesAreRefusedNamingTheOptionToUse) {
+  const std::vector<std::pair<const char*, const char*>> refused = {
+      {"--gtest_filter=Orders.*", "--filter"},
+      {"--gtest_filter", "--filter"},
+      {"--gtest_output=xml:out.xml", "--junit-xml"},
+      {"--gtest_list_tests", "--list"},
+      {"--gtest_shuffle", "--shuffle"},
+      {"--gtest_repeat=3", "--repeat"},
+      {"--gtest_also_run_disabled_tests", "--run-disabled"},
+      {"--gtest_also_run_disabled_tests=1", "--run-disabled"},
+      {"--gtest_random_seed=4", "--shuffle SEED"},
+      {"--gtest_fail_fast", "--failfast"},
+      {"-gtest_filter=A.*", "--filter"},
+      {"--gtest-repeat=2", "--repeat"},
+  };
+  for (const auto& [arg, instead] : refused) {
+    const std::string flag = std::string("--test-arg=") + arg;
+    EXPECT_EQ(usage_error_of({flag.c_str(), "--", "t"}),
+              std::string("--test-arg ") + arg + " is dbtest's to decide: use dbtest's " + instead + " instead");
+  }
+}
+
+TEST(TestArgs, OtherGoogleTestFlagsPass) {
+  for (const char* arg : {"--gtest_death_test_style=fast", "--gtest_break_on_failure", "--gtest_filterx", "gtest_filter",
+                          "--gtest_print_time=0"}) {
+    const std::string flag = std::string("--test-arg=") + arg;
+    EXPECT_THAT(options({flag.c_str(), "--", "t"}).test_args, ElementsAre(arg));
+  }
+}
+
 }  // namespace
 }  // namespace dbtest::unit

@@ -114,6 +114,12 @@ TEST(RunHistory, WritesOneVersionedJsonFilePerRunUnderRuns) {
   EXPECT_EQ(files, 1u);  // no temporary file left behind
 }
 
+TEST(RunHistory, SavingIntoAFreshStateFolderKeepsItOutOfGit) {
+  TempDir dir;
+  RunHistory(dir / "state").save(sample_run());
+  EXPECT_THAT(read_file(dir / "state" / ".gitignore"), ::testing::EndsWith("\n*\n"));
+}
+
 TEST(RunHistory, RunWithoutSeedLoadsBackWithoutOne) {
   TempDir dir;
   const RunHistory history(dir.path());

@@ -403,5 +403,66 @@ TEST_F(Scheduler, PassingTestsNeverAskAfterTheServer) {
   EXPECT_EQ(asked, 0);
 }
 
+// --- a global environment that fails ---------------------------------------------
+
+int environment_errors(const RecordingObserver& observer) {
+  return static_cast<int>(std::count_if(observer.finished.begin(), observer.finished.end(), [](const TestResult& r) {
+    return r.suite_error && r.suite == "(global environment)";
+  }));
+}
+
+TEST_F(Scheduler, AFailedEnvironmentIsReportedOnceAndItsWorkGoesToAFreshWorker) {
+  pool.environment_fails_before["A.a"] = 1;
+  const auto outcome = run({unit({"A.a", "A.b"}), unit({"B.a"})});
+
+  EXPECT_EQ(environment_errors(observer), 1);
+  const auto& error = *std::find_if(observer.finished.begin(), observer.finished.end(),
+                                    [](const TestResult& r) { return r.suite_error; });
+  EXPECT_EQ(error.outcome, Outcome::failed);
+  EXPECT_EQ(error.failures[0].message, "the environment cannot start");
+  EXPECT_EQ(error.output.text, "environment output\n");
+  for (const char* name : {"A.a", "A.b", "B.a"}) {
+    ASSERT_NE(observer.result(name), nullptr) << name;
+    EXPECT_EQ(observer.result(name)->outcome, Outcome::passed) << name;
+  }
+  for (const auto& r : observer.finished) EXPECT_NE(r.outcome, Outcome::crashed) << r.name;
+  EXPECT_EQ(pool.starts(), 2);
+  EXPECT_EQ(outcome.worker_restarts, 1);
+  EXPECT_FALSE(outcome.infrastructure_error);
+}
+
+TEST_F(Scheduler, AnEnvironmentThatFailsAfterSomeTestsRequeuesOnlyTheRestWithoutCountingARestart) {
+  pool.environment_fails_before["A.c"] = 1;
+  const auto outcome = run({unit({"A.a", "A.b", "A.c", "A.d"})});
+
+  EXPECT_EQ(environment_errors(observer), 1);
+  for (const char* name : {"A.a", "A.b", "A.c", "A.d"}) {
+    ASSERT_NE(observer.result(name), nullptr) << name;
+    EXPECT_EQ(observer.result(name)->outcome, Outcome::passed) << name;
+  }
+  // The fresh worker got A.c and A.d, not the tests that had run.
+  const auto runs = pool.runs();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_THAT(runs[1].batch().tests, ElementsAre("A.c", "A.d"));
+  EXPECT_EQ(outcome.worker_restarts, 0);
+}
+
+TEST_F(Scheduler, ARunWhoseEveryEnvironmentFailsEndsAtTheRestartLimitReportingItOnce) {
+  config.slots = 2;
+  config.max_worker_restarts = 3;
+  pool.environment_fails_before["A.a"] = 100;
+  pool.environment_fails_before["B.a"] = 100;
+  const auto outcome = run({unit({"A.a"}), unit({"B.a"})});
+
+  EXPECT_EQ(environment_errors(observer), 1);
+  EXPECT_EQ(observer.result("A.a"), nullptr);
+  EXPECT_EQ(observer.result("B.a"), nullptr);
+  ASSERT_TRUE(outcome.infrastructure_error);
+  EXPECT_THAT(*outcome.infrastructure_error, HasSubstr("--max-worker-restarts 3"));
+  EXPECT_THAT(*outcome.infrastructure_error, HasSubstr("its global environment failed"));
+  EXPECT_EQ(outcome.worker_restarts, 4);
+  EXPECT_EQ(outcome.units_not_run, 2);
+}
+
 }  // namespace
 }  // namespace dbtest::unit

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "base/errors.hpp"
 #include "base/atomic_file.hpp"
 #include "state/state_store.hpp"
@@ -94,7 +97,9 @@ TEST(StateStore, EnsureWritableCreatesTheFolder) {
   const StateStore store(dir / "nested" / "state");
   store.ensure_writable();
   EXPECT_TRUE(fs::is_directory(dir / "nested" / "state"));
-  EXPECT_TRUE(fs::is_empty(dir / "nested" / "state"));  // the probe file is gone
+  std::vector<std::string> entries;
+  for (const auto& entry : fs::directory_iterator(dir / "nested" / "state")) entries.push_back(entry.path().filename().string());
+  EXPECT_THAT(entries, ::testing::ElementsAre(".gitignore"));  // the probe file is gone
   EXPECT_NO_THROW(store.ensure_writable());             // and again, on an existing folder
 }
 
@@ -115,6 +120,34 @@ TEST(StateStore, EnsureWritableOnARegularFileIsAUsageError) {
   TempDir dir;
   write_file(dir / "plain-file", "");
   EXPECT_THROW(StateStore(dir / "plain-file").ensure_writable(), UsageError);
+}
+
+std::string contents_of(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(StateStore, TheFolderItCreatesIsIgnoredByGit) {
+  TempDir dir;
+  StateStore(dir / "state").ensure_writable();
+  EXPECT_THAT(contents_of(dir / "state" / ".gitignore"), ::testing::EndsWith("\n*\n"));
+}
+
+TEST(StateStore, SavingDurationsIntoAFolderWithoutAGitignoreAddsOne) {
+  TempDir dir;
+  StateStore(dir / "state").save_durations({{"b::A.a", 1.0}});
+  EXPECT_THAT(contents_of(dir / "state" / ".gitignore"), ::testing::EndsWith("\n*\n"));
+}
+
+TEST(StateStore, AGitignoreTheUserWroteIsKept) {
+  TempDir dir;
+  fs::create_directories(dir / "state");
+  { std::ofstream(dir / "state" / ".gitignore") << "durations.json\n"; }
+  StateStore(dir / "state").ensure_writable();
+  StateStore(dir / "state").save_durations({{"b::A.a", 1.0}});
+  EXPECT_EQ(contents_of(dir / "state" / ".gitignore"), "durations.json\n");
 }
 
 TEST(AtomicFile, WritesTheWholeContentsAndLeavesNoTemporaryFile) {
