@@ -229,10 +229,15 @@ def measure_all(bench: Bench) -> Findings:
     plain_ctest_dir = bench.work / "ctest_plain"
     write_ctest_file(bench.binaries.trivial_plain, plain_ctest_dir)
     run_ctest(bench, "trivial_plain_ctest", plain_ctest_dir)
+    # Each traced dbtest run on a copy of its measurement's state directory:
+    # the same durations, so the same batches, and the durations of (b) untouched.
+    shutil.copytree(state / "trivial", state / "starts_linked")
+    shutil.copytree(state / "plain", state / "starts_plain")
     starts = {
-        "trivial_dbtest": process_starts(bench, [dbtest, *parallel, *state_dir("trivial"), "--", trivial],
+        "trivial_dbtest": process_starts(bench, [dbtest, *parallel, *state_dir("starts_linked"), "--", trivial],
                                          bench.binaries.trivial),
-        "trivial_plain_dbtest": process_starts(bench, [dbtest, *args], bench.binaries.trivial_plain),
+        "trivial_plain_dbtest": process_starts(bench, [dbtest, *parallel, *state_dir("starts_plain"), "--", plain],
+                                               bench.binaries.trivial_plain),
         "trivial_plain_ctest": process_starts(bench, ["ctest", f"-j{PARALLEL}", "--test-dir", str(plain_ctest_dir)],
                                               bench.binaries.trivial_plain),
     }
