@@ -51,6 +51,7 @@ class Settings:
 class Binaries:
     dbtest: Path
     trivial: Path
+    trivial_plain: Path  # the same tests, linked with GoogleTest's own main only
     cpu: Path
     postgres_tests: Path
     mysql_tests: Path

@@ -1,5 +1,6 @@
 """The SQLite part: dbtest's overhead per test over a plain GoogleTest binary,
-its speed-up over one process per test (ctest), and its parallel efficiency.
+its speed-up over one process per test (ctest), its parallel efficiency, and
+how it runs a plain GoogleTest binary (one not linked with dbtest::gtest_main).
 
     a   bench_trivial_tests alone: 2,000 tests that each do one EXPECT_EQ
     b   the same under dbtest --parallel 2 (durations known from the warm-up)
@@ -8,6 +9,11 @@ its speed-up over one process per test (ctest), and its parallel efficiency.
     bₜ  the same with one batch per test (--dist test)
     c   the same, one process per test, as ctest -j2 runs what
         gtest_discover_tests registers
+    aᵖ  bench_trivial_tests_plain alone: the same 2,000 tests, linked with
+        GoogleTest's own main only
+    bᵖ  the same under dbtest --parallel 2, which runs it in batches of
+        processes (--gtest_filter, --gtest_output=json per batch)
+    cᵖ  the same, one process per test (ctest -j2, as c)
     a′, b′  a and b on 200 of the tests: the slope between 200 and 2,000
     d, e    bench_cpu_tests (400 tests of 5 ms CPU) alone and under dbtest
     f, g₀, g  the same with tests of 0.5 ms, shorter than GoogleTest's
@@ -37,10 +43,12 @@ PARALLEL = 2
 TARGET_OVERHEAD_US = 20
 TARGET_VS_CTEST = 50
 TARGET_PARALLEL_SPEEDUP = 1.8
+TARGET_PLAIN_VS_CTEST = 20  # bᵖ at least this many times faster than cᵖ
+TARGET_PLAIN_VS_LINKED = 3  # bᵖ at most this many times b's wall time
 
 # dbtest's checked runs whose Time: line the report shows, and their labels.
 BREAKDOWN_LABELS = {"trivial_dbtest": "b", "trivial_small_dbtest": "b′",
-                    "trivial_dbtest_dist_test": "bₜ", "cpu_dbtest": "e"}
+                    "trivial_dbtest_dist_test": "bₜ", "trivial_plain_dbtest": "bᵖ", "cpu_dbtest": "e"}
 
 
 # ---------------------------------------------------------------- checks
@@ -81,10 +89,10 @@ def zero_durations(state_dir: Path, binary_name: str) -> int | None:
 
 # ---------------------------------------------------------------- ctest
 
-def write_ctest_file(bench: Bench, ctest_dir: Path) -> None:
+def write_ctest_file(binary: Path, ctest_dir: Path) -> None:
     """One add_test per test that --gtest_list_tests lists, each its own
     process, as gtest_discover_tests registers them."""
-    trivial = str(bench.binaries.trivial)
+    trivial = str(binary)
     listing = subprocess.run([trivial, "--gtest_list_tests"], capture_output=True, text=True)
     if listing.returncode != 0:
         raise BenchError(f"{trivial} --gtest_list_tests exited with {listing.returncode}")
@@ -103,7 +111,33 @@ def write_ctest_file(bench: Bench, ctest_dir: Path) -> None:
         "".join(f'add_test([=[{name}]=] "{trivial}" "--gtest_filter={name}")\n' for name in tests))
 
 
+def run_ctest(bench: Bench, key: str, ctest_dir: Path) -> None:
+    """ctest -j2 over a generated CTestTestfile.cmake, checked, then timed into KEY."""
+    ctest = ["ctest", f"-j{PARALLEL}", "--test-dir", str(ctest_dir)]
+    status = run_into(ctest, bench.work / "check.out")
+    if status != 0:
+        raise BenchError(f"ctest exited with {status}")
+    expect_line("ctest", f"tests passed, 0 tests failed out of {TRIVIAL_TESTS}$", bench.work / "check.out")
+    measure(bench, key, ctest)
+
+
 # ---------------------------------------------------------------- strace
+
+def process_starts(bench: Bench, command: list[str], binary: Path) -> int | None:
+    """How many processes of BINARY one run of COMMAND started (its
+    --gtest_list_tests included): the successful execve calls of BINARY that
+    `strace -f` sees. None without strace, or when the traced run failed."""
+    if not shutil.which("strace"):
+        return None
+    trace = bench.work / "execve.txt"
+    traced = subprocess.run(["strace", "-f", "-qq", "-e", "trace=execve", "-e", "status=successful",
+                             "-e", "signal=none", "-o", str(trace), *command],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if traced.returncode != 0:
+        return None
+    started = f'execve("{binary}",'
+    return sum(1 for line in trace.read_text(errors="replace").splitlines() if started in line)
+
 
 def syscalls_per_test(bench: Bench, state: Path) -> str:
     """The most frequent system calls per test in one dbtest run of the
@@ -139,6 +173,7 @@ class Findings:
     trivial_zero_durations: int | None
     fast_zero_durations: int | None
     syscalls: str
+    process_starts: dict[str, int | None]  # test-binary processes one run started, by measurement
 
 
 def measure_all(bench: Bench) -> Findings:
@@ -180,13 +215,32 @@ def measure_all(bench: Bench) -> Findings:
     measure(bench, "trivial_small_dbtest", [dbtest, *args])
 
     ctest_dir = bench.work / "ctest"
-    write_ctest_file(bench, ctest_dir)
-    ctest = ["ctest", f"-j{PARALLEL}", "--test-dir", str(ctest_dir)]
-    status = run_into(ctest, bench.work / "check.out")
-    if status != 0:
-        raise BenchError(f"ctest exited with {status}")
-    expect_line("ctest", f"tests passed, 0 tests failed out of {TRIVIAL_TESTS}$", bench.work / "check.out")
-    measure(bench, "trivial_ctest", ctest)
+    write_ctest_file(bench.binaries.trivial, ctest_dir)
+    run_ctest(bench, "trivial_ctest", ctest_dir)
+
+    # The same 2,000 tests as a plain GoogleTest binary: alone, under dbtest
+    # (batches of processes), and one process per test.
+    plain = str(bench.binaries.trivial_plain)
+    check_alone(bench, plain, TRIVIAL_TESTS)
+    measure(bench, "trivial_plain_alone", [plain])
+    args = [*parallel, *state_dir("plain"), "--", plain]
+    time_lines["trivial_plain_dbtest"] = check_dbtest(bench, TRIVIAL_TESTS, args)
+    measure(bench, "trivial_plain_dbtest", [dbtest, *args])
+    plain_ctest_dir = bench.work / "ctest_plain"
+    write_ctest_file(bench.binaries.trivial_plain, plain_ctest_dir)
+    run_ctest(bench, "trivial_plain_ctest", plain_ctest_dir)
+    # Each traced dbtest run on a copy of its measurement's state directory:
+    # the same durations, so the same batches, and the durations of (b) untouched.
+    shutil.copytree(state / "trivial", state / "starts_linked")
+    shutil.copytree(state / "plain", state / "starts_plain")
+    starts = {
+        "trivial_dbtest": process_starts(bench, [dbtest, *parallel, *state_dir("starts_linked"), "--", trivial],
+                                         bench.binaries.trivial),
+        "trivial_plain_dbtest": process_starts(bench, [dbtest, *parallel, *state_dir("starts_plain"), "--", plain],
+                                               bench.binaries.trivial_plain),
+        "trivial_plain_ctest": process_starts(bench, ["ctest", f"-j{PARALLEL}", "--test-dir", str(plain_ctest_dir)],
+                                              bench.binaries.trivial_plain),
+    }
 
     check_alone(bench, cpu, CPU_TESTS)
     measure(bench, "cpu_alone", [cpu])
@@ -211,7 +265,8 @@ def measure_all(bench: Bench) -> Findings:
                    for key, label in BREAKDOWN_LABELS.items() if time_lines.get(key)],
         trivial_zero_durations=zero_durations(state / "trivial", "bench_trivial_tests"),
         fast_zero_durations=zero_durations(state / "fast", "bench_cpu_tests"),
-        syscalls=syscalls_per_test(bench, state))
+        syscalls=syscalls_per_test(bench, state),
+        process_starts=starts)
 
 
 # ---------------------------------------------------------------- results
@@ -231,6 +286,9 @@ class Results:
     par_efficiency: int  # % of the ideal PARALLEL×
     fast_speedup_cold: float  # f / g₀
     fast_speedup: float  # f / g
+    plain_vs_ctest: float  # cᵖ / bᵖ
+    plain_vs_linked: float  # bᵖ / b
+    plain_ctest_per_test_ms: float
 
     @property
     def overhead_met(self) -> bool:
@@ -243,6 +301,19 @@ class Results:
     @property
     def parallel_met(self) -> bool:
         return self.par_speedup >= TARGET_PARALLEL_SPEEDUP
+
+    @property
+    def plain_ctest_met(self) -> bool:
+        return self.plain_vs_ctest >= TARGET_PLAIN_VS_CTEST
+
+    @property
+    def plain_linked_met(self) -> bool:
+        return self.plain_vs_linked <= TARGET_PLAIN_VS_LINKED
+
+    @property
+    def all_met(self) -> bool:
+        return (self.overhead_met and self.ctest_met and self.parallel_met and self.plain_ctest_met
+                and self.plain_linked_met)
 
 
 def derive(bench: Bench) -> Results:
@@ -268,7 +339,10 @@ def derive(bench: Bench) -> Results:
         par_speedup=rounded(wall["cpu_alone"] / wall["cpu_dbtest"], 2),
         par_efficiency=int(f"{wall['cpu_alone'] / wall['cpu_dbtest'] / PARALLEL * 100:.0f}"),
         fast_speedup_cold=rounded(wall["fast_alone"] / wall["fast_dbtest_cold"], 2),
-        fast_speedup=rounded(wall["fast_alone"] / wall["fast_dbtest"], 2))
+        fast_speedup=rounded(wall["fast_alone"] / wall["fast_dbtest"], 2),
+        plain_vs_ctest=rounded(wall["trivial_plain_ctest"] / wall["trivial_plain_dbtest"], 1),
+        plain_vs_linked=rounded(wall["trivial_plain_dbtest"] / wall["trivial_dbtest"], 2),
+        plain_ctest_per_test_ms=rounded(wall["trivial_plain_ctest"] / TRIVIAL_TESTS * 1e3, 2))
 
 
 # ---------------------------------------------------------------- report
@@ -286,15 +360,28 @@ def intro() -> str:
   `clock_gettime(CLOCK_THREAD_CPUTIME_ID)` shows {CPU_MS_PER_TEST} ms of CPU, 2 s of work in all. The speed-up is
   the binary alone (serial) over `dbtest --parallel {PARALLEL}`. The same suite is also run with
   `BENCH_CPU_MICROSECONDS={FAST_US_PER_TEST}` (400 tests of {FAST_US_PER_TEST} µs, shorter than GoogleTest's millisecond clock),
-  as a first run (g₀, empty state directory) and as a later one (g, durations known); not a target."""
+  as a first run (g₀, empty state directory) and as a later one (g, durations known); not a target.
+- **Plain GoogleTest binaries.** `bench_trivial_tests_plain` is built from the same sources as
+  `bench_trivial_tests` but linked with GoogleTest's own `GTest::gtest_main` only, not with dbtest's
+  `dbtest::gtest_main`. dbtest runs such a binary in batches: one process per run of a batch's tests,
+  each given `--gtest_filter=Suite.Test:…` and `--gtest_output=json:FILE`, instead of one persistent
+  worker process per slot. It is timed (aᵖ) alone; (bᵖ) under `dbtest --parallel {PARALLEL}`, against the linked
+  binary under the same command (b): bᵖ / b; and (cᵖ) one process per test, {PARALLEL} at a time, with `ctest -j{PARALLEL}` as
+  for c: cᵖ / bᵖ. How many processes of the test binary each run starts (its `--gtest_list_tests` included)
+  is counted in one more run of each, untimed, with `strace -f -e trace=execve`."""
 
 
 TARGET_ROWS = (
     "dbtest overhead per test, 2,000 trivial tests: (b − a) / 2,000",
     f"dbtest vs one process per test (`ctest -j{PARALLEL}`), 2,000 trivial tests: c / b",
     f"parallel speed-up, 400 tests × {CPU_MS_PER_TEST} ms CPU: alone / `dbtest --parallel {PARALLEL}`",
+    f"plain GoogleTest binary (2,000 trivial tests) under `dbtest --parallel {PARALLEL}` vs one process per test "
+    f"(`ctest -j{PARALLEL}`): cᵖ / bᵖ",
+    f"plain GoogleTest binary under `dbtest --parallel {PARALLEL}` vs the same tests linked with `dbtest::gtest_main`, "
+    "wall time: bᵖ / b",
 )
-TARGETS = (f"≤ {TARGET_OVERHEAD_US} µs", f"≥ {TARGET_VS_CTEST}×", f"≥ {TARGET_PARALLEL_SPEEDUP}×")
+TARGETS = (f"≤ {TARGET_OVERHEAD_US} µs", f"≥ {TARGET_VS_CTEST}×", f"≥ {TARGET_PARALLEL_SPEEDUP}×",
+           f"≥ {TARGET_PLAIN_VS_CTEST}×", f"≤ {TARGET_PLAIN_VS_LINKED}×")
 
 
 def summary_rows_not_measured() -> list[str]:
@@ -302,8 +389,18 @@ def summary_rows_not_measured() -> list[str]:
             for what, target in zip(TARGET_ROWS, TARGETS)]
 
 
-def summary_rows(r: Results) -> list[str]:
+def starts_text(starts: dict[str, int | None]) -> str:
+    if any(count is None for count in starts.values()):
+        return ""
+    return (f"{starts['trivial_plain_dbtest']:,} (bᵖ), {starts['trivial_dbtest']:,} (b), "
+            f"{starts['trivial_plain_ctest']:,} (cᵖ)")
+
+
+def summary_rows(r: Results, found: Findings) -> list[str]:
     not_a_target = "*(not a target)*"
+    starts = starts_text(found.process_starts)
+    plain_starts = ([f"| {not_a_target} processes of the test binary one run starts, its `--gtest_list_tests` "
+                     f"included (`strace -f -e trace=execve`) | {starts} | — | — |"] if starts else [])
     return [
         f"| {TARGET_ROWS[0]} | {r.overhead_us:.1f} µs | {TARGETS[0]} | {verdict(r.overhead_met)} |",
         f"| {TARGET_ROWS[1]} | {r.vs_ctest:.1f}× | {TARGETS[1]} | {verdict(r.ctest_met)} |",
@@ -316,6 +413,9 @@ def summary_rows(r: Results) -> list[str]:
         f"| {not_a_target} dbtest CPU time per test, user + system of all processes: (b − a) / 2,000 | {r.cpu_overhead_us:.1f} µs | — | — |",
         f"| {not_a_target} parallel speed-up, 400 tests × {FAST_US_PER_TEST} µs CPU, first run (empty `--state-dir`): f / g₀ | {r.fast_speedup_cold:.2f}× | — | — |",
         f"| {not_a_target} parallel speed-up, 400 tests × {FAST_US_PER_TEST} µs CPU, later run (durations known): f / g | {r.fast_speedup:.2f}× | — | — |",
+        f"| {TARGET_ROWS[3]} | {r.plain_vs_ctest:.1f}× | {TARGETS[3]} | {verdict(r.plain_ctest_met)} |",
+        f"| {TARGET_ROWS[4]} | {r.plain_vs_linked:.2f}× | {TARGETS[4]} | {verdict(r.plain_linked_met)} |",
+        *plain_starts,
     ]
 
 
@@ -338,6 +438,12 @@ def raw_rows() -> list[RawRow]:
                f"`bench_trivial_tests --gtest_filter='{TRIVIAL_SMALL_FILTER}'`"),
         RawRow("trivial_small_dbtest", "b′", "200 trivial tests under dbtest",
                f"`{dbtest} --filter '{TRIVIAL_SMALL_FILTER}' ... -- bench_trivial_tests`"),
+        RawRow("trivial_plain_alone", "aᵖ", "2,000 trivial tests, plain GoogleTest binary alone",
+               "`bench_trivial_tests_plain`"),
+        RawRow("trivial_plain_dbtest", "bᵖ", "2,000 trivial tests, plain GoogleTest binary under dbtest (batches of processes)",
+               f"`{dbtest} --state-dir DIR -- bench_trivial_tests_plain`"),
+        RawRow("trivial_plain_ctest", "cᵖ", "2,000 trivial tests, plain GoogleTest binary, one process per test",
+               f"`ctest -j{PARALLEL} --test-dir DIR` (2,000 `add_test`, each `bench_trivial_tests_plain --gtest_filter=Suite.Test`)"),
         RawRow("cpu_alone", "d", f"400 × {CPU_MS_PER_TEST} ms CPU, the binary alone (serial)", "`bench_cpu_tests`"),
         RawRow("cpu_dbtest", "e", f"400 × {CPU_MS_PER_TEST} ms CPU under dbtest",
                f"`{dbtest} --state-dir DIR -- bench_cpu_tests`"),
@@ -429,6 +535,43 @@ def fast_tests_note(bench: Bench, r: Results, found: Findings) -> str:
         "these tests are 0.0 s; the scheduling that uses them does not spread work it believes takes no time.")
 
 
+def plain_note(bench: Bench, r: Results, found: Findings) -> str:
+    wall = {key: m.wall for key, m in bench.measurements.items()}
+    missed = [what for what, met in (("one process per test", r.plain_ctest_met),
+                                     ("the linked mode", r.plain_linked_met)) if not met]
+    if missed:
+        title = f"**Plain GoogleTest binaries: target missed (against {' and '.join(missed)}).**"
+    else:
+        title = "**Plain GoogleTest binaries.**"
+    lines = [
+        f"{title} The 2,000 trivial tests as a plain binary (`bench_trivial_tests_plain`, linked with",
+        f"`GTest::gtest_main` only) took {seconds(wall['trivial_plain_dbtest'])} s under `dbtest --parallel {PARALLEL}` (bᵖ), against "
+        f"{seconds(wall['trivial_dbtest'])} s for the same tests",
+        f"linked with `dbtest::gtest_main` (b) and {seconds(wall['trivial_plain_ctest'])} s one process per test with `ctest -j{PARALLEL}` (cᵖ).",
+        f"Against one process per test that is {r.plain_vs_ctest:.1f}× faster (cᵖ / bᵖ; target at least {TARGET_PLAIN_VS_CTEST}×: "
+        f"{verdict(r.plain_ctest_met)});",
+        f"against the linked mode it takes {r.plain_vs_linked:.2f}× its wall time (bᵖ / b; target at most {TARGET_PLAIN_VS_LINKED}×: "
+        f"{verdict(r.plain_linked_met)}).",
+        f"Alone, without dbtest, the plain binary took {seconds(wall['trivial_plain_alone'])} s (aᵖ) and the linked one "
+        f"{seconds(wall['trivial_alone'])} s (a).",
+    ]
+    starts = found.process_starts
+    plain_starts, linked_starts = starts.get("trivial_plain_dbtest"), starts.get("trivial_dbtest")
+    if plain_starts is not None and linked_starts is not None and starts.get("trivial_plain_ctest") is not None:
+        lines.append(f"One run of bᵖ started {plain_starts:,} processes of the binary ({plain_starts - 1:,} runs of batches after "
+                     f"the listing), b {linked_starts:,} (the listing and its workers), cᵖ {starts['trivial_plain_ctest']:,}.")
+        if plain_starts > linked_starts:
+            per_process_ms = (wall["trivial_plain_dbtest"] - wall["trivial_dbtest"]) / (plain_starts - linked_starts) * 1e3
+            lines.append(f"bᵖ took {(wall['trivial_plain_dbtest'] - wall['trivial_dbtest']) * 1e3:.1f} ms longer than b and started "
+                         f"{plain_starts - linked_starts:,} more processes: about {per_process_ms:.2f} ms of wall time per extra")
+            lines.append(f"process ({PARALLEL} at a time). One process per test (cᵖ) took {r.plain_ctest_per_test_ms:.2f} ms of wall time "
+                         "per test.")
+    else:
+        lines.append(f"One process per test costs {r.plain_ctest_per_test_ms:.2f} ms of wall time per test "
+                     "(processes were not counted: no strace, or its run failed).")
+    return paragraph(*lines)
+
+
 # ---------------------------------------------------------------- the part
 
 def run_part(bench: Bench) -> Part:
@@ -438,8 +581,8 @@ def run_part(bench: Bench) -> Part:
                     notes=paragraph(f"**SQLite part: not measured.** It was {status}."))
     found = measure_all(bench)
     r = derive(bench)
-    return Part(status="", intro=intro(), summary_rows=summary_rows(r), raw_rows=raw_rows(),
+    return Part(status="", intro=intro(), summary_rows=summary_rows(r, found), raw_rows=raw_rows(),
                 notes=overhead_notes(bench, r, found) + ctest_note(bench, r) + parallel_note(bench, r)
-                + fast_tests_note(bench, r, found),
-                missed_target=not (r.overhead_met and r.ctest_met and r.parallel_met),
+                + fast_tests_note(bench, r, found) + plain_note(bench, r, found),
+                missed_target=not r.all_met,
                 breakdown=found.breakdown)

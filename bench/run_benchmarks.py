@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Measures dbtest's runner overhead and parallel efficiency on this machine
-(bench_sqlite.py), the set-up of a PostgreSQL run against migrating every
+"""Measures dbtest's runner overhead and parallel efficiency on this machine,
+and how it runs a plain GoogleTest binary (bench_sqlite.py), the set-up of a PostgreSQL run against migrating every
 database separately (bench_postgres.py), and the copies of a MySQL run
 against mysqldump | mysql (bench_mysql.py), and writes docs/benchmarks.md
 (the whole file, every time).
@@ -9,7 +9,7 @@ against mysqldump | mysql (bench_mysql.py), and writes docs/benchmarks.md
 
 BUILD_DIR (argument, or environment BUILD_DIR; default build-bench in the
 source tree) is configured as a Release build when it has no CMakeCache.txt
-yet; the five targets the benchmark needs are then built in it.
+yet; the six targets the benchmark needs are then built in it.
 
 The PostgreSQL part starts a throwaway PostgreSQL 15 server of its own
 (ci/postgres-server.sh, in a folder under /tmp) and stops it when it is
@@ -58,7 +58,8 @@ from bench_common import ROOT, Bench, BenchError, Binaries, Settings, log
 from bench_report import cmake_cache_value, raw_table, report, summary_table
 from bench_timing import hyperfine_version
 
-TARGETS = ("dbtest", "bench_trivial_tests", "bench_cpu_tests", "bench_postgres_tests", "bench_mysql_tests")
+TARGETS = ("dbtest", "bench_trivial_tests", "bench_trivial_tests_plain", "bench_cpu_tests", "bench_postgres_tests",
+           "bench_mysql_tests")
 
 
 def needed_targets(settings: Settings) -> list[str]:
@@ -120,6 +121,7 @@ def build(build_dir: Path, targets: list[str]) -> None:
 def find_binaries(build_dir: Path, targets: list[str]) -> Binaries:
     binaries = Binaries(dbtest=build_dir / "runner" / "dbtest",
                         trivial=build_dir / "bench" / "bench_trivial_tests",
+                        trivial_plain=build_dir / "bench" / "bench_trivial_tests_plain",
                         cpu=build_dir / "bench" / "bench_cpu_tests",
                         postgres_tests=build_dir / "bench" / "bench_postgres_tests",
                         mysql_tests=build_dir / "bench" / "bench_mysql_tests")

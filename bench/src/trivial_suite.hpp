@@ -3,9 +3,12 @@
 //
 // DBTEST_BENCH_TRIVIAL_SUITE(Name) defines the suite Name with 20 tests,
 // Name.Case00 .. Name.Case19, the way a real suite has ~20 tests per fixture.
+//
+// GoogleTest alone: bench_trivial_tests (linked with dbtest::gtest_main) and
+// bench_trivial_tests_plain (GTest::gtest_main only) compile the same tests.
 #pragma once
 
-#include <dbtest/dbtest.hpp>
+#include <gtest/gtest.h>
 
 namespace dbtest_bench {
 // Reads through a volatile so the compiler cannot fold the EXPECT away.
