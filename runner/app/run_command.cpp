@@ -75,6 +75,21 @@ void save_state(const StateStore& state, const RunHistory& history, const RunRes
   }
 }
 
+// What a binary without dbtest's library cannot do: publish a signal, or
+// read one.
+void check_plain_binaries(const Options& options, const Selection& selection, StatusPrinter& printer) {
+  if (!selection.any_plain()) return;
+  if (selection.all_plain() && !options.expected_signals.empty()) {
+    throw UsageError("--expect-signal " + options.expected_signals.front() +
+                     " cannot be met: no test binary of this run links dbtest::gtest_main, and only such a binary "
+                     "can publish with dbtest::publish()");
+  }
+  if (!options.signals.empty()) {
+    printer.note("dbtest: note: --signal values reach only binaries linked with dbtest::gtest_main "
+                 "(dbtest::signal()); the plain GoogleTest binaries of this run do not see them");
+  }
+}
+
 }  // namespace
 
 int run_tests(const Options& options) {
@@ -104,6 +119,7 @@ int run_tests(const Options& options) {
     print_list(plan.units, selection);
     return 0;
   }
+  check_plain_binaries(options, selection, *printer);
   state.ensure_writable();
   if (selection.tests.empty()) {
     throw UsageError(options.filter.empty() ? "the test binaries hold no test to run"

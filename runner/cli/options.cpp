@@ -381,7 +381,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
     o.command = Command::cleanup;
-    return {std::move(o)};
+    return {std::move(o), {}};
   }
   if (o.binaries.empty()) throw UsageError("no test binary given (usage: dbtest [OPTIONS] -- TEST_BINARY...)");
 

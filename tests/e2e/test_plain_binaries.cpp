@@ -159,5 +159,75 @@ TEST(PlainBinary, ListShowsItsTests) {
   EXPECT_EQ(lines_of(r.out).size(), 3u) << r.out;
 }
 
+// GoogleTest's own variables in dbtest's environment: applied as dbtest's
+// options, and never passed on to a plain binary, which would apply them
+// to each batch (a shard of a batch, a batch repeated).
+RunOutput run_typed(const Sandbox& box, std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+  args.insert(args.begin(), {"--parallel", "2", "--dist", "test"});
+  args.insert(args.end(), {"--", suite("plain_suite")});
+  return run_dbtest(box, args, env);
+}
+
+TEST(PlainBinaryGtestVariables, FilterIsAppliedAsDashDashFilter) {
+  Sandbox box;
+  auto r = run_typed(box, {}, {{"GTEST_FILTER", "Typed*"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_THAT(r.err, HasSubstr("GTEST_FILTER=Typed* is applied as --filter Typed*"));
+  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed, 0 skipped") << r.all();
+}
+
+TEST(PlainBinaryGtestVariables, RepeatIsAppliedAsDashDashRepeat) {
+  Sandbox box;
+  auto r = run_typed(box, {"--filter", "Typed*"}, {{"GTEST_REPEAT", "2"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "6 passed, 0 failed, 0 skipped") << r.all();
+}
+
+TEST(PlainBinaryGtestVariables, AlsoRunDisabledTestsIsAppliedAsDashDashRunDisabled) {
+  Sandbox box;
+  auto r = run_typed(box, {"--filter", "Kinds.*"}, {{"GTEST_ALSO_RUN_DISABLED_TESTS", "1"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "1 passed, 0 failed, 1 skipped") << r.all();
+}
+
+TEST(PlainBinaryGtestVariables, ShuffleAndSeedAreAppliedAsDashDashShuffle) {
+  Sandbox box;
+  auto r = run_typed(box, {"--filter", "Typed*"}, {{"GTEST_SHUFFLE", "1"}, {"GTEST_RANDOM_SEED", "77"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_THAT(r.out, HasSubstr("shuffled with seed 77")) << r.all();
+  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed, 0 skipped") << r.all();
+}
+
+TEST(PlainBinaryGtestVariables, FailFastIsAppliedAsDashDashFailfast) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "1", "--dist", "test", "--filter", "Faults.*", "--", suite("plain_suite")},
+                      {{"GTEST_FAIL_FAST", "1"}, {"PLAIN_MODE", "fail"}});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_THAT(r.err, HasSubstr("GTEST_FAIL_FAST=1 is applied as --failfast"));
+  EXPECT_THAT(last_line(r.out), ::testing::AnyOf("0 passed, 1 failed, 0 skipped", "1 passed, 1 failed, 0 skipped"))
+      << r.all();
+}
+
+TEST(PlainBinaryGtestVariables, ShardVariablesDoNotCutABatch) {
+  Sandbox box;
+  auto r = run_typed(box, {"--filter", "Typed*"}, {{"GTEST_TOTAL_SHARDS", "3"}, {"GTEST_SHARD_INDEX", "1"}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed, 0 skipped") << r.all();
+}
+
+TEST(PlainBinary, ExpectSignalIsRefusedWhenNoBinaryCanPublish) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--expect-signal", "ready", "--", suite("plain_suite")});
+  expect_one_line_error(r, "--expect-signal ready cannot be met: no test binary of this run links dbtest::gtest_main");
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+TEST(PlainBinary, SignalValuesComeWithANoteThatPlainBinariesDoNotSeeThem) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--signal", "k=v", "--filter", "Typed*", "--", suite("plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_THAT(r.all(), HasSubstr("--signal values reach only binaries linked with dbtest::gtest_main"));
+}
+
 }  // namespace
 }  // namespace e2e
