@@ -59,6 +59,16 @@ TEST(PlainBinary, IsolateCwdGivesEachWorkerItsOwnWorkingFolder) {
   EXPECT_TRUE(box.leftovers().empty());
 }
 
+// Relinked with dbtest::gtest_main, the same tests get the same folders.
+TEST(RelinkedBinary, FixedPathsUnderTempDirAndTheWorkingFolderKeepApart) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "2", "--dist", "test", "--repeat", "3", "--isolate-cwd", "--filter",
+                            "Temp*:*WorkingFolder.*", "--", suite("relinked_plain_suite")});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "24 passed, 0 failed, 0 skipped") << r.all();
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
 TEST(PlainBinary, ABatchRunsInOneProcess) {
   Sandbox box;
   const auto log = box.root() / "starts.log";
