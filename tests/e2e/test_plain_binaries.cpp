@@ -26,6 +26,16 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 
 int lines_in(const std::filesystem::path& file) { return static_cast<int>(lines_of(slurp(file)).size()); }
 
+// Faults.Before, Faults.Misbehaves in PLAIN_MODE `mode`, Faults.After, on one worker.
+RunOutput run_faults(const Sandbox& box, const std::string& mode, std::vector<std::string> more = {},
+                     std::map<std::string, std::string> env = {}) {
+  std::vector<std::string> args{"--parallel", "1"};
+  args.insert(args.end(), more.begin(), more.end());
+  args.insert(args.end(), {"--filter", "Faults.*", "--", suite("plain_suite")});
+  env["PLAIN_MODE"] = mode;
+  return run_dbtest(box, args, env);
+}
+
 TEST(PlainBinary, RunsWithTheSameCountsAsOnItsOwn) {
   Sandbox box;
   // On its own, without a database: the tests that need none.
@@ -84,8 +94,7 @@ TEST(PlainBinary, ABatchRunsInOneProcess) {
 TEST(PlainBinary, ACrashCostsTheRunningTestAndTheRestRunsOnAFreshProcess) {
   Sandbox box;
   const auto log = box.root() / "starts.log";
-  auto r = run_dbtest(box, {"--parallel", "1", "--filter", "Faults.*", "--", suite("plain_suite")},
-                      {{"PLAIN_MODE", "crash"}, {"PLAIN_START_LOG", log.string()}});
+  auto r = run_faults(box, "crash", {}, {{"PLAIN_START_LOG", log.string()}});
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
   EXPECT_THAT(r.out, HasSubstr("Faults.Misbehaves"));
@@ -98,8 +107,7 @@ TEST(PlainBinary, ACrashCostsTheRunningTestAndTheRestRunsOnAFreshProcess) {
 
 TEST(PlainBinary, AnExitInsideATestCostsThatTest) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "1", "--filter", "Faults.*", "--", suite("plain_suite")},
-                      {{"PLAIN_MODE", "exit3"}});
+  auto r = run_faults(box, "exit3");
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
   EXPECT_THAT(r.out, HasSubstr("exit status 3"));
@@ -107,8 +115,7 @@ TEST(PlainBinary, AnExitInsideATestCostsThatTest) {
 
 TEST(PlainBinary, AHangEndsAtTheTimeout) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "1", "--timeout", "2", "--filter", "Faults.*", "--", suite("plain_suite")},
-                      {{"PLAIN_MODE", "hang"}});
+  auto r = run_faults(box, "hang", {"--timeout", "2"});
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
   EXPECT_THAT(r.out, HasSubstr("timed out after 2 s"));
@@ -117,8 +124,7 @@ TEST(PlainBinary, AHangEndsAtTheTimeout) {
 
 TEST(PlainBinary, AFailureShowsItsMessageWithFileAndLineAndItsOutputOnce) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "1", "--filter", "Faults.*", "--", suite("plain_suite")},
-                      {{"PLAIN_MODE", "fail"}});
+  auto r = run_faults(box, "fail");
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
   EXPECT_THAT(r.out, HasSubstr("FAILED: Faults.Misbehaves"));
@@ -169,6 +175,22 @@ TEST(PlainBinary, ListShowsItsTests) {
   EXPECT_EQ(lines_of(r.out).size(), 3u) << r.out;
 }
 
+TEST(PlainBinary, BisectAndPairFindThePolluter) {
+  Sandbox box;
+  const std::vector<std::string> one_worker{"--parallel", "1", "--", suite("plain_hunt_suite")};
+  auto failing = run_dbtest(box, one_worker);
+  ASSERT_EQ(failing.exit_code, 1) << failing.all();
+  EXPECT_EQ(last_line(failing.out), "5 passed, 1 failed, 0 skipped") << failing.all();
+  auto bisect = run_dbtest(box, {"--parallel", "2", "--bisect", "Order.Victim", "--", suite("plain_hunt_suite")});
+  EXPECT_EQ(bisect.exit_code, 0) << bisect.all();
+  EXPECT_THAT(bisect.out, HasSubstr("Order.Victim fails when Order.Polluter runs before it")) << bisect.all();
+  auto pair = run_dbtest(box, {"--parallel", "2", "--pair", "Order.Victim", "--", suite("plain_hunt_suite")});
+  EXPECT_EQ(pair.exit_code, 0) << pair.all();
+  EXPECT_THAT(pair.out, HasSubstr("candidates make Order.Victim fail when run just before it:\n  Order.Polluter\n"))
+      << pair.all();
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
 // GoogleTest's own variables in dbtest's environment: applied as dbtest's
 // options, and never passed on to a plain binary, which would apply them
 // to each batch (a shard of a batch, a batch repeated).
@@ -210,8 +232,7 @@ TEST(PlainBinaryGtestVariables, ShuffleAndSeedAreAppliedAsDashDashShuffle) {
 
 TEST(PlainBinaryGtestVariables, FailFastIsAppliedAsDashDashFailfast) {
   Sandbox box;
-  auto r = run_dbtest(box, {"--parallel", "1", "--dist", "test", "--filter", "Faults.*", "--", suite("plain_suite")},
-                      {{"GTEST_FAIL_FAST", "1"}, {"PLAIN_MODE", "fail"}});
+  auto r = run_faults(box, "fail", {"--dist", "test"}, {{"GTEST_FAIL_FAST", "1"}});
   EXPECT_EQ(r.exit_code, 1) << r.all();
   EXPECT_THAT(r.err, HasSubstr("GTEST_FAIL_FAST=1 is applied as --failfast"));
   EXPECT_THAT(last_line(r.out), ::testing::AnyOf("0 passed, 1 failed, 0 skipped", "1 passed, 1 failed, 0 skipped"))
