@@ -1,5 +1,6 @@
 #include "gtest_console.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -80,7 +81,35 @@ std::string printed_location(const protocol::Failure& f) {
   return f.line > 0 ? f.file + ":" + std::to_string(f.line) : f.file;
 }
 
+// A line longer than this is read in pieces, keeping its last
+// kMarkerRoom bytes back: an end marker after a long line of a test's own
+// output is then still found whole.
+constexpr std::size_t kLongLine = 1 << 16;
+constexpr std::size_t kMarkerRoom = 4096;
+
 }  // namespace
+
+void BoundedText::append(std::string_view bytes) {
+  total_ += bytes.size();
+  if (head_.size() < half_) {
+    const std::size_t take = std::min(bytes.size(), half_ - head_.size());
+    head_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+  }
+  tail_.append(bytes);
+  if (tail_.size() > 2 * half_ + kLongLine) tail_.erase(0, tail_.size() - half_);
+}
+
+std::string BoundedText::text() const {
+  if (cut_bytes() == 0) return head_ + tail_;
+  return head_ + tail_.substr(tail_.size() - half_);
+}
+
+void BoundedText::clear() {
+  head_.clear();
+  tail_.clear();
+  total_ = 0;
+}
 
 std::vector<ConsoleEvent> ConsoleReader::feed(std::string_view bytes) {
   std::vector<ConsoleEvent> out;
@@ -93,6 +122,11 @@ std::vector<ConsoleEvent> ConsoleReader::feed(std::string_view bytes) {
     start = nl + 1;
   }
   pending_.erase(0, start);
+  if (pending_.size() > kLongLine) {
+    const std::string piece = pending_.substr(0, pending_.size() - kMarkerRoom);
+    pending_.erase(0, piece.size());
+    read_line(piece, false, out);
+  }
   return out;
 }
 
@@ -120,31 +154,31 @@ void ConsoleReader::read_line(std::string_view line, bool complete, std::vector<
       const std::string_view after = line.substr(at + expected.size());
       if (!after.empty() && !starts_with(after, " (") && !starts_with(after, ", where ")) continue;
       segment_.append(line.substr(0, at));
-      ConsoleEvent ended{ConsoleEvent::Kind::test_ended, *running_, status, marker_seconds(line), std::move(segment_)};
-      out.push_back(std::move(ended));
+      out.push_back({ConsoleEvent::Kind::test_ended, *running_, status, marker_seconds(line), segment_.text(),
+                     segment_.cut_bytes()});
       segment_.clear();
       running_.reset();
       return;
     }
     segment_.append(line);
-    if (complete) segment_ += '\n';
+    if (complete) segment_.append("\n");
     return;
   }
   if (const auto at = line.find(kRun); at != std::string_view::npos) {
     outside_.append(line.substr(0, at));
     end_outside_text(out);  // a suite's set-up failed before its first test
     running_ = std::string(line.substr(at + kRun.size()));
-    out.push_back({ConsoleEvent::Kind::test_started, *running_, {}, 0, {}});
+    out.push_back({ConsoleEvent::Kind::test_started, *running_, {}, 0, {}, 0});
     return;
   }
   if (const auto suite = suite_line(line)) {
     end_outside_text(out);
     if (suite->second) {
-      out.push_back({ConsoleEvent::Kind::suite_finished, suite->first, {}, 0, {}});
+      out.push_back({ConsoleEvent::Kind::suite_finished, suite->first, {}, 0, {}, 0});
       suite_.reset();
     } else {
       suite_ = suite->first;
-      out.push_back({ConsoleEvent::Kind::suite_started, suite->first, {}, 0, {}});
+      out.push_back({ConsoleEvent::Kind::suite_started, suite->first, {}, 0, {}, 0});
     }
     return;
   }
@@ -154,15 +188,16 @@ void ConsoleReader::read_line(std::string_view line, bool complete, std::vector<
     return;
   }
   outside_.append(line);
-  if (complete) outside_ += '\n';
+  if (complete) outside_.append("\n");
 }
 
 void ConsoleReader::end_outside_text(std::vector<ConsoleEvent>& out) {
-  std::string text = std::move(outside_);
+  std::string text = outside_.text();
+  const auto cut = outside_.cut_bytes();
   outside_.clear();
   if (split_console_failures(text, false).failures.empty()) return;
   out.push_back({ConsoleEvent::Kind::outside_failure, suite_.value_or(""), protocol::TestStatus::failed, 0,
-                 std::move(text)});
+                 std::move(text), cut});
 }
 
 SplitText split_console_failures(const std::string& text, bool include_skips) {

@@ -5,6 +5,7 @@
 // (plain_batch.hpp puts the two together).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,25 @@
 #include "protocol/messages.hpp"
 
 namespace dbtest::runner {
+
+// Text kept within a limit as it grows: its head and its tail, and how much
+// was dropped between them, as protocol::Output holds it. A test that prints
+// a gigabyte costs the master no more than the limit.
+class BoundedText {
+ public:
+  explicit BoundedText(std::uint64_t limit) : half_(static_cast<std::size_t>(limit / 2)) {}
+  void append(std::string_view bytes);
+  // The head and the tail; everything when nothing was dropped.
+  std::string text() const;
+  std::uint64_t cut_bytes() const { return total_ > 2 * half_ ? total_ - 2 * half_ : 0; }
+  void clear();
+
+ private:
+  std::size_t half_;
+  std::string head_;
+  std::string tail_;
+  std::uint64_t total_ = 0;
+};
 
 struct ConsoleEvent {
   enum class Kind {
@@ -30,11 +50,16 @@ struct ConsoleEvent {
   double seconds = 0;                                          // test_ended
   // test_ended: all the test printed between its markers, GoogleTest's
   // failure blocks included; outside_failure: what was printed there.
+  // Head and tail only, past the reader's limit.
   std::string text;
+  std::uint64_t cut_bytes = 0;
 };
 
 class ConsoleReader {
  public:
+  // `limit`: the bytes of text kept per test, and between tests.
+  explicit ConsoleReader(std::uint64_t limit) : segment_(limit), outside_(limit) {}
+
   std::vector<ConsoleEvent> feed(std::string_view bytes);
   // The end of the stream: a last line without its newline is read, and
   // text printed outside tests that holds a failure is reported.
@@ -43,7 +68,7 @@ class ConsoleReader {
   // The test that started and has not ended, if any.
   const std::optional<std::string>& running_test() const { return running_; }
   // What the running test printed so far.
-  const std::string& running_text() const { return segment_; }
+  const BoundedText& running_text() const { return segment_; }
 
  private:
   void read_line(std::string_view line, bool complete, std::vector<ConsoleEvent>& out);
@@ -52,8 +77,8 @@ class ConsoleReader {
   std::string pending_;  // a line not yet complete
   std::optional<std::string> suite_;
   std::optional<std::string> running_;
-  std::string segment_;
-  std::string outside_;  // printed between tests, in the current suite or outside any
+  BoundedText segment_;
+  BoundedText outside_;  // printed between tests, in the current suite or outside any
 };
 
 // GoogleTest's failure and skip blocks in a test's text ("file:12: Failure"

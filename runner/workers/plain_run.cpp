@@ -5,13 +5,18 @@
 
 namespace dbtest::runner {
 
-protocol::Output PlainRun::bounded(const std::string& text) const {
-  return protocol::bounded_output(text.size(), output_limit_, [&text](std::uint64_t offset, std::size_t n) {
+// `text` may already be a head and tail, `cut_bytes` dropped between them.
+protocol::Output PlainRun::bounded(const std::string& text, std::uint64_t cut_bytes) const {
+  auto out = protocol::bounded_output(text.size(), output_limit_, [&text](std::uint64_t offset, std::size_t n) {
     return text.substr(static_cast<std::size_t>(offset), n);
   });
+  out.cut_bytes += cut_bytes;
+  return out;
 }
 
-protocol::Output PlainRun::running_output() const { return bounded(console_.running_text()); }
+protocol::Output PlainRun::running_output() const {
+  return bounded(console_.running_text().text(), console_.running_text().cut_bytes());
+}
 
 protocol::Output PlainRun::last_output() const { return bounded(tail_); }
 
@@ -33,17 +38,18 @@ void PlainRun::translate(std::vector<ConsoleEvent> events, std::vector<protocol:
       case Kind::test_started: out.emplace_back(protocol::TestStarted{batch_, e.name}); break;
       case Kind::test_ended:
         if (e.status == protocol::TestStatus::failed) {
-          held_.push_back({e.name, e.seconds, std::move(e.text)});
+          held_.push_back({e.name, e.seconds, std::move(e.text), e.cut_bytes});
         } else {
           auto split = split_console_failures(e.text, /*include_skips=*/true);
           if (e.status == protocol::TestStatus::passed) split = {e.text, {}};
           out.emplace_back(protocol::TestFinished{batch_, e.name, e.status, e.seconds, std::move(split.failures),
-                                                  bounded(split.output)});
+                                                  bounded(split.output, e.cut_bytes)});
         }
         break;
       case Kind::outside_failure: {
         auto split = split_console_failures(e.text, false);
-        out.emplace_back(protocol::SuiteError{batch_, e.name, std::move(split.failures), bounded(split.output)});
+        out.emplace_back(
+            protocol::SuiteError{batch_, e.name, std::move(split.failures), bounded(split.output, e.cut_bytes)});
         break;
       }
     }
@@ -64,11 +70,11 @@ std::vector<protocol::WorkerMessage> PlainRun::finish(const std::string& report_
     if (reported) {
       finished.failures = reported->failures;
       finished.seconds = reported->seconds;
-      finished.output = bounded(remove_printed_failures(held.text, finished.failures));
+      finished.output = bounded(remove_printed_failures(held.text, finished.failures), held.cut_bytes);
     } else {
       auto split = split_console_failures(held.text, false);
       finished.failures = std::move(split.failures);
-      finished.output = bounded(split.output);
+      finished.output = bounded(split.output, held.cut_bytes);
     }
     if (finished.failures.empty()) finished.failures.push_back({"", 0, "the test failed (GoogleTest printed no message)"});
     out.emplace_back(std::move(finished));

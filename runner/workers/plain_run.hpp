@@ -19,7 +19,8 @@ namespace dbtest::runner {
 
 class PlainRun {
  public:
-  PlainRun(std::uint64_t batch, std::uint64_t output_limit) : batch_(batch), output_limit_(output_limit) {}
+  PlainRun(std::uint64_t batch, std::uint64_t output_limit)
+      : batch_(batch), output_limit_(output_limit), console_(output_limit) {}
 
   std::vector<protocol::WorkerMessage> feed(std::string_view bytes);
   // The process ended; `report` is the text of its JSON report, empty when it
@@ -38,9 +39,10 @@ class PlainRun {
     std::string name;
     double seconds = 0;
     std::string text;
+    std::uint64_t cut_bytes = 0;
   };
   void translate(std::vector<ConsoleEvent> events, std::vector<protocol::WorkerMessage>& out);
-  protocol::Output bounded(const std::string& text) const;
+  protocol::Output bounded(const std::string& text, std::uint64_t cut_bytes = 0) const;
 
   std::uint64_t batch_;
   std::uint64_t output_limit_;

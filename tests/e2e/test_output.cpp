@@ -109,42 +109,20 @@ TEST(Output, AGigabyteOfOutputKeepsTheMasterUnder200MB) {
   constexpr long kGibibyte = 1L << 30;
   constexpr long kOutputLimit = 8L << 20;  // the largest allowed: the master's worst case
   Sandbox box;
-  const auto out_file = box.root() / "out.txt";
-  const auto err_file = box.root() / "err.txt";
-  namespace bp = boost::process;
-  bp::environment env = boost::this_process::environment();
-  env[test_os::temp_folder_variable()] = box.tmp().string();
-  env["OUTPUT_SUITE_GIGABYTE"] = "1";
-  const auto start = std::chrono::steady_clock::now();
-  bp::child dbtest(dbtest_exe(),
-                   bp::args({"--state-dir", box.state().string(), "--parallel", "1", "--output-limit",
-                             std::to_string(kOutputLimit), "--filter", "Gigabyte.*", "--", suite("output_suite")}),
-                   env, bp::start_dir(box.root().string()), bp::std_in < bp::null, bp::std_out > out_file.string(),
-                   bp::std_err > err_file.string());
-  // VmHWM, polled, rather than wait4()'s ru_maxrss: that is the largest of
-  // the master and the workers it reaped, and child::wait() reaps the master
-  // itself. The mark only rises, so polling misses at most the last 50 ms.
-  long peak_kib = 0;
-  bool finished_in_time = true;
-  while (const auto kib = test_os::peak_resident_kib(dbtest.id())) {
-    peak_kib = std::max(peak_kib, *kib);
-    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(100)) {
-      finished_in_time = false;
-      dbtest.terminate();
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  dbtest.wait();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string out = read_output(out_file);
+  const auto m = run_dbtest_measuring_memory(
+      box, {"--parallel", "1", "--output-limit", std::to_string(kOutputLimit), "--filter", "Gigabyte.*", "--",
+            suite("output_suite")},
+      {{"OUTPUT_SUITE_GIGABYTE", "1"}}, std::chrono::seconds(100));
+  const long peak_kib = m.peak_kib;
+  const double seconds = m.seconds;
+  const std::string& out = m.run.out;
   const auto lines = lines_of(out);
   RecordProperty("master_peak_resident_kib", std::to_string(peak_kib));
   RecordProperty("seconds", std::to_string(seconds));
   std::cout << "two tests printing 1 GiB each: master peak " << peak_kib / 1024 << " MiB, " << seconds << " s\n";
 
-  ASSERT_TRUE(finished_in_time) << "still running after 100 s\n" << out.substr(0, 2000);
-  EXPECT_EQ(dbtest.exit_code(), 1) << slurp(err_file);
+  ASSERT_TRUE(m.finished_in_time) << "still running after 100 s\n" << out.substr(0, 2000);
+  EXPECT_EQ(m.run.exit_code, 1) << m.run.err;
   EXPECT_GT(peak_kib, 0) << "the master was never measured";
   EXPECT_LT(peak_kib, kLimitKib);
   EXPECT_LT(seconds, 60.0) << "a gigabyte costs seconds, not minutes";

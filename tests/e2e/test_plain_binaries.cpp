@@ -122,10 +122,15 @@ TEST(PlainBinary, AHangEndsAtTheTimeout) {
   EXPECT_TRUE(box.leftovers().empty());
 }
 
-TEST(PlainBinary, AFailureShowsItsMessageWithFileAndLineAndItsOutputOnce) {
+TEST(PlainBinary, AFailureShowsItsMessageWithFileAndLineAndItsOutputOnceAndInJunit) {
   Sandbox box;
-  auto r = run_faults(box, "fail");
+  const auto report = box.root() / "report.xml";
+  auto r = run_faults(box, "fail", {"--junit-xml", report.string()});
   EXPECT_EQ(r.exit_code, 1) << r.all();
+  const std::string xml = slurp(report);
+  EXPECT_THAT(xml, HasSubstr(R"(tests="3" failures="1" errors="0" skipped="0")")) << xml;
+  EXPECT_THAT(xml, HasSubstr(R"(<testcase name="Misbehaves" classname="Faults")")) << xml;
+  EXPECT_THAT(xml, HasSubstr("deliberate plain failure")) << xml;
   EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped") << r.all();
   EXPECT_THAT(r.out, HasSubstr("FAILED: Faults.Misbehaves"));
   EXPECT_THAT(r.out, HasSubstr("plain_suite.cpp:"));
@@ -133,6 +138,20 @@ TEST(PlainBinary, AFailureShowsItsMessageWithFileAndLineAndItsOutputOnce) {
   EXPECT_EQ(count_of(r.out, "output before misbehaving"), 1u) << r.out;
   EXPECT_THAT(r.out, HasSubstr("output after the failure"));
   EXPECT_THAT(r.out, HasSubstr("stderr of the failing test"));
+}
+
+TEST(PlainBinary, AFloodOfOutputIsCutAndKeepsTheMasterSmall) {
+  Sandbox box;
+  const auto m = run_dbtest_measuring_memory(box, {"--parallel", "1", "--filter", "Faults.Misbehaves", "--",
+                                                   suite("plain_suite")},
+                                             {{"PLAIN_MODE", "flood"}}, std::chrono::seconds(100));
+  ASSERT_TRUE(m.finished_in_time) << m.run.out.substr(0, 2000);
+  EXPECT_EQ(m.run.exit_code, 1) << m.run.err;
+  EXPECT_GT(m.peak_kib, 0) << "the master was never measured";
+  EXPECT_LT(m.peak_kib, 100'000) << "256 MiB of output must not be held whole";
+  EXPECT_THAT(m.run.out, HasSubstr("after the flood"));
+  EXPECT_THAT(m.run.out, HasSubstr("bytes of output cut ...]"));
+  EXPECT_LT(m.run.out.size(), std::size_t{4} << 20);
 }
 
 TEST(PlainBinary, TestArgReachesEveryRun) {

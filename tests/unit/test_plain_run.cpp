@@ -38,7 +38,7 @@ const char* const kReport = R"({"testsuites": [{"name": "S", "testsuite": [
   {"name": "B", "status": "RUN", "result": "SKIPPED", "time": "0s"}]}]})";
 
 TEST(ConsoleReader, ReadsSuitesTestsAndHowEachEnded) {
-  runner::ConsoleReader reader;
+  runner::ConsoleReader reader(1 << 20);
   auto events = reader.feed(kConsole);
   ASSERT_EQ(events.size(), 6u);
   EXPECT_EQ(events[0].kind, Kind::suite_started);
@@ -53,16 +53,16 @@ TEST(ConsoleReader, ReadsSuitesTestsAndHowEachEnded) {
 }
 
 TEST(ConsoleReader, KeepsTheTextOfATestThatNeverEnded) {
-  runner::ConsoleReader reader;
+  runner::ConsoleReader reader(1 << 20);
   reader.feed("[----------] 1 test from S\n[ RUN      ] S.A\nworking on it\nhalf a li");
   reader.finish();
   ASSERT_TRUE(reader.running_test());
   EXPECT_EQ(*reader.running_test(), "S.A");
-  EXPECT_EQ(reader.running_text(), "working on it\nhalf a li");
+  EXPECT_EQ(reader.running_text().text(), "working on it\nhalf a li");
 }
 
 TEST(ConsoleReader, ReportsAFailureInASuitesSetUpAsTheSuites) {
-  runner::ConsoleReader reader;
+  runner::ConsoleReader reader(1 << 20);
   auto events = reader.feed(
       "[----------] 1 test from S\nt.cpp:9: Failure\nsetup broke\n[ RUN      ] S.A\n[  SKIPPED ] S.A (0 ms)\n"
       "[----------] 1 test from S (0 ms total)\n");
@@ -77,11 +77,23 @@ TEST(ConsoleReader, ReportsAFailureInASuitesSetUpAsTheSuites) {
 }
 
 TEST(ConsoleReader, ParameterisedNamesEndWithTheirParameter) {
-  runner::ConsoleReader reader;
+  runner::ConsoleReader reader(1 << 20);
   auto events = reader.feed("[ RUN      ] I/P.X/1\n[  FAILED  ] I/P.X/1, where GetParam() = 3 (4 ms)\n");
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].name, "I/P.X/1");
   EXPECT_DOUBLE_EQ(events[1].seconds, 0.004);
+}
+
+TEST(ConsoleReader, KeepsTheHeadAndTailOfAFloodAndStillFindsTheEndMarker) {
+  runner::ConsoleReader reader(1024);
+  reader.feed("[ RUN      ] S.Flood\n");
+  const std::string block(100000, 'x');
+  for (int i = 0; i < 100; ++i) reader.feed(block);  // ten million bytes, no newline
+  auto events = reader.feed("[       OK ] S.Flood (5 ms)\n");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, Kind::test_ended);
+  EXPECT_EQ(events[0].text.size(), 1024u);
+  EXPECT_EQ(events[0].cut_bytes, 10000000u - 1024u);
 }
 
 TEST(GtestReport, ReadsResultsTimesAndFailureLocations) {

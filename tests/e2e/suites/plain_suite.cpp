@@ -3,7 +3,7 @@
 // through the environment, as any unmodified suite would.
 //
 // What the end-to-end tests pass through the environment:
-//   PLAIN_MODE        how Faults.Misbehaves misbehaves: crash, exit3, hang, fail
+//   PLAIN_MODE        how Faults.Misbehaves misbehaves: crash, exit3, hang, fail, flood
 //   PLAIN_START_LOG   a file every process of the binary appends a line to
 //   PLAIN_EXPECT_ARG  an argument Args.ReachTheBinary expects on its command line
 #include <gtest/gtest.h>
@@ -136,6 +136,12 @@ TEST(Faults, Misbehaves) {
   if (mode_is("crash")) std::abort();
   if (mode_is("exit3")) std::exit(3);
   if (mode_is("hang")) std::this_thread::sleep_for(std::chrono::hours(1));
+  if (mode_is("flood")) {
+    // 256 MiB on one line, then a failure.
+    const std::string block(1 << 20, 'x');
+    for (int i = 0; i < 256; ++i) std::fwrite(block.data(), 1, block.size(), stdout);
+    FAIL() << "after the flood";
+  }
   if (mode_is("fail")) {
     std::fprintf(stderr, "stderr of the failing test\n");
     EXPECT_EQ(1, 2) << "deliberate plain failure";

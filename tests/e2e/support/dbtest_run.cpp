@@ -111,6 +111,38 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
   return run_command(dbtest_exe(), full, all_env, sandbox.root());
 }
 
+MeasuredRun run_dbtest_measuring_memory(const Sandbox& sandbox, const std::vector<std::string>& args,
+                                        const std::map<std::string, std::string>& env, std::chrono::seconds limit) {
+  namespace bp = boost::process;
+  const auto out_file = sandbox.root() / "measured.out";
+  const auto err_file = sandbox.root() / "measured.err";
+  bp::environment child_env = boost::this_process::environment();
+  child_env[test_os::temp_folder_variable()] = sandbox.tmp().string();
+  for (const auto& [key, value] : env) child_env[key] = value;
+  std::vector<std::string> full{"--state-dir", sandbox.state().string()};
+  full.insert(full.end(), args.begin(), args.end());
+  MeasuredRun measured;
+  const auto start = std::chrono::steady_clock::now();
+  bp::child dbtest(dbtest_exe(), bp::args(full), child_env, bp::start_dir(sandbox.root().string()),
+                   bp::std_in < bp::null, bp::std_out > out_file.string(), bp::std_err > err_file.string());
+  // VmHWM, polled, rather than wait4()'s ru_maxrss: that is the largest of
+  // the master and the workers it reaped, and child::wait() reaps the master
+  // itself. The mark only rises, so polling misses at most the last 50 ms.
+  while (const auto kib = test_os::peak_resident_kib(dbtest.id())) {
+    measured.peak_kib = std::max(measured.peak_kib, *kib);
+    if (std::chrono::steady_clock::now() - start > limit) {
+      measured.finished_in_time = false;
+      dbtest.terminate();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  dbtest.wait();
+  measured.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  measured.run = {dbtest.exit_code(), read_output(out_file), read_output(err_file)};
+  return measured;
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);

@@ -47,6 +47,18 @@ class Sandbox {
 RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
 
+// `dbtest ARGS...` (with --state-dir in the sandbox and the sandbox's
+// temporary folder), its peak resident memory polled meanwhile (the
+// master's own, not its workers'); killed when it runs past `limit`.
+struct MeasuredRun {
+  RunOutput run;
+  long peak_kib = 0;
+  double seconds = 0;
+  bool finished_in_time = true;
+};
+MeasuredRun run_dbtest_measuring_memory(const Sandbox& sandbox, const std::vector<std::string>& args,
+                                        const std::map<std::string, std::string>& env, std::chrono::seconds limit);
+
 // Any command, for running a suite binary on its own.
 RunOutput run_command(const std::string& exe, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env, const std::filesystem::path& cwd);
