@@ -260,11 +260,7 @@ void ProcessWorkerPool::read_more(int slot, Worker& w) {
   p.from_child.async_read_some(boost::asio::buffer(p.buffer), [this, slot, &w, &p](const boost::system::error_code& ec,
                                                                                     std::size_t n) {
     if (ec) {
-      if (w.plain) {
-        finish_plain_run(slot, w);
-      } else {
-        finish(slot, w);
-      }
+      process_ended(slot, w);
       return;
     }
     try {
@@ -279,11 +275,19 @@ void ProcessWorkerPool::read_more(int slot, Worker& w) {
       events_.push_back({slot, protocol::WorkerMessage{protocol::WorkerFatal{std::string("channel broken: ") + e.what()}}});
       std::error_code ignored;
       p.group.terminate(ignored);
-      finish(slot, w);
+      process_ended(slot, w);
       return;
     }
     read_more(slot, w);
   });
+}
+
+void ProcessWorkerPool::process_ended(int slot, Worker& w) {
+  if (w.plain) {
+    finish_plain_run(slot, w);
+  } else {
+    finish(slot, w);
+  }
 }
 
 void ProcessWorkerPool::exited(int slot, Worker& w, WorkerExit exit) {

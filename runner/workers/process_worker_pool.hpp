@@ -78,6 +78,8 @@ class ProcessWorkerPool : public WorkerPool {
   void read_more(int slot, Worker& worker);
   void end_groups_of_exited_workers();
   void finish(int slot, Worker& worker);
+  // Its output closed: the linked worker or the plain run is over.
+  void process_ended(int slot, Worker& worker);
   void exited(int slot, Worker& worker, WorkerExit exit);
   // Plain binaries.
   void start_batch(int slot, Worker& worker, const protocol::RunBatch& batch);
