@@ -16,7 +16,6 @@
 #include "run_plan.hpp"
 #include "run_reporter.hpp"
 #include "run_session.hpp"
-#include "scheduling_rules.hpp"
 #include "scratch_dir.hpp"
 #include "schedule/scheduler.hpp"
 #include "state/run_history.hpp"
@@ -31,11 +30,11 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-void print_list(const std::vector<WorkUnit>& units, const Selection& selection, const Options& options) {
+void print_list(const std::vector<WorkUnit>& units, const Selection& selection) {
   for (const auto& unit : units) {
     for (const auto& name : unit.tests) {
       if (selection.binary_names.size() > 1) std::cout << selection.binary_names[static_cast<std::size_t>(unit.binary)] << ": ";
-      std::cout << name << rule_marks(options, name) << "\n";
+      std::cout << name << "\n";
     }
   }
 }
@@ -113,12 +112,11 @@ int run_tests(const Options& options) {
   auto planned = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
   if (!state_warning.empty()) printer->note("dbtest: warning: " + state_warning);
   const bool hunting = !options.bisect.empty() || !options.pair.empty();
-  RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
-  mark_scheduling_rules(options, plan.units);
+  const RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
   run.times.discovering = seconds_since(discover_start);
   if (options.list_only) {
     for (const auto& note : plan.notes) std::cerr << note << "\n";
-    print_list(plan.units, selection, options);
+    print_list(plan.units, selection);
     return 0;
   }
   check_plain_binaries(options, selection, *printer);
@@ -163,7 +161,6 @@ int run_tests(const Options& options) {
     config.failfast = options.failfast;
     config.keep_order = plan.keep_order;
     config.retries = options.retries;
-    config.group_limits = group_limits(options);
     Scheduler scheduler(pool, reporter, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();

@@ -235,32 +235,6 @@ std::optional<int> parse_parallel(const std::string& text, const std::string& so
   return std::stoi(text);
 }
 
-namespace {
-
-// NAME:N=PATTERNS
-Options::Group parse_group(const std::string& text, const std::vector<Options::Group>& earlier) {
-  const auto colon = text.find(':');
-  const auto eq = text.find('=', colon == std::string::npos ? 0 : colon);
-  const std::string form = "--group takes NAME:N=PATTERNS (at most N of the tests PATTERNS selects at once), not '" +
-                           text + "'";
-  if (colon == std::string::npos || colon == 0 || eq == std::string::npos || eq + 1 == text.size()) {
-    throw UsageError(form);
-  }
-  Options::Group group{text.substr(0, colon), 0, text.substr(eq + 1)};
-  const std::string count = text.substr(colon + 1, eq - colon - 1);
-  if (count.empty() || count.size() > 6 || count.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(count) < 1) {
-    throw UsageError("--group " + text + ": N must be a whole number from 1 to 999999, not '" + count + "'");
-  }
-  group.limit = std::stoi(count);
-  for (const auto& other : earlier) {
-    if (other.name == group.name) throw UsageError("--group " + group.name + " is given twice");
-  }
-  return group;
-}
-
-}  // namespace
-
 ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                                      const std::map<std::string, std::string>& environment) {
   CLI::App app{"dbtest: runs a database-backed GoogleTest suite in parallel, each worker on its own clone of a "
@@ -278,7 +252,6 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::string parallel;
   std::string dist = "suite";
   std::vector<std::string> signals;
-  std::vector<std::string> groups;
   std::string migrations;
   std::string junit;
   std::string state_dir = o.state_dir.string();
@@ -289,8 +262,6 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->type_name("ARG");
   auto* parallel_option =
       app.add_option("-j,--parallel", parallel, "workers: N, or 'auto' for the usable CPUs (env DBTEST_PARALLEL)");
-  app.add_option("--serial", o.serial, "tests (--filter's syntax) that run while no other test runs");
-  app.add_option("--group", groups, "NAME:N=PATTERNS: at most N of the matching tests run at once; repeatable");
   app.add_option("--dist", dist, "'suite' keeps each test suite on one worker; 'test' spreads single tests")
       ->check(CLI::IsMember({"suite", "test"}));
   app.add_option("--backend", o.backend, "sqlite (default), postgres or mysql");
@@ -464,7 +435,6 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
     throw UsageError(std::string(e.what()) + " (" + origins + ")");
   }
 
-  for (const auto& g : groups) o.groups.push_back(parse_group(g, o.groups));
   for (const auto& s : signals) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0) throw UsageError("--signal takes KEY=VALUE, not '" + s + "'");

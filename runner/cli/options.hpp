@@ -38,15 +38,6 @@ struct Options {
   std::string pg_clone_strategy;
 
   std::string filter;  // gtest filter syntax; empty runs everything
-  // --serial PATTERNS: tests that run while no other test runs.
-  std::string serial;
-  // --group NAME:N=PATTERNS: at most `limit` of the matching tests at once.
-  struct Group {
-    std::string name;
-    int limit = 1;
-    std::string patterns;
-  };
-  std::vector<Group> groups;
   bool list_only = false;
   bool run_disabled = false;
   bool failfast = false;

@@ -46,30 +46,6 @@ Scheduler::Scheduler(WorkerPool& pool, RunObserver& observer, SchedulerConfig co
     : pool_(pool), observer_(observer), config_(config), queue_(units.begin(), units.end()) {
   const int slots = std::max(1, std::min<int>(config_.slots, static_cast<int>(queue_.size())));
   for (int i = 1; i <= slots; ++i) slots_[i] = Slot{};
-  for (const auto& unit : queue_) {
-    if (!unit.has_rules()) continue;
-    for (const auto& name : unit.tests) rules_[{unit.binary, name}] = {unit.serial, unit.groups};
-  }
-}
-
-bool Scheduler::may_start(const WorkUnit& unit, int except_slot) const {
-  if (!unit.has_rules() && std::none_of(slots_.begin(), slots_.end(), [](const auto& s) {
-        return s.second.unit && s.second.unit->serial;
-      })) {
-    return true;
-  }
-  std::vector<int> in_group(config_.group_limits.size(), 0);
-  bool others = false;
-  for (const auto& [id, slot] : slots_) {
-    if (id == except_slot || !slot.unit) continue;
-    others = true;
-    if (slot.unit->serial) return false;
-    for (const int g : slot.unit->groups) ++in_group.at(static_cast<std::size_t>(g));
-  }
-  if (unit.serial && others) return false;
-  return std::all_of(unit.groups.begin(), unit.groups.end(), [&](int g) {
-    return in_group.at(static_cast<std::size_t>(g)) < config_.group_limits.at(static_cast<std::size_t>(g));
-  });
 }
 
 SchedulerOutcome Scheduler::run(const std::function<bool()>& interrupted) {
@@ -114,19 +90,13 @@ void Scheduler::kill_all() {
 
 std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
   if (queue_.empty() || stop_dispatch_) return std::nullopt;
-  const auto allowed = [this](const WorkUnit& u) { return may_start(u, -1); };
   // Prefer work for the binary the worker already runs: a new process (and a
   // new clone) costs more than taking the second-longest unit first.
   auto it = config_.keep_order ? queue_.end()
-                               : std::find_if(queue_.begin(), queue_.end(), [&](const WorkUnit& u) {
-                                   return u.binary == binary && !u.needs_fresh_worker && allowed(u);
+                               : std::find_if(queue_.begin(), queue_.end(), [binary](const WorkUnit& u) {
+                                   return u.binary == binary && !u.needs_fresh_worker;
                                  });
-  if (it == queue_.end()) {
-    // In a given order only the front may go; otherwise the first allowed.
-    it = config_.keep_order ? (allowed(queue_.front()) ? queue_.begin() : queue_.end())
-                            : std::find_if(queue_.begin(), queue_.end(), allowed);
-  }
-  if (it == queue_.end()) return std::nullopt;  // all of it waits for what runs
+  if (it == queue_.end()) it = queue_.begin();
   WorkUnit unit = std::move(*it);
   queue_.erase(it);
   return unit;
@@ -140,8 +110,7 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   auto first = take_unit_for(binary);
   // --failfast promises no new unit after a failure: units go one by one.
   // A unit that needs a worker of its own runs alone.
-  // A unit with rules runs alone, so the rules count it exactly.
-  if (!first || config_.failfast || first->needs_fresh_worker || first->has_rules()) return first;
+  if (!first || config_.failfast || first->needs_fresh_worker) return first;
   double remaining = first->estimate_seconds;
   for (const auto& u : queue_) remaining += u.estimate_seconds;
   const double share = 4.0 * static_cast<double>(slots_.size());
@@ -152,8 +121,7 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   std::vector<WorkUnit> chunk{std::move(*first)};
   double estimate = chunk.front().estimate_seconds;
   for (auto it = queue_.begin(); it != queue_.end() && chunk.size() < most_units;) {
-    if (it->binary != chunk.front().binary || it->needs_fresh_worker || it->has_rules() ||
-        estimate + it->estimate_seconds > budget) {
+    if (it->binary != chunk.front().binary || it->needs_fresh_worker || estimate + it->estimate_seconds > budget) {
       // In a given order, a batch is a run of neighbours.
       if (config_.keep_order) break;
       ++it;
@@ -196,9 +164,6 @@ void Scheduler::dispatch() {
         hand_out(id, std::move(*unit));
         continue;
       }
-      // Work that waits for a serial test or a full group: this worker
-      // waits with it rather than go.
-      if (!unit && !slot.single_use && !stop_dispatch_ && !queue_.empty()) continue;
       // No work, or work for another binary or for a fresh worker: this
       // worker goes, and the unit waits for its successor.
       pool_.send(id, protocol::Shutdown{});
@@ -211,10 +176,6 @@ void Scheduler::dispatch() {
       if (unit && stop_dispatch_) {
         queue_.push_front(std::move(*unit));  // set aside before --failfast stopped the run
         continue;
-      }
-      if (unit && !may_start(*unit, id)) {
-        queue_.push_front(std::move(*unit));  // set aside, and since then a serial test or a group filled up
-        unit.reset();
       }
       if (!unit) unit = take_work_for(-1);
       if (!unit) continue;
@@ -436,10 +397,6 @@ bool Scheduler::retry_if_allowed(const TestResult& result) {
   if (!is_failure(result.outcome) || result.suite_error || result.attempt > config_.retries) return false;
   WorkUnit rerun{result.binary, {result.name}, 0, 0};
   rerun.needs_fresh_worker = true;
-  if (const auto rules = rules_.find({result.binary, result.name}); rules != rules_.end()) {
-    rerun.serial = rules->second.first;
-    rerun.groups = rules->second.second;
-  }
   rerun.id = result.unit_id;
   rerun.attempt = result.attempt + 1;
   queue_.push_back(std::move(rerun));

@@ -59,8 +59,6 @@ struct SchedulerConfig {
   // --retries: a failed test runs again, alone on a fresh worker, up to this
   // many more times.
   int retries = 0;
-  // --group: how many units of each group (WorkUnit::groups) may run at once.
-  std::vector<int> group_limits;
 };
 
 struct SchedulerOutcome {
@@ -130,10 +128,6 @@ class Scheduler {
   void check_server();
   void kill_all();
   bool all_empty() const;
-  // Whether `unit` may start now: a serial unit runs alone, and no group
-  // runs more units than its limit. Units that slots hold (running,
-  // starting, or set aside for a successor) count, but `except_slot`'s.
-  bool may_start(const WorkUnit& unit, int except_slot) const;
   std::optional<WorkUnit> take_unit_for(int binary);
   std::optional<WorkUnit> take_work_for(int binary);
   // Queues a rerun of a failed test when --retries allows one; whether it did.
@@ -156,8 +150,6 @@ class Scheduler {
   // worker runs the environments itself, and the same failure again is no news.
   std::set<std::pair<int, std::string>> environment_failures_;
   SchedulerOutcome outcome_;
-  // The rules of each test's unit, for its retries.
-  std::map<std::pair<int, std::string>, std::pair<bool, std::vector<int>>> rules_;
 };
 
 }  // namespace dbtest::runner

@@ -96,16 +96,6 @@ const std::vector<BadInputCase> kCases = {
      .expected_line = "dbtest: error: GTEST_REPEAT=-1 cannot be applied: dbtest's --repeat takes a count from 1 to "
                       "100000 (unset GTEST_REPEAT)",
      .env = {{"GTEST_REPEAT", "-1"}}},
-    {.name = "GroupWithoutACount",
-     .args = {"--group", "db=Orders.*", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: --group takes NAME:N=PATTERNS (at most N of the tests PATTERNS selects at "
-                      "once), not 'db=Orders.*'"},
-    {.name = "GroupOfZero",
-     .args = {"--group", "db:0=Orders.*", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: --group db:0=Orders.*: N must be a whole number from 1 to 999999, not '0'"},
-    {.name = "GroupGivenTwice",
-     .args = {"--group", "db:1=A.*", "--group", "db:2=B.*", "--", "{suites}/failing_suite"},
-     .expected_line = "dbtest: error: --group db is given twice"},
     {.name = "GtestRepeatZero",
      .args = {"--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: GTEST_REPEAT=0 cannot be applied: dbtest's --repeat takes a count from 1 to "
