@@ -16,6 +16,7 @@
 #include "run_plan.hpp"
 #include "run_reporter.hpp"
 #include "run_session.hpp"
+#include "scheduling_rules.hpp"
 #include "scratch_dir.hpp"
 #include "schedule/scheduler.hpp"
 #include "state/run_history.hpp"
@@ -30,11 +31,16 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-void print_list(const std::vector<WorkUnit>& units, const Selection& selection) {
+void print_list(const std::vector<WorkUnit>& units, const Selection& selection, const Options& options) {
+  int stage = -1;
   for (const auto& unit : units) {
+    if (!options.stages.empty() && unit.stage != stage) {
+      stage = unit.stage;
+      std::cout << "# " << describe_stage(options, stage) << "\n";
+    }
     for (const auto& name : unit.tests) {
       if (selection.binary_names.size() > 1) std::cout << selection.binary_names[static_cast<std::size_t>(unit.binary)] << ": ";
-      std::cout << name << "\n";
+      std::cout << name << rule_marks(options, name) << "\n";
     }
   }
 }
@@ -112,11 +118,12 @@ int run_tests(const Options& options) {
   auto planned = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
   if (!state_warning.empty()) printer->note("dbtest: warning: " + state_warning);
   const bool hunting = !options.bisect.empty() || !options.pair.empty();
-  const RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
+  RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
+  for (auto& note : mark_scheduling_rules(options, plan.units)) plan.notes.push_back(std::move(note));
   run.times.discovering = seconds_since(discover_start);
   if (options.list_only) {
     for (const auto& note : plan.notes) std::cerr << note << "\n";
-    print_list(plan.units, selection);
+    print_list(plan.units, selection, options);
     return 0;
   }
   check_plain_binaries(options, selection, *printer);
@@ -161,6 +168,10 @@ int run_tests(const Options& options) {
     config.failfast = options.failfast;
     config.keep_order = plan.keep_order;
     config.retries = options.retries;
+    config.group_limits = group_limits(options);
+    config.stage_workers = stage_workers(options);
+    config.keep_going = options.keep_going;
+    config.warnings_as_errors = options.warnings_as_errors;
     Scheduler scheduler(pool, reporter, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();
@@ -173,6 +184,7 @@ int run_tests(const Options& options) {
 
   run.interrupted = outcome.interrupted;
   run.stopped_by_failfast = outcome.stopped_by_failfast;
+  if (outcome.failed_stage) run.failed_stage = describe_stage(options, *outcome.failed_stage);
   run.worker_restarts = outcome.worker_restarts;
   run.unfinished_tests = outcome.unfinished_tests;
   run.settle_retries();

@@ -226,14 +226,66 @@ void apply_gtest_environment(GtestEnvironment& env, Options& o, bool filter_give
 
 }  // namespace
 
+namespace {
+
+// A count of workers or tests: a whole number from 1 to 999999.
+std::optional<int> count_in(const std::string& text) {
+  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const int n = std::stoi(text);
+  return n >= 1 ? std::optional<int>(n) : std::nullopt;
+}
+
+}  // namespace
+
 std::optional<int> parse_parallel(const std::string& text, const std::string& source) {
   if (text == "auto") return std::nullopt;
-  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || text.size() > 6 || std::stoi(text) < 1) {
-    throw UsageError(source + " must be 'auto' or a whole number from 1 to 999999, not '" + text + "'");
-  }
-  return std::stoi(text);
+  const auto count = count_in(text);
+  if (!count) throw UsageError(source + " must be 'auto' or a whole number from 1 to 999999, not '" + text + "'");
+  return count;
 }
+
+namespace {
+
+// NAME:N=PATTERNS
+Options::Group parse_group(const std::string& text, const std::vector<Options::Group>& earlier) {
+  const auto colon = text.find(':');
+  const auto eq = text.find('=', colon == std::string::npos ? 0 : colon);
+  const std::string form = "--group takes NAME:N=PATTERNS (at most N of the tests PATTERNS selects at once), not '" +
+                           text + "'";
+  if (colon == std::string::npos || colon == 0 || eq == std::string::npos || eq + 1 == text.size()) {
+    throw UsageError(form);
+  }
+  Options::Group group{text.substr(0, colon), 0, text.substr(eq + 1)};
+  const std::string count = text.substr(colon + 1, eq - colon - 1);
+  const auto limit = count_in(count);
+  if (!limit) throw UsageError("--group " + text + ": N must be a whole number from 1 to 999999, not '" + count + "'");
+  group.limit = *limit;
+  for (const auto& other : earlier) {
+    if (other.name == group.name) throw UsageError("--group " + group.name + " is given twice");
+  }
+  return group;
+}
+
+// PATTERNS[@N]
+Options::Stage parse_stage(const std::string& text) {
+  Options::Stage stage{text, 0};
+  // No test name holds '@': what follows the last one is the worker count.
+  if (const auto at = text.rfind('@'); at != std::string::npos) {
+    const std::string count = text.substr(at + 1);
+    const auto workers = count_in(count);
+    if (!workers) {
+      throw UsageError("--stage " + text + ": the worker count after '@' must be a whole number from 1 to 999999, not '" +
+                       count + "'");
+    }
+    stage = {text.substr(0, at), *workers};
+  }
+  if (stage.patterns.empty()) {
+    throw UsageError("--stage takes PATTERNS[@N] (the tests of one stage, and at most N workers for it), not '" + text + "'");
+  }
+  return stage;
+}
+
+}  // namespace
 
 ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                                      const std::map<std::string, std::string>& environment) {
@@ -252,6 +304,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::string parallel;
   std::string dist = "suite";
   std::vector<std::string> signals;
+  std::vector<std::string> groups;
+  std::vector<std::string> stages;
   std::string migrations;
   std::string junit;
   std::string state_dir = o.state_dir.string();
@@ -262,6 +316,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->type_name("ARG");
   auto* parallel_option =
       app.add_option("-j,--parallel", parallel, "workers: N, or 'auto' for the usable CPUs (env DBTEST_PARALLEL)");
+  app.add_option("--serial", o.serial, "tests (--filter's syntax) that run while no other test runs");
+  app.add_option("--group", groups, "NAME:N=PATTERNS: at most N of the matching tests run at once; repeatable");
+  app.add_option("--stage", stages, "PATTERNS[@N]: tests that all end before the next stage starts, on at most N workers; repeatable, in order");
+  app.add_flag("--keep-going", o.keep_going, "run later stages even after a stage had a failure");
   app.add_option("--dist", dist, "'suite' keeps each test suite on one worker; 'test' spreads single tests")
       ->check(CLI::IsMember({"suite", "test"}));
   app.add_option("--backend", o.backend, "sqlite (default), postgres or mysql");
@@ -315,6 +373,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   auto* repeat_option = app.add_option("--repeat", o.repeat, "run the selection N times and count how often each test passed")
       ->check(CLI::Range(1, 100000))
       ->type_name("N");
+  app.add_flag("--warnings-as-errors", o.warnings_as_errors, "a test that calls dbtest::warn() fails instead of passing with warnings");
   app.add_option("--retries", o.retries, "rerun a failed test up to N times on a fresh clone; a pass then is flaky")
       ->check(CLI::Range(0, 100))
       ->type_name("N");
@@ -435,6 +494,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
     throw UsageError(std::string(e.what()) + " (" + origins + ")");
   }
 
+  for (const auto& g : groups) o.groups.push_back(parse_group(g, o.groups));
+  for (const auto& s : stages) o.stages.push_back(parse_stage(s));
+  if (o.keep_going && o.stages.empty()) throw UsageError("--keep-going needs --stage: it lets later stages run after a failure");
   for (const auto& s : signals) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0) throw UsageError("--signal takes KEY=VALUE, not '" + s + "'");

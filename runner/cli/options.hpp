@@ -38,6 +38,24 @@ struct Options {
   std::string pg_clone_strategy;
 
   std::string filter;  // gtest filter syntax; empty runs everything
+  // --serial PATTERNS: tests that run while no other test runs.
+  std::string serial;
+  // --group NAME:N=PATTERNS: at most `limit` of the matching tests at once.
+  struct Group {
+    std::string name;
+    int limit = 1;
+    std::string patterns;
+  };
+  std::vector<Group> groups;
+  // --stage PATTERNS[@N], in order: every test of a stage ends before any
+  // test of the next starts; `workers` 0 means as many as the run has.
+  struct Stage {
+    std::string patterns;
+    int workers = 0;
+  };
+  std::vector<Stage> stages;
+  // --keep-going: later stages run even after a stage had a failure.
+  bool keep_going = false;
   bool list_only = false;
   bool run_disabled = false;
   bool failfast = false;
@@ -69,6 +87,8 @@ struct Options {
   bool failed_first = false;
   int repeat = 1;
   int retries = 0;
+  // --warnings-as-errors: a test that called dbtest::warn() fails.
+  bool warnings_as_errors = false;
   // Exactly these tests, in this order, on one fresh worker.
   std::vector<std::string> sequence;
   // --replay RUN:WORKER; RUN may be "last".

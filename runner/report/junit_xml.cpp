@@ -68,6 +68,13 @@ std::string junit_xml(const RunResults& run) {
       cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\" file=\"{}\">\n", xml_escape(name),
                            xml_escape(r->suite), r->seconds, xml_escape(binary));
       const std::string message = r->failures.empty() ? "" : std::string(utf8_prefix(r->failures.front().message, 200));
+      if (!r->warnings.empty()) {
+        cases += "      <properties>\n";
+        for (const auto& w : r->warnings) {
+          cases += fmt::format("        <property name=\"dbtest.warning\" value=\"{}\"/>\n", xml_escape(w));
+        }
+        cases += "      </properties>\n";
+      }
       switch (r->outcome) {
         case Outcome::passed:
           // The rerun convention CI servers read (Surefire's flakyFailure).
@@ -92,7 +99,15 @@ std::string junit_xml(const RunResults& run) {
                                r->outcome == Outcome::crashed ? "crash" : "timeout", xml_escape(failure_text(*r)));
           break;
       }
-      if (!r->output.text.empty()) cases += "      <system-out>" + output_with_cut_mark(r->output, xml_escape) + "</system-out>\n";
+      // dbtest::warn() prints its message, so the output has it, unless
+      // the output was cut: then it is added.
+      std::string warnings;
+      for (const auto& w : r->warnings) {
+        if (r->output.text.find(w) == std::string::npos) warnings += "dbtest: warning: " + w + "\n";
+      }
+      if (!r->output.text.empty() || !warnings.empty()) {
+        cases += "      <system-out>" + output_with_cut_mark(r->output, xml_escape) + xml_escape(warnings) + "</system-out>\n";
+      }
       cases += "    </testcase>\n";
       s_time += r->seconds;
     }

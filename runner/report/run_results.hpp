@@ -35,6 +35,9 @@ struct RunResults {
   int tests_not_run = 0;
   bool interrupted = false;
   bool stopped_by_failfast = false;
+  // --stage: the stage whose failure kept the later ones from running, as
+  // the summary names it ("stage 1 (Schema.*)"); empty when none did.
+  std::string failed_stage;
   int worker_restarts = 0;
 
   bool retries_allowed = false;  // --retries: the closing line counts flaky tests

@@ -76,6 +76,19 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
                          r->suite_error ? " (outside any test)" : "", run.binaries.at(static_cast<std::size_t>(r->binary)));
     }
   }
+  std::vector<const TestResult*> warned;
+  for (const auto& r : run.results) {
+    if (r.outcome == Outcome::passed && !r.superseded && !r.warnings.empty()) warned.push_back(&r);
+  }
+  if (!warned.empty()) {
+    out += style.bold("Warnings:") + "\n";
+    for (const auto* r : warned) {
+      for (const auto& w : r->warnings) {
+        out += fmt::format("  WARNING   {}  [{}] {}\n", r->name, run.binaries.at(static_cast<std::size_t>(r->binary)),
+                           printable(w));
+      }
+    }
+  }
   if (!flaky.empty()) {
     out += style.bold("Flaky tests (passed on a retry):") + "\n";
     for (const auto* r : flaky) {
@@ -104,8 +117,12 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
     for (const auto& name : run.unfinished_tests) out += "  " + name + "\n";
   }
   if (run.tests_not_run > 0) {
-    out += fmt::format("{} {} not run{}\n", run.tests_not_run, run.tests_not_run == 1 ? "test was" : "tests were",
-                       run.stopped_by_failfast ? " (--failfast)" : run.interrupted ? " (interrupted)" : "");
+    const std::string why = run.stopped_by_failfast ? " (--failfast)"
+                            : run.interrupted       ? " (interrupted)"
+                            : !run.failed_stage.empty()
+                                ? " (" + run.failed_stage + " had a failure; --keep-going runs the later stages anyway)"
+                                : "";
+    out += fmt::format("{} {} not run{}\n", run.tests_not_run, run.tests_not_run == 1 ? "test was" : "tests were", why);
   }
   if (run.worker_restarts > 0) out += fmt::format("Workers restarted after a crash or timeout: {}\n", run.worker_restarts);
   if (!run.order_note.empty()) out += "Order: " + run.order_note + "\n";
@@ -116,6 +133,9 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   const int passed = run.count(Outcome::passed);
   const int failed = run.failed();
   const int skipped = run.count(Outcome::skipped);
+  if (!warned.empty()) {
+    out += style.yellow(fmt::format("{} of the passed tests passed with warnings", warned.size())) + "\n";
+  }
   std::string closing = fmt::format("{} passed, {} failed, {} skipped", passed, failed, skipped);
   if (run.retries_allowed) closing += fmt::format(", {} flaky", run.flaky());
   // Uncoloured and alone on its line: CI systems read it.

@@ -30,6 +30,8 @@ struct TestResult {
   // after failures.
   bool superseded = false;
   bool flaky = false;
+  // dbtest::warn() messages: a passed test with any "passed with warnings".
+  std::vector<std::string> warnings{};
 };
 
 }  // namespace dbtest::runner

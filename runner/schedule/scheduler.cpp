@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace dbtest::runner {
 namespace {
@@ -46,6 +47,56 @@ Scheduler::Scheduler(WorkerPool& pool, RunObserver& observer, SchedulerConfig co
     : pool_(pool), observer_(observer), config_(config), queue_(units.begin(), units.end()) {
   const int slots = std::max(1, std::min<int>(config_.slots, static_cast<int>(queue_.size())));
   for (int i = 1; i <= slots; ++i) slots_[i] = Slot{};
+  for (const auto& unit : queue_) {
+    if (!unit.has_rules() && unit.stage == 0) continue;
+    WorkUnit rules = unit;
+    rules.tests.clear();
+    for (const auto& name : unit.tests) rules_[{unit.binary, name}] = rules;
+  }
+}
+
+int Scheduler::earliest_open_stage() const {
+  int earliest = std::numeric_limits<int>::max();
+  for (const auto& unit : queue_) earliest = std::min(earliest, unit.stage);
+  for (const auto& [id, slot] : slots_) {
+    if (slot.unit) earliest = std::min(earliest, slot.unit->stage);
+  }
+  return earliest;
+}
+
+bool Scheduler::may_start(const WorkUnit& unit, int except_slot) const {
+  if (unit.stage != earliest_open_stage()) return false;
+  const auto stage = static_cast<std::size_t>(unit.stage);
+  const int stage_limit = stage < config_.stage_workers.size() ? config_.stage_workers[stage] : 0;
+  if (!unit.has_rules() && stage_limit == 0 && std::none_of(slots_.begin(), slots_.end(), [](const auto& s) {
+        return s.second.unit && s.second.unit->serial;
+      })) {
+    return true;
+  }
+  std::vector<int> in_group(config_.group_limits.size(), 0);
+  int in_stage = 0;
+  bool others = false;
+  for (const auto& [id, slot] : slots_) {
+    if (id == except_slot || !slot.unit) continue;
+    others = true;
+    if (slot.unit->serial) return false;
+    for (const int g : slot.unit->groups) ++in_group.at(static_cast<std::size_t>(g));
+    in_stage += slot.unit->stage == unit.stage ? 1 : 0;
+  }
+  if (unit.serial && others) return false;
+  if (stage_limit > 0 && in_stage >= stage_limit) return false;
+  return std::all_of(unit.groups.begin(), unit.groups.end(), [&](int g) {
+    return in_group.at(static_cast<std::size_t>(g)) < config_.group_limits.at(static_cast<std::size_t>(g));
+  });
+}
+
+void Scheduler::drop_stages_after(int stage) {
+  if (outcome_.failed_stage && *outcome_.failed_stage <= stage) return;
+  outcome_.failed_stage = stage;
+  // Nothing of a later stage has started: the earliest stage with work
+  // left is this one until its last unit ends.
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [stage](const WorkUnit& u) { return u.stage > stage; }),
+               queue_.end());
 }
 
 SchedulerOutcome Scheduler::run(const std::function<bool()>& interrupted) {
@@ -90,13 +141,19 @@ void Scheduler::kill_all() {
 
 std::optional<WorkUnit> Scheduler::take_unit_for(int binary) {
   if (queue_.empty() || stop_dispatch_) return std::nullopt;
+  const auto allowed = [this](const WorkUnit& u) { return may_start(u, -1); };
   // Prefer work for the binary the worker already runs: a new process (and a
   // new clone) costs more than taking the second-longest unit first.
   auto it = config_.keep_order ? queue_.end()
-                               : std::find_if(queue_.begin(), queue_.end(), [binary](const WorkUnit& u) {
-                                   return u.binary == binary && !u.needs_fresh_worker;
+                               : std::find_if(queue_.begin(), queue_.end(), [&](const WorkUnit& u) {
+                                   return u.binary == binary && !u.needs_fresh_worker && allowed(u);
                                  });
-  if (it == queue_.end()) it = queue_.begin();
+  if (it == queue_.end()) {
+    // In a given order only the front may go; otherwise the first allowed.
+    it = config_.keep_order ? (allowed(queue_.front()) ? queue_.begin() : queue_.end())
+                            : std::find_if(queue_.begin(), queue_.end(), allowed);
+  }
+  if (it == queue_.end()) return std::nullopt;  // all of it waits for what runs
   WorkUnit unit = std::move(*it);
   queue_.erase(it);
   return unit;
@@ -110,7 +167,8 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   auto first = take_unit_for(binary);
   // --failfast promises no new unit after a failure: units go one by one.
   // A unit that needs a worker of its own runs alone.
-  if (!first || config_.failfast || first->needs_fresh_worker) return first;
+  // A unit with rules runs alone, so the rules count it exactly.
+  if (!first || config_.failfast || first->needs_fresh_worker || first->has_rules()) return first;
   double remaining = first->estimate_seconds;
   for (const auto& u : queue_) remaining += u.estimate_seconds;
   const double share = 4.0 * static_cast<double>(slots_.size());
@@ -121,7 +179,8 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   std::vector<WorkUnit> chunk{std::move(*first)};
   double estimate = chunk.front().estimate_seconds;
   for (auto it = queue_.begin(); it != queue_.end() && chunk.size() < most_units;) {
-    if (it->binary != chunk.front().binary || it->needs_fresh_worker || estimate + it->estimate_seconds > budget) {
+    if (it->binary != chunk.front().binary || it->needs_fresh_worker || it->has_rules() ||
+        it->stage != chunk.front().stage || estimate + it->estimate_seconds > budget) {
       // In a given order, a batch is a run of neighbours.
       if (config_.keep_order) break;
       ++it;
@@ -139,6 +198,7 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
                      [](const WorkUnit& a, const WorkUnit& b) { return a.position < b.position; });
   }
   WorkUnit merged{chunk.front().binary, {}, estimate, chunk.front().position};
+  merged.stage = chunk.front().stage;
   for (auto& u : chunk) merged.tests.insert(merged.tests.end(), u.tests.begin(), u.tests.end());
   return merged;
 }
@@ -164,6 +224,9 @@ void Scheduler::dispatch() {
         hand_out(id, std::move(*unit));
         continue;
       }
+      // Work that waits for a serial test or a full group: this worker
+      // waits with it rather than go.
+      if (!unit && !slot.single_use && !stop_dispatch_ && !queue_.empty()) continue;
       // No work, or work for another binary or for a fresh worker: this
       // worker goes, and the unit waits for its successor.
       pool_.send(id, protocol::Shutdown{});
@@ -176,6 +239,10 @@ void Scheduler::dispatch() {
       if (unit && stop_dispatch_) {
         queue_.push_front(std::move(*unit));  // set aside before --failfast stopped the run
         continue;
+      }
+      if (unit && !may_start(*unit, id)) {
+        queue_.push_front(std::move(*unit));  // set aside, and since then a serial test or a group filled up
+        unit.reset();
       }
       if (!unit) unit = take_work_for(-1);
       if (!unit) continue;
@@ -217,6 +284,9 @@ void Scheduler::report(TestResult result, const WorkUnit* unit) {
     stop_dispatch_ = true;
     outcome_.stopped_by_failfast = true;
   }
+  if (is_failure(result.outcome) && !retried && !config_.keep_going && unit && !config_.stage_workers.empty()) {
+    drop_stages_after(unit->stage);
+  }
   observer_.test_finished(result);
 }
 
@@ -253,11 +323,16 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
           slot.current.reset();
           slot.phase_since = std::chrono::steady_clock::now();
         }
-        const Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
-                                : m.status == protocol::TestStatus::skipped ? Outcome::skipped
-                                                                            : Outcome::failed;
-        report({slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output},
-               slot.unit ? &*slot.unit : nullptr);
+        Outcome outcome = m.status == protocol::TestStatus::passed    ? Outcome::passed
+                          : m.status == protocol::TestStatus::skipped ? Outcome::skipped
+                                                                      : Outcome::failed;
+        TestResult result{slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output};
+        result.warnings = m.warnings;
+        if (outcome == Outcome::passed && !m.warnings.empty() && config_.warnings_as_errors) {
+          result.outcome = Outcome::failed;
+          for (const auto& w : m.warnings) result.failures.push_back({"", 0, "warning (--warnings-as-errors): " + w});
+        }
+        report(std::move(result), slot.unit ? &*slot.unit : nullptr);
       },
       [&](const protocol::SuiteError& m) {
         if (m.suite.empty()) {
@@ -397,6 +472,11 @@ bool Scheduler::retry_if_allowed(const TestResult& result) {
   if (!is_failure(result.outcome) || result.suite_error || result.attempt > config_.retries) return false;
   WorkUnit rerun{result.binary, {result.name}, 0, 0};
   rerun.needs_fresh_worker = true;
+  if (const auto rules = rules_.find({result.binary, result.name}); rules != rules_.end()) {
+    rerun.serial = rules->second.serial;
+    rerun.groups = rules->second.groups;
+    rerun.stage = rules->second.stage;
+  }
   rerun.id = result.unit_id;
   rerun.attempt = result.attempt + 1;
   queue_.push_back(std::move(rerun));

@@ -59,6 +59,15 @@ struct SchedulerConfig {
   // --retries: a failed test runs again, alone on a fresh worker, up to this
   // many more times.
   int retries = 0;
+  // --group: how many units of each group (WorkUnit::groups) may run at once.
+  std::vector<int> group_limits;
+  // --stage: the most workers each stage (WorkUnit::stage) may use at once;
+  // 0, or a stage past the end, is no limit beyond `slots`.
+  std::vector<int> stage_workers;
+  // --keep-going: a stage with a failure does not stop the later stages.
+  bool keep_going = false;
+  // --warnings-as-errors: a test that passed with warnings failed.
+  bool warnings_as_errors = false;
 };
 
 struct SchedulerOutcome {
@@ -70,6 +79,9 @@ struct SchedulerOutcome {
   // Tests that were running when the run was cut short (interrupt, or an
   // infrastructure error): they have no result.
   std::vector<std::string> unfinished_tests;
+  // The stage whose failure kept the later stages from running (not with
+  // --keep-going).
+  std::optional<int> failed_stage;
 };
 
 class Scheduler {
@@ -128,6 +140,15 @@ class Scheduler {
   void check_server();
   void kill_all();
   bool all_empty() const;
+  // Whether `unit` may start now: its stage is the earliest with work left
+  // and has a worker to spare, a serial unit runs alone, and no group runs
+  // more units than its limit. Units that slots hold (running, starting, or
+  // set aside for a successor) count, but `except_slot`'s.
+  bool may_start(const WorkUnit& unit, int except_slot) const;
+  // The earliest stage of a unit queued or held by a slot.
+  int earliest_open_stage() const;
+  // After a failure in `stage`: the units of later stages are not run.
+  void drop_stages_after(int stage);
   std::optional<WorkUnit> take_unit_for(int binary);
   std::optional<WorkUnit> take_work_for(int binary);
   // Queues a rerun of a failed test when --retries allows one; whether it did.
@@ -150,6 +171,8 @@ class Scheduler {
   // worker runs the environments itself, and the same failure again is no news.
   std::set<std::pair<int, std::string>> environment_failures_;
   SchedulerOutcome outcome_;
+  // The rules of each test's unit, for its retries: a unit without tests.
+  std::map<std::pair<int, std::string>, WorkUnit> rules_;
 };
 
 }  // namespace dbtest::runner

@@ -34,6 +34,15 @@ struct WorkUnit {
   int id = -1;
   // 2 and up: a rerun of a failed test under --retries.
   int attempt = 1;
+  // --serial: runs while no other unit runs anywhere in the run.
+  bool serial = false;
+  // --group: indexes into SchedulerConfig::group_limits; at most that many
+  // units of a group run at once.
+  std::vector<int> groups{};
+  bool has_rules() const { return serial || !groups.empty(); }
+  // --stage: index of the unit's stage. Every unit of a stage ends before a
+  // unit of a later stage starts.
+  int stage = 0;
 };
 
 // Seconds per test key, from earlier runs.

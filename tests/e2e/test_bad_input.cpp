@@ -96,6 +96,27 @@ const std::vector<BadInputCase> kCases = {
      .expected_line = "dbtest: error: GTEST_REPEAT=-1 cannot be applied: dbtest's --repeat takes a count from 1 to "
                       "100000 (unset GTEST_REPEAT)",
      .env = {{"GTEST_REPEAT", "-1"}}},
+    {.name = "GroupWithoutACount",
+     .args = {"--group", "db=Orders.*", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --group takes NAME:N=PATTERNS (at most N of the tests PATTERNS selects at "
+                      "once), not 'db=Orders.*'"},
+    {.name = "GroupOfZero",
+     .args = {"--group", "db:0=Orders.*", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --group db:0=Orders.*: N must be a whole number from 1 to 999999, not '0'"},
+    {.name = "GroupGivenTwice",
+     .args = {"--group", "db:1=A.*", "--group", "db:2=B.*", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --group db is given twice"},
+    {.name = "StageWithoutPatterns",
+     .args = {"--stage", "@2", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --stage takes PATTERNS[@N] (the tests of one stage, and at most N workers for "
+                      "it), not '@2'"},
+    {.name = "StageWithABadWorkerCount",
+     .args = {"--stage", "Orders.*@0", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --stage Orders.*@0: the worker count after '@' must be a whole number from 1 to "
+                      "999999, not '0'"},
+    {.name = "KeepGoingWithoutStages",
+     .args = {"--keep-going", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --keep-going needs --stage: it lets later stages run after a failure"},
     {.name = "GtestRepeatZero",
      .args = {"--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: GTEST_REPEAT=0 cannot be applied: dbtest's --repeat takes a count from 1 to "

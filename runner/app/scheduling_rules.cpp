@@ -1,0 +1,115 @@
+#include "scheduling_rules.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "discovery/gtest_filter.hpp"
+
+namespace dbtest::runner {
+namespace {
+
+// The stage of a test: the first --stage that matches it, or the last stage
+// for a test no --stage names.
+int stage_of(const std::vector<TestFilter>& stages, const std::string& test) {
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    if (stages[s].matches(test)) return static_cast<int>(s);
+  }
+  return static_cast<int>(stages.size());
+}
+
+// One unit per stage its tests fall in, in stage order.
+std::vector<WorkUnit> split_by_stage(const WorkUnit& unit, const std::vector<TestFilter>& stages) {
+  std::map<int, WorkUnit> parts;
+  for (const auto& test : unit.tests) {
+    const int stage = stage_of(stages, test);
+    auto [part, added] = parts.try_emplace(stage, unit);
+    if (added) part->second.tests.clear();
+    part->second.stage = stage;
+    part->second.tests.push_back(test);
+  }
+  std::vector<WorkUnit> out;
+  for (auto& [stage, part] : parts) {
+    // The estimate is shared out by tests, for want of anything better.
+    part.estimate_seconds = unit.estimate_seconds * static_cast<double>(part.tests.size()) /
+                            static_cast<double>(std::max<std::size_t>(1, unit.tests.size()));
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> mark_scheduling_rules(const Options& options, std::vector<WorkUnit>& units) {
+  std::vector<std::string> notes;
+  if (!options.stages.empty()) {
+    std::vector<TestFilter> stages;
+    for (const auto& s : options.stages) stages.emplace_back(s.patterns);
+    std::vector<WorkUnit> staged;
+    for (const auto& unit : units) {
+      auto parts = split_by_stage(unit, stages);
+      if (parts.size() > 1) {
+        std::string which;
+        for (const auto& p : parts) which += (which.empty() ? "" : ", ") + std::to_string(p.stage + 1);
+        const auto& first = unit.tests.front();
+        notes.push_back("dbtest: note: suite " + first.substr(0, first.rfind('.')) + " has tests in stages " + which +
+                        ": it runs as one unit per stage, and its SetUpTestSuite once in each");
+      }
+      for (auto& p : parts) staged.push_back(std::move(p));
+    }
+    std::stable_sort(staged.begin(), staged.end(), [](const WorkUnit& a, const WorkUnit& b) { return a.stage < b.stage; });
+    units = std::move(staged);
+  }
+  if (options.serial.empty() && options.groups.empty()) return notes;
+  const std::optional<TestFilter> serial =
+      options.serial.empty() ? std::nullopt : std::optional<TestFilter>(TestFilter(options.serial));
+  std::vector<TestFilter> groups;
+  for (const auto& g : options.groups) groups.emplace_back(g.patterns);
+  for (auto& unit : units) {
+    // A unit is as strict as its strictest test: --dist suite keeps a
+    // suite together, so the rule covers the whole suite.
+    const auto any_matches = [&unit](const TestFilter& f) {
+      return std::any_of(unit.tests.begin(), unit.tests.end(), [&f](const std::string& t) { return f.matches(t); });
+    };
+    unit.serial = serial && any_matches(*serial);
+    unit.groups.clear();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (any_matches(groups[g])) unit.groups.push_back(static_cast<int>(g));
+    }
+  }
+  return notes;
+}
+
+std::vector<int> group_limits(const Options& options) {
+  std::vector<int> limits;
+  for (const auto& g : options.groups) limits.push_back(g.limit);
+  return limits;
+}
+
+std::vector<int> stage_workers(const Options& options) {
+  if (options.stages.empty()) return {};
+  std::vector<int> workers;
+  for (const auto& s : options.stages) workers.push_back(s.workers);
+  workers.push_back(0);  // the tests no --stage names
+  return workers;
+}
+
+std::string rule_marks(const Options& options, const std::string& test_name) {
+  std::string marks;
+  if (!options.serial.empty() && TestFilter(options.serial).matches(test_name)) marks += " [serial]";
+  for (const auto& g : options.groups) {
+    if (TestFilter(g.patterns).matches(test_name)) marks += " [group " + g.name + "]";
+  }
+  return marks;
+}
+
+std::string describe_stage(const Options& options, int stage) {
+  const auto index = static_cast<std::size_t>(stage);
+  const std::string number = "stage " + std::to_string(stage + 1);
+  if (index >= options.stages.size()) return number + " (the tests no --stage names)";
+  const auto& s = options.stages[index];
+  if (s.workers == 0) return number + " (" + s.patterns + ")";
+  return number + " (" + s.patterns + ", at most " + std::to_string(s.workers) + " worker" + (s.workers == 1 ? "" : "s") + ")";
+}
+
+}  // namespace dbtest::runner

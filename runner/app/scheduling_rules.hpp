@@ -1,0 +1,27 @@
+// --serial, --group and --stage, as the scheduler sees them: marks on the
+// units that hold a matching test, each group's limit and each stage's
+// workers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+#include "schedule/work_plan.hpp"
+
+namespace dbtest::runner {
+
+// Marks the units, cuts a unit whose tests fall in different stages into one
+// unit per stage, and orders the units by stage (keeping their order within
+// one). Returns notes for the user: the suites that were cut.
+std::vector<std::string> mark_scheduling_rules(const Options& options, std::vector<WorkUnit>& units);
+std::vector<int> group_limits(const Options& options);
+// Per stage, tests in no --stage last: at most this many workers (0: no
+// limit). Empty without --stage.
+std::vector<int> stage_workers(const Options& options);
+// " [serial]", " [group NAME]": what --list shows after a test's name.
+std::string rule_marks(const Options& options, const std::string& test_name);
+// "stage 2 (Api.*, at most 1 worker)": how --list and the summary name a stage.
+std::string describe_stage(const Options& options, int stage);
+
+}  // namespace dbtest::runner
