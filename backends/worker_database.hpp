@@ -9,7 +9,9 @@
 // so neither fixtures/ nor this file changes when an engine is added.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +34,20 @@ class WorkerDatabase {
   // engine's library throws; TransactionalTest reports it.
   virtual void begin_test_transaction() = 0;
   virtual void roll_back_test_transaction() = 0;
+  // Around the same tests, unless the fixture opts out: where the counters
+  // that hand out ids stand (PostgreSQL's sequences, MySQL's AUTO_INCREMENT),
+  // and, after the rollback, setting back those the test advanced, since a
+  // rollback does not. SQLite's counters are rolled back with the rows.
+  virtual void note_id_counters() {}
+  virtual void restore_id_counters() {}
+  // --check-clean, after every test: the rows of each table of the
+  // application's schema, by table name. In as few round trips as the
+  // engine allows.
+  virtual std::map<std::string, std::int64_t> row_counts() = 0;
+  // A number that changes whenever this connection changed a row, where the
+  // engine keeps one for free (SQLite): unchanged, nothing can differ, and
+  // row_counts() is not needed. nullopt: always count.
+  virtual std::optional<std::int64_t> change_counter() { return std::nullopt; }
 };
 
 // Opens the clone at `location`. Throws dbtest::Error saying what failed,

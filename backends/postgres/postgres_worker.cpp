@@ -2,6 +2,11 @@
 // worker was handed and serves dbtest::postgres() and TransactionalTest.
 #include <pqxx/pqxx>
 
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "backends/worker_database.hpp"
 #include "base/database_url.hpp"
 #include "dbtest/postgres.hpp"
@@ -21,8 +26,55 @@ class PostgresWorkerDatabase final : public WorkerDatabase {
   void begin_test_transaction() override { pqxx::nontransaction(connection_).exec0("BEGIN"); }
   void roll_back_test_transaction() override { pqxx::nontransaction(connection_).exec0("ROLLBACK"); }
 
+  void note_id_counters() override { noted_ = sequences(); }
+
+  // One statement sets back every sequence that moved; none when none did.
+  void restore_id_counters() override {
+    std::string setvals;
+    for (const auto& [name, now] : sequences()) {
+      const auto was = noted_.find(name);
+      if (was == noted_.end() || was->second == now) continue;
+      const auto& [last_value, start_value] = was->second;
+      setvals += std::string(setvals.empty() ? "SELECT " : ", ") + "setval(" + connection_.quote(name) + "::regclass, " +
+                 (last_value ? *last_value + ", true)" : start_value + ", false)");
+    }
+    if (!setvals.empty()) pqxx::nontransaction(connection_).exec(setvals);
+  }
+
+  // One round trip whatever the number of tables: query_to_xml() counts
+  // each table inside the server.
+  std::map<std::string, std::int64_t> row_counts() override {
+    pqxx::nontransaction work(connection_);
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& row : work.exec(
+             "SELECT CASE WHEN n.nspname = current_schema() THEN quote_ident(c.relname)"
+             "            ELSE quote_ident(n.nspname) || '.' || quote_ident(c.relname) END,"
+             "       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname),"
+             "                                            false, true, '')))[1]::text::bigint"
+             "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+             " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+             "   AND n.nspname NOT LIKE 'pg\\_%'")) {
+      counts[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+    }
+    return counts;
+  }
+
  private:
+  // Each sequence's last value (none before its first nextval) and start.
+  using Sequences = std::map<std::string, std::pair<std::optional<std::string>, std::string>>;
+  Sequences sequences() {
+    Sequences out;
+    for (const auto& row : pqxx::nontransaction(connection_)
+                               .exec("SELECT format('%I.%I', schemaname, sequencename), last_value::text, "
+                                     "start_value::text FROM pg_sequences")) {
+      out[row[0].as<std::string>()] = {row[1].is_null() ? std::nullopt : std::optional(row[1].as<std::string>()),
+                                       row[2].as<std::string>()};
+    }
+    return out;
+  }
+
   pqxx::connection connection_;
+  Sequences noted_;
 };
 
 std::unique_ptr<WorkerDatabase> open_postgres_worker_database(const WorkerLocation& location) {

@@ -33,6 +33,43 @@ void sqlite_exec(sqlite3* db, const std::string& sql) {
   }
 }
 
+std::vector<std::vector<std::string>> sqlite_rows(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    throw InfrastructureError("SQLite: " + std::string(sqlite3_errmsg(db)) + " (in: " + sql.substr(0, 80) + ")");
+  }
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+  std::vector<std::vector<std::string>> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    auto& row = rows.emplace_back();
+    for (int i = 0; i < sqlite3_column_count(raw); ++i) {
+      const auto* text = sqlite3_column_text(raw, i);
+      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    throw InfrastructureError("SQLite: " + std::string(sqlite3_errmsg(db)) + " (in: " + sql.substr(0, 80) + ")");
+  }
+  return rows;
+}
+
+namespace {
+
+std::string quoted(const std::string& text, char quote) {
+  std::string out(1, quote);
+  for (const char c : text) {
+    if (c == quote) out += quote;
+    out += c;
+  }
+  return out + quote;
+}
+
+}  // namespace
+
+std::string sqlite_quote_identifier(const std::string& name) { return quoted(name, '"'); }
+std::string sqlite_quote_literal(const std::string& text) { return quoted(text, '\''); }
+
 void sqlite_backup(sqlite3* from, sqlite3* to) {
   sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
   if (!backup) throw InfrastructureError(std::string("cannot start SQLite backup: ") + sqlite3_errmsg(to));

@@ -20,6 +20,20 @@ class SqliteWorkerDatabase final : public WorkerDatabase {
     if (!sqlite3_get_autocommit(db_.get())) sqlite_exec(db_.get(), "ROLLBACK");
   }
 
+  std::map<std::string, std::int64_t> row_counts() override {
+    std::string query;
+    for (const auto& row : sqlite_rows(db_.get(), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+      const std::string& table = row.at(0);
+      query += std::string(query.empty() ? "" : " UNION ALL ") + "SELECT " + sqlite_quote_literal(table) +
+               ", count(*) FROM " + sqlite_quote_identifier(table);
+    }
+    std::map<std::string, std::int64_t> counts;
+    if (query.empty()) return counts;
+    for (const auto& row : sqlite_rows(db_.get(), query)) counts[row.at(0)] = std::stoll(row.at(1));
+    return counts;
+  }
+  std::optional<std::int64_t> change_counter() override { return sqlite3_total_changes64(db_.get()); }
+
  private:
   SqliteHandle db_;
 };

@@ -172,6 +172,7 @@ int run_tests(const Options& options) {
     config.stage_workers = stage_workers(options);
     config.keep_going = options.keep_going;
     config.warnings_as_errors = options.warnings_as_errors;
+    config.check_clean = options.check_clean;
     Scheduler scheduler(pool, reporter, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();

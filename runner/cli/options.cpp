@@ -373,6 +373,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   auto* repeat_option = app.add_option("--repeat", o.repeat, "run the selection N times and count how often each test passed")
       ->check(CLI::Range(1, 100000))
       ->type_name("N");
+  std::string check_clean;
+  auto* check_clean_option =
+      app.add_option("--check-clean", check_clean,
+                     "after each test, name the tables it left changed: report (the default), reclone or fail")
+          ->expected(0, 1)
+          ->type_name("[=report|reclone|fail]");
   app.add_flag("--warnings-as-errors", o.warnings_as_errors, "a test that calls dbtest::warn() fails instead of passing with warnings");
   app.add_option("--retries", o.retries, "rerun a failed test up to N times on a fresh clone; a pass then is flaky")
       ->check(CLI::Range(0, 100))
@@ -496,6 +502,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
 
   for (const auto& g : groups) o.groups.push_back(parse_group(g, o.groups));
   for (const auto& s : stages) o.stages.push_back(parse_stage(s));
+  if (check_clean_option->count() > 0) {
+    o.check_clean = check_clean.empty() ? "report" : check_clean;
+    if (o.check_clean != "report" && o.check_clean != "reclone" && o.check_clean != "fail") {
+      throw UsageError("--check-clean takes report, reclone or fail, not '" + check_clean + "'");
+    }
+  }
   if (o.keep_going && o.stages.empty()) throw UsageError("--keep-going needs --stage: it lets later stages run after a failure");
   for (const auto& s : signals) {
     const auto eq = s.find('=');

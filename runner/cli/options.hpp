@@ -89,6 +89,8 @@ struct Options {
   int retries = 0;
   // --warnings-as-errors: a test that called dbtest::warn() fails.
   bool warnings_as_errors = false;
+  // --check-clean[=report|reclone|fail]; empty when off.
+  std::string check_clean;
   // Exactly these tests, in this order, on one fresh worker.
   std::vector<std::string> sequence;
   // --replay RUN:WORKER; RUN may be "last".

@@ -250,6 +250,7 @@ void Scheduler::dispatch() {
       slot.unit = std::move(unit);
       slot.fatal_message.clear();
       slot.environment_failed = false;
+      slot.retiring_for_a_fresh_clone = false;
       slot.kill_sent = false;
       slot.timeout_message.clear();
       slot.single_use = false;
@@ -328,9 +329,21 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
                                                                       : Outcome::failed;
         TestResult result{slot.binary, suite_of(m.name), m.name, false, outcome, m.seconds, slot_id, m.failures, m.output};
         result.warnings = m.warnings;
-        if (outcome == Outcome::passed && !m.warnings.empty() && config_.warnings_as_errors) {
+        if (!m.changed_tables.empty()) {
+          std::string changes;
+          for (const auto& t : m.changed_tables) changes += (changes.empty() ? "" : ", ") + t;
+          const std::string what = "left the database changed: " + changes;
+          if (config_.check_clean == "fail") {
+            if (result.outcome == Outcome::passed) result.outcome = Outcome::failed;
+            result.failures.push_back({"", 0, what + " (--check-clean=fail)"});
+          } else {
+            result.warnings.push_back(what);
+          }
+          slot.retiring_for_a_fresh_clone = config_.check_clean == "reclone";
+        }
+        if (result.outcome == Outcome::passed && !result.warnings.empty() && config_.warnings_as_errors) {
           result.outcome = Outcome::failed;
-          for (const auto& w : m.warnings) result.failures.push_back({"", 0, "warning (--warnings-as-errors): " + w});
+          for (const auto& w : result.warnings) result.failures.push_back({"", 0, "warning (--warnings-as-errors): " + w});
         }
         report(std::move(result), slot.unit ? &*slot.unit : nullptr);
       },
@@ -390,6 +403,10 @@ void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
 
   WorkUnit unit = std::move(*slot.unit);
   slot.unit.reset();
+  if (slot.retiring_for_a_fresh_clone && !slot.current && slot.timeout_message.empty()) {
+    requeue_unfinished(slot, unit);
+    return;
+  }
   if (slot.environment_failed && !slot.fatal_message.empty() && !slot.current && slot.timeout_message.empty()) {
     // A global environment failed fatally, the worker said so and ended, as
     // it must: GoogleTest would skip every later test in that process. No

@@ -68,6 +68,10 @@ struct SchedulerConfig {
   bool keep_going = false;
   // --warnings-as-errors: a test that passed with warnings failed.
   bool warnings_as_errors = false;
+  // --check-clean: what a test that left its clone changed costs it: a
+  // warning ("report", "reclone": then its worker ends and the rest of the
+  // batch gets a fresh one) or a failure ("fail").
+  std::string check_clean;
 };
 
 struct SchedulerOutcome {
@@ -118,6 +122,9 @@ class Scheduler {
     // The worker reported a failure of a global environment: when it then
     // says it cannot go on (WorkerFatal) and ends, that is no crash.
     bool environment_failed = false;
+    // --check-clean=reclone: a test left the clone changed and the worker
+    // ends after it. No crash: the rest of its work goes to a fresh one.
+    bool retiring_for_a_fresh_clone = false;
   };
 
   void dispatch();

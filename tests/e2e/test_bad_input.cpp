@@ -114,6 +114,9 @@ const std::vector<BadInputCase> kCases = {
      .args = {"--stage", "Orders.*@0", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --stage Orders.*@0: the worker count after '@' must be a whole number from 1 to "
                       "999999, not '0'"},
+    {.name = "CheckCleanWithAnUnknownMode",
+     .args = {"--check-clean=sometimes", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --check-clean takes report, reclone or fail, not 'sometimes'"},
     {.name = "KeepGoingWithoutStages",
      .args = {"--keep-going", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --keep-going needs --stage: it lets later stages run after a failure"},
