@@ -13,6 +13,7 @@
 #include "report/junit_xml.hpp"
 #include "report/summary.hpp"
 #include "run_id.hpp"
+#include "resume.hpp"
 #include "run_plan.hpp"
 #include "run_reporter.hpp"
 #include "run_session.hpp"
@@ -128,6 +129,20 @@ int run_tests(const Options& options) {
   }
   check_plain_binaries(options, selection, *printer);
   state.ensure_writable();
+  const std::string fingerprint = fingerprint_of(options, selection);
+  std::optional<ResumePoint> resumed;
+  if (options.resume) {
+    resumed = find_resume_point(options, fingerprint);
+    drop_done_tests(plan.units, *resumed);
+    for (auto result : resumed->journal.results) {
+      result.from_earlier_part = true;
+      run.results.push_back(std::move(result));
+    }
+    run.resumed_note = fmt::format("{} result{} from the earlier part of this run (started {}), {} test{} run now",
+                                   resumed->journal.results.size(), resumed->journal.results.size() == 1 ? "" : "s",
+                                   resumed->journal.header.started_at, plan.test_count(),
+                                   plan.test_count() == 1 ? "" : "s");
+  }
   if (selection.tests.empty()) {
     throw UsageError(options.filter.empty() ? "the test binaries hold no test to run"
                                                       : "no test matches --filter '" + options.filter + "'");
@@ -144,11 +159,11 @@ int run_tests(const Options& options) {
     if (!server_problem.empty()) throw InfrastructureError(server_problem);
     return code;
   }
-  if (plan.units.empty()) throw UsageError("no test is left to run");
+  if (plan.units.empty() && !resumed) throw UsageError("no test is left to run");
   for (const auto& note : plan.notes) printer->note(note);
 
   const int wanted = plan.workers.value_or(requested_workers(options));
-  run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(plan.units.size())));
+  run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(std::max<std::size_t>(1, plan.units.size()))));
   run.repeat = options.repeat;
   run.retries_allowed = options.retries > 0;
   if (plan.seed) run.order_note = seed_note(*plan.seed);
@@ -158,12 +173,17 @@ int run_tests(const Options& options) {
                             options.binaries.size(), options.binaries.size() == 1 ? "y" : "ies", run.workers,
                             run.workers == 1 ? "" : "s", session.backend().name()));
   RunRecord record = new_record(session.run_id(), options, selection, session, plan);
+  // A resumed run goes on writing the journal it was resumed from.
+  RunJournal journal = resumed ? RunJournal::continue_existing(options.state_dir)
+                               : RunJournal::start_new(options.state_dir,
+                                                       {session.run_id(), record.started_at, fingerprint, selection.binary_keys});
   SchedulerOutcome outcome;
   const auto running_start = Clock::now();
   double teardown_start_offset = 0;
   {
     ProcessWorkerPool pool(session.worker_setup(run.workers, selection));
     RunReporter reporter(*printer, run, record, planned_tests, run.workers);
+    reporter.keep_journal(&journal);
     SchedulerConfig config = session.scheduler_config(run.workers);
     config.failfast = options.failfast;
     config.keep_order = plan.keep_order;
@@ -190,13 +210,15 @@ int run_tests(const Options& options) {
   run.unfinished_tests = outcome.unfinished_tests;
   run.settle_retries();
   int reported = 0;
-  for (const auto& r : run.results) reported += !r.suite_error && r.attempt == 1 ? 1 : 0;
+  for (const auto& r : run.results) reported += !r.suite_error && r.attempt == 1 && !r.from_earlier_part ? 1 : 0;
   run.tests_not_run = planned_tests - reported - static_cast<int>(run.unfinished_tests.size());
   for (const auto& key : options.expected_signals) {
     const bool seen = std::any_of(run.signals.begin(), run.signals.end(), [&](const auto& s) { return s.key == key; });
     if (!seen) run.missing_signals.push_back(key);
   }
 
+  // The run is over unless it was cut short: only a cut-short run can be resumed.
+  if (!outcome.interrupted && !outcome.infrastructure_error && server_problem.empty()) journal.finish();
   printer->finish();
   save_state(state, history, run, record, selection, *printer);
   printer->print(format_summary(run, {options.verbose, options.durations, Style{detect_printer_options(false).colour}}));

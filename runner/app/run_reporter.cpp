@@ -27,6 +27,7 @@ void RunReporter::test_finished(const TestResult& result) {
   if (!result.suite_error && result.attempt == 1) ++done_;
   if (is_failure(result.outcome)) ++failures_;
   if (!result.suite_error) record_.record_test(result.slot, result.binary, result.name, result.outcome);
+  if (journal_) journal_->append(result);
   printer_.test_finished(result, results_.binaries.at(static_cast<std::size_t>(result.binary)), progress());
   results_.results.push_back(result);
   auto& kept = results_.results.back().output;

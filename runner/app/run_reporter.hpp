@@ -9,6 +9,7 @@
 #include "report/status_printer.hpp"
 #include "schedule/scheduler.hpp"
 #include "state/run_history.hpp"
+#include "state/run_journal.hpp"
 
 namespace dbtest::runner {
 
@@ -21,6 +22,8 @@ class RunReporter : public RunObserver {
   void published(int slot, const std::string& key, const std::string& value) override;
   void worker_started(int slot, double setup_seconds) override;
   void tick() override;
+  // Every result also goes to `journal` (--resume reads it back).
+  void keep_journal(RunJournal* journal) { journal_ = journal; }
 
  private:
   Progress progress() const;
@@ -33,6 +36,7 @@ class RunReporter : public RunObserver {
   int done_ = 0;
   int failures_ = 0;
   std::uint64_t kept_output_bytes_ = 0;
+  RunJournal* journal_ = nullptr;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

@@ -370,6 +370,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
           ->type_name("[=SEED]");
   app.add_flag("--last-failed", o.last_failed, "run only the tests that failed in the last run");
   app.add_flag("--failed-first", o.failed_first, "run the tests that failed in the last run before the others");
+  app.add_flag("--resume", o.resume, "continue the last run, which did not finish: run only the tests it left without a result");
   auto* repeat_option = app.add_option("--repeat", o.repeat, "run the selection N times and count how often each test passed")
       ->check(CLI::Range(1, 100000))
       ->type_name("N");
@@ -488,6 +489,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
     int ways = 0;
     for (bool given : {!o.sequence.empty(), o.replay.has_value(), !o.bisect.empty(), !o.pair.empty()}) ways += given ? 1 : 0;
     if (ways > 1) throw UsageError("--sequence, --replay, --bisect and --pair exclude each other");
+    if (o.resume && (ways > 0 || o.repeat > 1 || o.last_failed)) {
+      throw UsageError("--resume continues a run of the same selection: drop --sequence, --replay, --bisect, --pair, "
+                       "--repeat and --last-failed");
+    }
     if (ways == 1 && (o.reverse || o.shuffle || o.last_failed || o.failed_first || o.repeat > 1)) {
       throw UsageError("--sequence, --replay, --bisect and --pair choose the order themselves: drop --reverse, --shuffle, "
                        "--last-failed, --failed-first and --repeat");

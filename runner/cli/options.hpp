@@ -86,6 +86,9 @@ struct Options {
   bool last_failed = false;
   bool failed_first = false;
   int repeat = 1;
+  // --resume: run only what the last run, which did not finish, left without
+  // a result, and report the whole run.
+  bool resume = false;
   int retries = 0;
   // --warnings-as-errors: a test that called dbtest::warn() fails.
   bool warnings_as_errors = false;

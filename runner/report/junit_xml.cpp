@@ -68,11 +68,13 @@ std::string junit_xml(const RunResults& run) {
       cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\" file=\"{}\">\n", xml_escape(name),
                            xml_escape(r->suite), r->seconds, xml_escape(binary));
       const std::string message = r->failures.empty() ? "" : std::string(utf8_prefix(r->failures.front().message, 200));
-      if (!r->warnings.empty()) {
+      if (!r->warnings.empty() || r->from_earlier_part) {
         cases += "      <properties>\n";
         for (const auto& w : r->warnings) {
           cases += fmt::format("        <property name=\"dbtest.warning\" value=\"{}\"/>\n", xml_escape(w));
         }
+        // --resume: the run that stopped ran this test, not the one that resumed it.
+        if (r->from_earlier_part) cases += "        <property name=\"dbtest.resumed\" value=\"earlier part\"/>\n";
         cases += "      </properties>\n";
       }
       switch (r->outcome) {

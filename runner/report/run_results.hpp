@@ -43,6 +43,7 @@ struct RunResults {
   bool retries_allowed = false;  // --retries: the closing line counts flaky tests
   int repeat = 1;                // --repeat: each test ran this many times
   std::string order_note;        // how the order was made, to repeat it ("shuffled with seed ...")
+  std::string resumed_note;      // --resume: what came from the earlier part of the run
 
   // Counts final results only: a failure a retry replaced is not counted.
   int count(Outcome outcome) const;

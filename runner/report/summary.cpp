@@ -72,8 +72,9 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   if (!failures.empty()) {
     out += style.bold("Failed tests:") + "\n";
     for (const auto* r : failures) {
-      out += fmt::format("  {:<9} {}{}  [{}]\n", outcome_label(r->outcome), r->name,
-                         r->suite_error ? " (outside any test)" : "", run.binaries.at(static_cast<std::size_t>(r->binary)));
+      out += fmt::format("  {:<9} {}{}  [{}]{}\n", outcome_label(r->outcome), r->name,
+                         r->suite_error ? " (outside any test)" : "", run.binaries.at(static_cast<std::size_t>(r->binary)),
+                         r->from_earlier_part ? " (earlier part of the run)" : "");
     }
   }
   std::vector<const TestResult*> warned;
@@ -126,6 +127,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   }
   if (run.worker_restarts > 0) out += fmt::format("Workers restarted after a crash or timeout: {}\n", run.worker_restarts);
   if (!run.order_note.empty()) out += "Order: " + run.order_note + "\n";
+  if (!run.resumed_note.empty()) out += "Resumed: " + run.resumed_note + "\n";
   const auto& t = run.times;
   out += fmt::format("Time: discovering {}, migrating {}, cloning {}, running {}, tearing down {}\n",
                      format_seconds(t.discovering), format_seconds(t.migrating), format_seconds(t.cloning),

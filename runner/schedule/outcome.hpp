@@ -32,6 +32,8 @@ struct TestResult {
   bool flaky = false;
   // dbtest::warn() messages: a passed test with any "passed with warnings".
   std::vector<std::string> warnings{};
+  // --resume: the result comes from the part of the run before it stopped.
+  bool from_earlier_part = false;
 };
 
 }  // namespace dbtest::runner

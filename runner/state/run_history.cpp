@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "base/atomic_file.hpp"
+#include "outcome_words.hpp"
 #include "base/errors.hpp"
 #include "schedule/unit_order.hpp"
 #include "state_store.hpp"
@@ -29,24 +30,8 @@ class BadRecord : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The file format spells outcomes its own way: display words may change,
-// what old files say may not.
-constexpr std::pair<Outcome, std::string_view> kOutcomeWords[] = {
-    {Outcome::passed, "passed"},   {Outcome::failed, "failed"},       {Outcome::skipped, "skipped"},
-    {Outcome::crashed, "crashed"}, {Outcome::timed_out, "timed_out"},
-};
-
-std::string_view word_of(Outcome outcome) {
-  for (const auto& [o, word] : kOutcomeWords) {
-    if (o == outcome) return word;
-  }
-  throw std::logic_error("an outcome without a word");
-}
-
-Outcome outcome_of(const std::string& word) {
-  for (const auto& [o, w] : kOutcomeWords) {
-    if (w == word) return o;
-  }
+Outcome outcome_in_record(const std::string& word) {
+  if (const auto outcome = outcome_of(word)) return *outcome;
   throw BadRecord("unknown outcome \"" + word + "\"");
 }
 
@@ -117,7 +102,7 @@ RunRecord from_json(const json& in) {
       WorkerProcess worker;
       for (const auto& t : process) {
         RanTest test{t.at("binary").get<int>(), t.at("test").get<std::string>(),
-                     outcome_of(t.at("outcome").get<std::string>())};
+                     outcome_in_record(t.at("outcome").get<std::string>())};
         if (test.binary < 0 || test.binary >= binary_count) throw BadRecord("a test of an unknown binary");
         worker.tests.push_back(std::move(test));
       }

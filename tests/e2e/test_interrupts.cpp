@@ -26,6 +26,7 @@
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::MatchesRegex;
 using ::testing::Not;
 
 namespace e2e {
@@ -441,6 +442,96 @@ TEST(RunTimeout, EndsTheWholeRunAndSaysSo) {
   const auto alive = processes_left_after(tmpdir_entry(box), 5s);
   EXPECT_THAT(alive, IsEmpty()) << "still alive 5 s after dbtest ended";
   EXPECT_THAT(box.leftovers(), IsEmpty());
+}
+
+// --resume after a run was cut short. The overlap suite's 14 tests write a
+// file as they start and end (suites/overlap_suite.cpp); the first part is
+// stopped once four have ended.
+
+std::size_t files_ending_in(const fs::path& dir, const std::string& suffix) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    n += name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 ? 1 : 0;
+  }
+  return n;
+}
+
+// Starts the overlap suite on two workers and stops the master with
+// `signal` once four tests have ended; returns how dbtest ended.
+std::string cut_short(const Sandbox& box, int signal, const fs::path& events) {
+  fs::create_directories(events);
+  BackgroundRun run(box, "first", {"--parallel", "2", "--dist", "test", "--", suite("linked_overlap_suite")},
+                    {{"OVERLAP_DIR", events.string()}});
+  const auto deadline = Clock::now() + kStartLimit;
+  while (files_ending_in(events, ".end") < 4 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  run.signal(signal);
+  EXPECT_TRUE(run.wait_for(kStartLimit)) << run.report();
+  EXPECT_LT(files_ending_in(events, ".end"), 14u) << "the run ended before it was cut short";
+  return run.how_it_ended() + "\n" + run.out() + run.err();
+}
+
+// Resumes into `events`, and checks the whole run is reported once: every
+// test has one result, and no test that had a result before ran again.
+void expect_resumed_whole(const Sandbox& box, const fs::path& events) {
+  fs::create_directories(events);
+  const auto report = box.root() / "resumed.xml";
+  const auto r = run_dbtest(box, {"--parallel", "2", "--dist", "test", "--resume", "--junit-xml", report.string(), "--",
+                                  suite("linked_overlap_suite")},
+                            {{"OVERLAP_DIR", events.string()}});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(last_line(r.out), "14 passed, 0 failed, 0 skipped") << r.all();
+  EXPECT_THAT(r.out, HasSubstr("Resumed: ")) << r.out;
+  const std::string xml = slurp(report);
+  EXPECT_THAT(xml, HasSubstr(R"(<testsuites name="dbtest" tests="14" failures="0" errors="0" skipped="0")"));
+  std::size_t earlier = 0;
+  for (auto at = xml.find("dbtest.resumed"); at != std::string::npos; at = xml.find("dbtest.resumed", at + 1)) ++earlier;
+  EXPECT_GE(earlier, 4u) << xml;
+  // What ran now is exactly what had no result before.
+  EXPECT_EQ(files_ending_in(events, ".start"), 14u - earlier) << r.out;
+  // Done: a second --resume has nothing to do.
+  const auto again = run_dbtest(box, {"--resume", "--dist", "test", "--", suite("linked_overlap_suite")});
+  EXPECT_EQ(again.exit_code, 2) << again.all();
+  EXPECT_THAT(again.err, HasSubstr("finished; there is nothing to resume"));
+}
+
+TEST(Resume, AfterCtrlCRunsOnlyWhatHadNoResultAndReportsTheWholeRun) {
+  Sandbox box;
+  KillOnExit kill_on_exit(tmpdir_entry(box));
+  const auto first = cut_short(box, SIGINT, box.root() / "part1");
+  EXPECT_THAT(first, HasSubstr("exit status 130")) << first;
+  expect_resumed_whole(box, box.root() / "part2");
+}
+
+TEST(Resume, AfterTheMasterWasKilledRunsOnlyWhatHadNoResult) {
+  Sandbox box;
+  KillOnExit kill_on_exit(tmpdir_entry(box));
+  const auto first = cut_short(box, SIGKILL, box.root() / "part1");
+  EXPECT_THAT(first, HasSubstr("killed by signal 9")) << first;
+  // Its workers end with it; what it could not remove, cleanup does.
+  EXPECT_THAT(processes_left_after(tmpdir_entry(box), 5s), IsEmpty());
+  expect_resumed_whole(box, box.root() / "part2");
+  const auto cleanup = run_dbtest(box, {"cleanup"});
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
+}
+
+TEST(Resume, RefusesWhenTheSelectionChanged) {
+  Sandbox box;
+  KillOnExit kill_on_exit(tmpdir_entry(box));
+  cut_short(box, SIGINT, box.root() / "part1");
+  const auto r = run_dbtest(box, {"--resume", "--dist", "test", "--filter", "Serial.*", "--", suite("linked_overlap_suite")});
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  EXPECT_THAT(r.err, MatchesRegex("dbtest: error: --resume: the binaries or the selection changed since the run that did "
+                                  "not finish \\([^)]*\\); run without --resume\n"));
+  EXPECT_THAT(r.out, IsEmpty());
+}
+
+TEST(Resume, RefusesWithoutAnEarlierRun) {
+  Sandbox box;
+  const auto r = run_dbtest(box, {"--resume", "--", suite("passing_suite")});
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  EXPECT_THAT(r.err, MatchesRegex("dbtest: error: --resume: there is no run to resume \\(state folder .*\\)\n"));
 }
 
 }  // namespace
