@@ -39,6 +39,12 @@ class Clone {
  public:
   virtual ~Clone() = default;
   virtual const CloneLocation& location() const = 0;
+  // --keep-failed-db: the clone is not removed when the guard goes, and
+  // stays for a person to look at. Returns how to open it (a shell command,
+  // any password masked), or "" when there is nothing to keep. A kept server
+  // database carries the run's marker, so `dbtest cleanup` removes it once
+  // the run is over.
+  virtual std::string keep() = 0;
 };
 
 class Template {
@@ -88,6 +94,9 @@ struct BackendOptions {
   // PostgreSQL: CREATE DATABASE's STRATEGY, "wal_log" or "file_copy"; empty
   // leaves the server's default.
   std::string clone_strategy;
+  // --keep-failed-db: where SQLite keeps the clones of failed tests (they
+  // live in memory or in the scratch folder otherwise); empty when off.
+  std::filesystem::path kept_dir;
 };
 
 class Backend {

@@ -40,6 +40,11 @@ class WorkerDatabase {
   // rollback does not. SQLite's counters are rolled back with the rows.
   virtual void note_id_counters() {}
   virtual void restore_id_counters() {}
+  // --keep-failed-db, after a failed test: commits what the test did, so the
+  // kept database shows it, and writes the database where the master keeps
+  // it if it would otherwise die with this process (SQLite in memory).
+  virtual void commit_test_transaction() = 0;
+  virtual void save_for_keeping() {}
   // --check-clean, after every test: the rows of each table of the
   // application's schema, by table name. In as few round trips as the
   // engine allows.

@@ -39,6 +39,9 @@ inline constexpr const char* kCapturePathVariable = "DBTEST_CAPTURE_PATH";
 inline constexpr const char* kOutputLimitVariable = "DBTEST_OUTPUT_LIMIT";
 // SQLite: the template file a worker backs its in-memory clone up from.
 inline constexpr const char* kSqliteSourceVariable = "DBTEST_SQLITE_SOURCE";
+// SQLite, --keep-failed-db: where a worker writes its in-memory clone when a
+// test failed, for the master to keep.
+inline constexpr const char* kSqliteKeepPathVariable = "DBTEST_SQLITE_KEEP_PATH";
 
 // ---- set for other processes dbtest starts -------------------------------
 // A binary listed with --gtest_list_tests: a linked one prints the marker.

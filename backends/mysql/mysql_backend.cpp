@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/common/database_names.hpp"
+#include "base/database_url.hpp"
 #include "base/errors.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
@@ -43,6 +44,7 @@ class MysqlClone : public Clone {
   MysqlClone(Session& admin, std::string& problem, std::string name, CloneLocation location)
       : admin_(admin), problem_(problem), name_(std::move(name)), location_(std::move(location)) {}
   ~MysqlClone() override {
+    if (kept_) return;
     try {
       with_mysql_errors("dropping " + name_, [&] { drop_database(admin_, name_); });
     } catch (const std::exception& e) {
@@ -50,8 +52,22 @@ class MysqlClone : public Clone {
     }
   }
   const CloneLocation& location() const override { return location_; }
+  std::string keep() override {
+    kept_ = true;
+    const auto url = DatabaseUrl::parse(location_.database_url);
+    std::string command = "mysql";
+    const auto socket = url.params.find("socket");
+    if (socket != url.params.end()) {
+      command += " --socket='" + socket->second + "'";
+    } else {
+      command += " -h " + url.host + (url.port ? " -P " + std::to_string(*url.port) : "");
+    }
+    if (!url.user.empty()) command += " -u '" + url.user + "'" + (url.password ? " -p" : "");
+    return command + " " + url.database;
+  }
 
  private:
+  bool kept_ = false;
   Session& admin_;
   std::string& problem_;
   std::string name_;

@@ -23,6 +23,7 @@ class MysqlWorkerDatabase final : public WorkerDatabase {
 
   void begin_test_transaction() override { session_->execute("START TRANSACTION"); }
   void roll_back_test_transaction() override { session_->execute("ROLLBACK"); }
+  void commit_test_transaction() override { session_->execute("COMMIT"); }
 
   void note_id_counters() override { noted_ = counters(); }
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "backends/common/database_names.hpp"
+#include "base/database_url.hpp"
 #include "base/errors.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/ownership_marker.hpp"
@@ -43,6 +44,7 @@ class PostgresClone : public Clone {
   PostgresClone(pqxx::connection& admin, std::string& problem, std::string name, CloneLocation location)
       : admin_(admin), problem_(problem), name_(std::move(name)), location_(std::move(location)) {}
   ~PostgresClone() override {
+    if (kept_) return;
     try {
       drop_database(admin_, name_);
     } catch (const std::exception& e) {
@@ -50,8 +52,13 @@ class PostgresClone : public Clone {
     }
   }
   const CloneLocation& location() const override { return location_; }
+  std::string keep() override {
+    kept_ = true;
+    return "psql '" + mask_password(location_.database_url) + "'";
+  }
 
  private:
+  bool kept_ = false;
   pqxx::connection& admin_;
   std::string& problem_;
   std::string name_;

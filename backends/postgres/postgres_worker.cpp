@@ -25,6 +25,7 @@ class PostgresWorkerDatabase final : public WorkerDatabase {
   // transaction).
   void begin_test_transaction() override { pqxx::nontransaction(connection_).exec0("BEGIN"); }
   void roll_back_test_transaction() override { pqxx::nontransaction(connection_).exec0("ROLLBACK"); }
+  void commit_test_transaction() override { pqxx::nontransaction(connection_).exec0("COMMIT"); }
 
   void note_id_counters() override { noted_ = sequences(); }
 

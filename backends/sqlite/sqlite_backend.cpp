@@ -37,17 +37,44 @@ std::size_t statement_start(const char* sql) {
   }
 }
 
+// --keep-failed-db keeps a clone as a file in the kept folder: a file clone
+// is moved there; an in-memory one, which dies with its worker, is written
+// there by the worker (kSqliteKeepPathVariable) when its test failed.
 class SqliteClone : public Clone {
  public:
-  SqliteClone(CloneLocation location, fs::path file) : location_(std::move(location)), file_(std::move(file)) {}
+  SqliteClone(CloneLocation location, fs::path file, fs::path keep_path)
+      : location_(std::move(location)), file_(std::move(file)), keep_path_(std::move(keep_path)) {}
   ~SqliteClone() override {
     if (!file_.empty()) remove_database_file(file_);
+    if (!kept_ && !keep_path_.empty()) remove_database_file(keep_path_);
   }
   const CloneLocation& location() const override { return location_; }
+  std::string keep() override {
+    if (keep_path_.empty()) return "";
+    std::error_code ec;
+    if (!file_.empty()) {
+      fs::create_directories(keep_path_.parent_path(), ec);
+      fs::rename(file_, keep_path_, ec);
+      if (ec) {
+        // Another file system, or a file still open on Windows: copy it.
+        ec.clear();
+        fs::copy_file(file_, keep_path_, fs::copy_options::overwrite_existing, ec);
+        if (ec) return "";
+      } else {
+        file_.clear();
+      }
+    } else if (!fs::exists(keep_path_, ec)) {
+      return "";
+    }
+    kept_ = true;
+    return "sqlite3 '" + keep_path_.string() + "'";
+  }
 
  private:
   CloneLocation location_;
-  fs::path file_;  // empty for an in-memory clone, which dies with its worker
+  fs::path file_;       // empty for an in-memory clone, which dies with its worker
+  fs::path keep_path_;  // where --keep-failed-db keeps it; empty when off
+  bool kept_ = false;
 };
 
 class SqliteTemplate : public Template {
@@ -91,6 +118,9 @@ class SqliteTemplate : public Template {
 
   std::unique_ptr<Clone> make_clone(int slot, CloneUser user) override {
     const std::string id = options_.run_id + "_" + std::to_string(slot) + "_" + std::to_string(++clones_made_);
+    const fs::path keep_path =
+        options_.kept_dir.empty() ? fs::path() : fs::absolute(options_.kept_dir / ("failed_" + id + ".sqlite3"));
+    if (!keep_path.empty()) fs::create_directories(keep_path.parent_path());
     // A program of its own opens a path: an in-memory database lives only
     // in the process that made it.
     if (options_.sqlite_mode == "file" || user == CloneUser::any_program) {
@@ -99,11 +129,12 @@ class SqliteTemplate : public Template {
       auto to = open_sqlite(file.string());
       sqlite_backup(from.get(), to.get());
       return std::make_unique<SqliteClone>(
-          CloneLocation{"sqlite:" + file.string(), {{protocol::kSqlitePathVariable, file.string()}}}, file);
+          CloneLocation{"sqlite:" + file.string(), {{protocol::kSqlitePathVariable, file.string()}}}, file, keep_path);
     }
     CloneLocation location{"sqlite:file:dbtest_" + id + "?mode=memory&cache=shared",
                            {{protocol::kSqliteSourceVariable, path_.string()}}};
-    return std::make_unique<SqliteClone>(std::move(location), fs::path());
+    if (!keep_path.empty()) location.environment[protocol::kSqliteKeepPathVariable] = keep_path.string();
+    return std::make_unique<SqliteClone>(std::move(location), fs::path(), keep_path);
   }
 
  private:

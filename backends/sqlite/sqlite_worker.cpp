@@ -20,6 +20,17 @@ class SqliteWorkerDatabase final : public WorkerDatabase {
     if (!sqlite3_get_autocommit(db_.get())) sqlite_exec(db_.get(), "ROLLBACK");
   }
 
+  void commit_test_transaction() override {
+    if (!sqlite3_get_autocommit(db_.get())) sqlite_exec(db_.get(), "COMMIT");
+  }
+  void save_for_keeping() override {
+    if (keep_path_.empty()) return;
+    SqliteHandle copy = open_sqlite(keep_path_);
+    sqlite_backup(db_.get(), copy.get());
+  }
+  // --keep-failed-db, in-memory clones: where save_for_keeping() writes.
+  std::string keep_path_;
+
   std::map<std::string, std::int64_t> row_counts() override {
     std::string query;
     for (const auto& row : sqlite_rows(db_.get(), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
@@ -58,8 +69,10 @@ std::unique_ptr<WorkerDatabase> open_sqlite_worker_database(const WorkerLocation
   }
   try {
     const auto url = DatabaseUrl::parse(location.database_url);
-    return std::make_unique<SqliteWorkerDatabase>(
+    auto database = std::make_unique<SqliteWorkerDatabase>(
         open_sqlite_clone(url.database, location.variable(protocol::kSqliteSourceVariable)));
+    database->keep_path_ = location.variable(protocol::kSqliteKeepPathVariable).value_or("");
+    return database;
   } catch (const std::exception& e) {
     throw Error(std::string("cannot open this worker's database: ") + e.what());
   }

@@ -9,6 +9,9 @@
 
 namespace dbtest::runner {
 
+// --keep-failed-db: where SQLite's kept databases go.
+inline std::filesystem::path kept_databases_folder(const std::filesystem::path& state_dir) { return state_dir / "kept"; }
+
 inline backends::BackendOptions backend_options(const Options& o, const std::string& run_id,
                                                 const std::filesystem::path& scratch) {
   backends::BackendOptions b;
@@ -18,6 +21,7 @@ inline backends::BackendOptions backend_options(const Options& o, const std::str
   b.sqlite_mode = o.sqlite_mode;
   b.test_db_name = o.test_db_name;
   b.clone_strategy = o.pg_clone_strategy;
+  if (o.keep_failed_db) b.kept_dir = kept_databases_folder(o.state_dir);
   return b;
 }
 

@@ -33,7 +33,18 @@ int run_cleanup(const Options& options) {
     std::cout << (options.dry_run ? "would remove " : "removed ") << folder.path.string() << ": " << folder.description
               << "\n";
   }
-  const std::string databases = count_of(leftovers.size(), "database");
+  // SQLite databases kept by --keep-failed-db: files, which carry no marker,
+  // in a folder of their own.
+  std::size_t kept = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(kept_databases_folder(options.state_dir), ec)) {
+    std::error_code ignored;
+    if (!options.dry_run) std::filesystem::remove(entry.path(), ignored);
+    std::cout << (options.dry_run ? "would remove " : "removed ") << entry.path().string()
+              << ": a failed test's database kept by --keep-failed-db\n";
+    ++kept;
+  }
+  const std::string databases = count_of(leftovers.size() + kept, "database");
   const std::string removed = count_of(folders.size(), "folder");
   std::cout << (options.dry_run ? "found " + databases + " and " : "dropped " + databases + " and removed ") << removed
             << " of runs that are gone\n";

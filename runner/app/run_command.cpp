@@ -193,6 +193,7 @@ int run_tests(const Options& options) {
     config.keep_going = options.keep_going;
     config.warnings_as_errors = options.warnings_as_errors;
     config.check_clean = options.check_clean;
+    config.keep_failed_databases = options.keep_failed_db ? kMostKeptDatabases : 0;
     Scheduler scheduler(pool, reporter, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();
@@ -207,6 +208,7 @@ int run_tests(const Options& options) {
   run.stopped_by_failfast = outcome.stopped_by_failfast;
   if (outcome.failed_stage) run.failed_stage = describe_stage(options, *outcome.failed_stage);
   run.worker_restarts = outcome.worker_restarts;
+  run.databases_not_kept = outcome.databases_not_kept;
   run.unfinished_tests = outcome.unfinished_tests;
   run.settle_retries();
   int reported = 0;

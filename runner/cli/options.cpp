@@ -380,6 +380,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                      "after each test, name the tables it left changed: report (the default), reclone or fail")
           ->expected(0, 1)
           ->type_name("[=report|reclone|fail]");
+  app.add_flag("--keep-failed-db", o.keep_failed_db,
+               "keep the database of a worker whose test failed (at most 5 per run); `dbtest cleanup` removes them");
   app.add_flag("--warnings-as-errors", o.warnings_as_errors, "a test that calls dbtest::warn() fails instead of passing with warnings");
   app.add_option("--retries", o.retries, "rerun a failed test up to N times on a fresh clone; a pass then is flaky")
       ->check(CLI::Range(0, 100))
@@ -444,6 +446,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   for (const auto& f : migrate_inputs) o.migrate_inputs.emplace_back(f);
   check_test_db_name(o.test_db_name);
   for (const auto& arg : o.test_args) check_test_arg(arg);
+  o.state_dir = state_dir;  // cleanup too: it removes kept SQLite databases there
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
     o.command = Command::cleanup;
@@ -460,7 +463,6 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   if (!migrations.empty()) o.migrations = migrations;
   if (o.migrations && o.migrate_cmd) throw UsageError("--migrations and --migrate-cmd exclude each other");
   if (!junit.empty()) o.junit_xml = junit;
-  o.state_dir = state_dir;
 
   if (shuffle_option->count() > 0) o.shuffle = shuffle;
   GtestEnvironment gtest_env(environment);

@@ -92,6 +92,8 @@ struct Options {
   int retries = 0;
   // --warnings-as-errors: a test that called dbtest::warn() fails.
   bool warnings_as_errors = false;
+  // --keep-failed-db: keep the clone of a worker whose test failed.
+  bool keep_failed_db = false;
   // --check-clean[=report|reclone|fail]; empty when off.
   std::string check_clean;
   // Exactly these tests, in this order, on one fresh worker.

@@ -24,6 +24,9 @@ struct PublishedSignal {
   int slot = 0;
 };
 
+// --keep-failed-db keeps at most this many databases per run.
+inline constexpr int kMostKeptDatabases = 5;
+
 struct RunResults {
   std::vector<std::string> binaries;  // as given on the command line
   std::vector<TestResult> results;
@@ -39,6 +42,7 @@ struct RunResults {
   // the summary names it ("stage 1 (Schema.*)"); empty when none did.
   std::string failed_stage;
   int worker_restarts = 0;
+  int databases_not_kept = 0;  // --keep-failed-db, past its limit
 
   bool retries_allowed = false;  // --retries: the closing line counts flaky tests
   int repeat = 1;                // --repeat: each test ran this many times

@@ -125,6 +125,11 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
                                 : "";
     out += fmt::format("{} {} not run{}\n", run.tests_not_run, run.tests_not_run == 1 ? "test was" : "tests were", why);
   }
+  if (run.databases_not_kept > 0) {
+    out += fmt::format("{} more failed test{} did not get {} database kept: --keep-failed-db keeps at most {} per run\n",
+                       run.databases_not_kept, run.databases_not_kept == 1 ? "" : "s",
+                       run.databases_not_kept == 1 ? "its" : "their", kMostKeptDatabases);
+  }
   if (run.worker_restarts > 0) out += fmt::format("Workers restarted after a crash or timeout: {}\n", run.worker_restarts);
   if (!run.order_note.empty()) out += "Order: " + run.order_note + "\n";
   if (!run.resumed_note.empty()) out += "Resumed: " + run.resumed_note + "\n";

@@ -52,6 +52,15 @@ std::string failure_block(const TestResult& r, const std::string& binary, const 
     if (out.back() != '\n') out += "\n";
     out += style.yellow("--- end of output ---") + "\n";
   }
+  if (!r.kept_database.empty()) {
+    out += "Its database is kept (--keep-failed-db): " + printable(r.kept_database) + "\n";
+    if (r.ran_before_on_clone.empty()) {
+      out += "No test ran on that database before it.\n";
+    } else {
+      out += "Ran on that database before it, in order:\n";
+      for (const auto& name : r.ran_before_on_clone) out += "  " + name + "\n";
+    }
+  }
   return out;
 }
 

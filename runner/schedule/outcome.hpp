@@ -34,6 +34,10 @@ struct TestResult {
   std::vector<std::string> warnings{};
   // --resume: the result comes from the part of the run before it stopped.
   bool from_earlier_part = false;
+  // --keep-failed-db: how to open the kept database of the failed test, and
+  // the tests that ran on it before, in order.
+  std::string kept_database{};
+  std::vector<std::string> ran_before_on_clone{};
 };
 
 }  // namespace dbtest::runner

@@ -219,14 +219,16 @@ void Scheduler::dispatch() {
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::idle) {
       // A worker that ran a unit of its own goes; its clone is not clean.
-      auto unit = slot.single_use ? std::nullopt : take_work_for(slot.binary);
+      // So does one whose clone is to be kept or replaced.
+      const bool goes = slot.single_use || slot.retiring_for_a_fresh_clone;
+      auto unit = goes ? std::nullopt : take_work_for(slot.binary);
       if (unit && unit->binary == slot.binary && !unit->needs_fresh_worker) {
         hand_out(id, std::move(*unit));
         continue;
       }
       // Work that waits for a serial test or a full group: this worker
       // waits with it rather than go.
-      if (!unit && !slot.single_use && !stop_dispatch_ && !queue_.empty()) continue;
+      if (!unit && !goes && !stop_dispatch_ && !queue_.empty()) continue;
       // No work, or work for another binary or for a fresh worker: this
       // worker goes, and the unit waits for its successor.
       pool_.send(id, protocol::Shutdown{});
@@ -251,6 +253,7 @@ void Scheduler::dispatch() {
       slot.fatal_message.clear();
       slot.environment_failed = false;
       slot.retiring_for_a_fresh_clone = false;
+      slot.ran_on_clone.clear();
       slot.kill_sent = false;
       slot.timeout_message.clear();
       slot.single_use = false;
@@ -341,6 +344,17 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
           }
           slot.retiring_for_a_fresh_clone = config_.check_clean == "reclone";
         }
+        if (config_.keep_failed_databases > 0 && m.status == protocol::TestStatus::failed) {
+          // A linked worker ends after the failure; a plain one, after its batch.
+          slot.retiring_for_a_fresh_clone = true;
+          if (kept_databases_ < config_.keep_failed_databases) {
+            result.kept_database = pool_.keep_clone(slot_id);
+            result.ran_before_on_clone = slot.ran_on_clone;
+          }
+          if (result.kept_database.empty()) ++outcome_.databases_not_kept;
+          else ++kept_databases_;
+        }
+        slot.ran_on_clone.push_back(m.name);
         if (result.outcome == Outcome::passed && !result.warnings.empty() && config_.warnings_as_errors) {
           result.outcome = Outcome::failed;
           for (const auto& w : result.warnings) result.failures.push_back({"", 0, "warning (--warnings-as-errors): " + w});

@@ -72,6 +72,8 @@ struct SchedulerConfig {
   // warning ("report", "reclone": then its worker ends and the rest of the
   // batch gets a fresh one) or a failure ("fail").
   std::string check_clean;
+  // --keep-failed-db: how many clones of failed tests to keep; 0 is off.
+  int keep_failed_databases = 0;
 };
 
 struct SchedulerOutcome {
@@ -86,6 +88,8 @@ struct SchedulerOutcome {
   // The stage whose failure kept the later stages from running (not with
   // --keep-going).
   std::optional<int> failed_stage;
+  // --keep-failed-db: failed tests whose clone was not kept, past the limit.
+  int databases_not_kept = 0;
 };
 
 class Scheduler {
@@ -125,6 +129,8 @@ class Scheduler {
     // --check-clean=reclone: a test left the clone changed and the worker
     // ends after it. No crash: the rest of its work goes to a fresh one.
     bool retiring_for_a_fresh_clone = false;
+    // The tests this worker's clone has seen, in order, for --keep-failed-db.
+    std::vector<std::string> ran_on_clone;
   };
 
   void dispatch();
@@ -178,6 +184,7 @@ class Scheduler {
   // worker runs the environments itself, and the same failure again is no news.
   std::set<std::pair<int, std::string>> environment_failures_;
   SchedulerOutcome outcome_;
+  int kept_databases_ = 0;
   // The rules of each test's unit, for its retries: a unit without tests.
   std::map<std::pair<int, std::string>, WorkUnit> rules_;
 };

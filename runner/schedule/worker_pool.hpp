@@ -38,6 +38,9 @@ class WorkerPool {
   virtual void kill(int slot) = 0;
   // The next event from any worker, or nothing after `timeout`.
   virtual std::optional<PoolEvent> wait(std::chrono::milliseconds timeout) = 0;
+  // --keep-failed-db: the clone of `slot`'s worker outlives the run. Returns
+  // how to open it, or "" when there is nothing to keep.
+  virtual std::string keep_clone(int /*slot*/) { return {}; }
 };
 
 }  // namespace dbtest::runner

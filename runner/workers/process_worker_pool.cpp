@@ -402,6 +402,12 @@ void ProcessWorkerPool::send(int slot, const protocol::MasterMessage& message) {
   }
 }
 
+std::string ProcessWorkerPool::keep_clone(int slot) {
+  const auto it = workers_.find(slot);
+  if (it == workers_.end() || !it->second || !it->second->clone) return {};
+  return it->second->clone->keep();
+}
+
 void ProcessWorkerPool::kill(int slot) {
   auto it = workers_.find(slot);
   if (it == workers_.end() || it->second->exited) return;

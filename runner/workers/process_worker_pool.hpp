@@ -60,6 +60,7 @@ class ProcessWorkerPool : public WorkerPool {
   void send(int slot, const protocol::MasterMessage& message) override;
   void kill(int slot) override;
   std::optional<PoolEvent> wait(std::chrono::milliseconds timeout) override;
+  std::string keep_clone(int slot) override;
 
   // Seconds spent making clones in this process (SQLite file mode, servers).
   double clone_seconds() const { return clone_seconds_; }

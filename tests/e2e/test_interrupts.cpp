@@ -169,18 +169,6 @@ std::vector<std::string> with_test_db_name(std::vector<std::string> args, const 
   return args;
 }
 
-// What `dbtest cleanup` takes of the target: --backend and --database-url.
-std::vector<std::string> cleanup_command(const EngineTarget& target) {
-  std::vector<std::string> out = {"cleanup"};
-  for (std::size_t i = 0; i + 1 < target.args.size(); i += 2) {
-    if (target.args[i] == "--backend" || target.args[i] == "--database-url") {
-      out.push_back(target.args[i]);
-      out.push_back(target.args[i + 1]);
-    }
-  }
-  return out;
-}
-
 // A run of the slow suite on the target: eight tests of about 150 ms on two workers.
 std::vector<std::string> slow_run(const EngineTarget& target) {
   return concat(concat(target.args, target.migration_args), {"--parallel", "2", "--", suite("slow_suite")});

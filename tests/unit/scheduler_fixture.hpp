@@ -141,6 +141,12 @@ class FakeWorkerPool : public WorkerPool {
     exit(slot, WorkerExit{-1, true, "killed by signal 9 (SIGKILL)", {}});
   }
 
+  std::string keep_clone(int slot) override {
+    ++clones_kept;
+    return "open clone " + std::to_string(clones_kept) + " of slot " + std::to_string(slot);
+  }
+  int clones_kept = 0;
+
   std::optional<PoolEvent> wait(std::chrono::milliseconds timeout) override {
     if (ready_.empty() && !deferred_.empty()) {
       for (auto& e : deferred_.front().second) ready_.push_back(std::move(e));

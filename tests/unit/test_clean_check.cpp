@@ -22,6 +22,7 @@ class FakeDatabase : public backends::WorkerDatabase {
 
   void begin_test_transaction() override {}
   void roll_back_test_transaction() override {}
+  void commit_test_transaction() override {}
   std::map<std::string, std::int64_t> row_counts() override {
     if (broken) throw std::runtime_error("server closed the connection");
     ++countings;

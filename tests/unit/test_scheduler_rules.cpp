@@ -1,6 +1,7 @@
 // The scheduler under --serial, --group and --stage: a serial unit runs
 // alone, a group keeps its limit, stages run one after the other on their
-// workers, and a failed stage stops the later ones unless --keep-going.
+// workers, and a failed stage stops the later ones unless --keep-going; and
+// --keep-failed-db keeps the clone of a failed test, up to its limit.
 #include "scheduler_fixture.hpp"
 
 namespace dbtest::unit {
@@ -113,6 +114,26 @@ TEST_F(Scheduler, AFailureThatARetryMayStillTurnDoesNotStopTheStages) {
   // next stage does not run.
   EXPECT_THAT(observer.names(), ElementsAre("A.fails", "A.fails"));
   ASSERT_TRUE(outcome.failed_stage);
+}
+
+TEST_F(Scheduler, KeepsTheCloneOfAFailedTestWithWhatRanOnItBefore) {
+  config.keep_failed_databases = 5;
+  pool.behaviour = {{"A.fails", Behaviour::fail}};
+  run({unit({"A.first", "A.second", "A.fails"}), unit({"B.after"})});
+  const auto* failed = observer.result("A.fails");
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->kept_database, "open clone 1 of slot 1");
+  EXPECT_THAT(failed->ran_before_on_clone, ElementsAre("A.first", "A.second"));
+  EXPECT_EQ(pool.starts(), 2) << "the kept clone's worker goes; B.after gets a fresh one";
+}
+
+TEST_F(Scheduler, KeepsNoMoreClonesThanItsLimitAndCountsTheRest) {
+  config.keep_failed_databases = 2;
+  pool.behaviour = {{"A.fails", Behaviour::fail}, {"B.fails", Behaviour::fail}, {"C.fails", Behaviour::fail}};
+  const auto outcome = run({unit({"A.fails"}), unit({"B.fails"}), unit({"C.fails"})});
+  EXPECT_EQ(pool.clones_kept, 2);
+  EXPECT_EQ(outcome.databases_not_kept, 1);
+  EXPECT_TRUE(observer.result("C.fails")->kept_database.empty());
 }
 
 }  // namespace

@@ -66,4 +66,15 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
+std::vector<std::string> cleanup_command(const EngineTarget& target) {
+  std::vector<std::string> out = {"cleanup"};
+  for (std::size_t i = 0; i + 1 < target.args.size(); i += 2) {
+    if (target.args[i] == "--backend" || target.args[i] == "--database-url") {
+      out.push_back(target.args[i]);
+      out.push_back(target.args[i + 1]);
+    }
+  }
+  return out;
+}
+
 }  // namespace e2e

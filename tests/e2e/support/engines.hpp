@@ -35,6 +35,10 @@ struct EngineTarget {
 // Call inside a test: names come from the running test.
 std::optional<EngineTarget> engine_target(Engine engine);
 
+// `dbtest cleanup` with what it takes of the target: --backend and
+// --database-url.
+std::vector<std::string> cleanup_command(const EngineTarget& target);
+
 // `a` followed by `b`.
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);
 
