@@ -62,7 +62,7 @@ RunRecord new_record(const std::string& run_id, const Options& options, const Se
   record.started_at = utc_timestamp(std::chrono::system_clock::now());
   record.binaries = selection.binary_keys;
   record.backend = std::string(session.backend_name());
-  record.distribution = options.dist == Distribution::test ? "test" : "suite";
+  record.distribution = options.dist == Distribution::suite ? "suite" : "test";
   // A --sequence run tried a few tests on purpose; hunts look past it.
   record.order = !options.sequence.empty() ? "sequence" : options.replay ? "replay" : std::string(to_string(plan.order));
   record.seed = plan.seed;
@@ -189,8 +189,10 @@ int run_tests(const Options& options) {
     config.keep_order = plan.keep_order;
     config.retries = options.retries;
     config.group_limits = group_limits(options);
-    config.stage_workers = stage_workers(options);
-    config.keep_going = options.keep_going;
+    config.stage_workers = stage_workers(options, plan.units);
+    // Under isosuite, a suite with a failure does not stop the next.
+    config.keep_going = options.keep_going || options.dist == Distribution::isosuite;
+    config.isosuite = options.dist == Distribution::isosuite;
     config.warnings_as_errors = options.warnings_as_errors;
     config.check_clean = options.check_clean;
     config.keep_failed_databases = options.keep_failed_db ? kMostKeptDatabases : 0;

@@ -52,7 +52,8 @@ WorkerSetup RunSession::worker_setup(int workers, const Selection& selection) co
   setup.isolate_cwd = options_.isolate_cwd;
   setup.database_template = prepared_.database_template.get();
   setup.run = protocol::RunFacts{run_id_, workers, std::string(backend_->name()), current_pid(), options_.output_limit};
-  setup.init = protocol::Init{prepared_.signals, options_.run_disabled, options_.check_clean, options_.keep_failed_db};
+  setup.init = protocol::Init{prepared_.signals, options_.run_disabled, options_.check_clean, options_.keep_failed_db,
+                              options_.dist == Distribution::isosuite};
   setup.scratch_dir = scratch_;
   return setup;
 }

@@ -42,6 +42,17 @@ std::vector<WorkUnit> split_by_stage(const WorkUnit& unit, const std::vector<Tes
 
 std::vector<std::string> mark_scheduling_rules(const Options& options, std::vector<WorkUnit>& units) {
   std::vector<std::string> notes;
+  if (options.dist == Distribution::isosuite) {
+    // Each suite a stage, in the order its first test comes.
+    std::map<std::pair<int, std::string>, int> stage_of_suite;
+    for (auto& unit : units) {
+      const auto& first = unit.tests.front();
+      const auto [it, fresh] = stage_of_suite.try_emplace({unit.binary, first.substr(0, first.rfind('.'))},
+                                                          static_cast<int>(stage_of_suite.size()));
+      unit.stage = it->second;
+    }
+    std::stable_sort(units.begin(), units.end(), [](const WorkUnit& a, const WorkUnit& b) { return a.stage < b.stage; });
+  }
   if (!options.stages.empty()) {
     std::vector<TestFilter> stages;
     for (const auto& s : options.stages) stages.emplace_back(s.patterns);
@@ -86,7 +97,12 @@ std::vector<int> group_limits(const Options& options) {
   return limits;
 }
 
-std::vector<int> stage_workers(const Options& options) {
+std::vector<int> stage_workers(const Options& options, const std::vector<WorkUnit>& units) {
+  if (options.dist == Distribution::isosuite) {
+    int stages = 0;
+    for (const auto& u : units) stages = std::max(stages, u.stage + 1);
+    return std::vector<int>(static_cast<std::size_t>(stages), 0);
+  }
   if (options.stages.empty()) return {};
   std::vector<int> workers;
   for (const auto& s : options.stages) workers.push_back(s.workers);

@@ -17,8 +17,8 @@ namespace dbtest::runner {
 std::vector<std::string> mark_scheduling_rules(const Options& options, std::vector<WorkUnit>& units);
 std::vector<int> group_limits(const Options& options);
 // Per stage, tests in no --stage last: at most this many workers (0: no
-// limit). Empty without --stage.
-std::vector<int> stage_workers(const Options& options);
+// limit). Under --dist isosuite, a stage per suite. Empty without either.
+std::vector<int> stage_workers(const Options& options, const std::vector<WorkUnit>& units);
 // " [serial]", " [group NAME]": what --list shows after a test's name.
 std::string rule_marks(const Options& options, const std::string& test_name);
 // "stage 2 (Api.*, at most 1 worker)": how --list and the summary name a stage.

@@ -320,8 +320,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   app.add_option("--group", groups, "NAME:N=PATTERNS: at most N of the matching tests run at once; repeatable");
   app.add_option("--stage", stages, "PATTERNS[@N]: tests that all end before the next stage starts, on at most N workers; repeatable, in order");
   app.add_flag("--keep-going", o.keep_going, "run later stages even after a stage had a failure");
-  app.add_option("--dist", dist, "'suite' keeps each test suite on one worker; 'test' spreads single tests")
-      ->check(CLI::IsMember({"suite", "test"}));
+  app.add_option("--dist", dist,
+                 "'suite' keeps each test suite on one worker; 'test' spreads single tests; 'isosuite' runs one suite "
+                 "at a time, spread over every worker")
+      ->check(CLI::IsMember({"suite", "test", "isosuite"}));
   app.add_option("--backend", o.backend, "sqlite (default), postgres or mysql");
   app.add_option("--database-url", o.database_url, "server and credentials of the application database");
   app.add_option("--sqlite-mode", o.sqlite_mode, "'memory': each worker copies the template into memory; 'file': an on-disk copy per worker")
@@ -459,7 +461,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   } else if (auto it = environment.find(protocol::kParallelVariable); it != environment.end() && !it->second.empty()) {
     o.parallel = parse_parallel(it->second, protocol::kParallelVariable);
   }
-  o.dist = dist == "test" ? Distribution::test : Distribution::suite;
+  o.dist = dist == "test" ? Distribution::test : dist == "isosuite" ? Distribution::isosuite : Distribution::suite;
   if (!migrations.empty()) o.migrations = migrations;
   if (o.migrations && o.migrate_cmd) throw UsageError("--migrations and --migrate-cmd exclude each other");
   if (!junit.empty()) o.junit_xml = junit;
@@ -509,6 +511,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
 
   for (const auto& g : groups) o.groups.push_back(parse_group(g, o.groups));
   for (const auto& s : stages) o.stages.push_back(parse_stage(s));
+  if (o.dist == Distribution::isosuite && !o.stages.empty()) {
+    throw UsageError("--stage and --dist isosuite exclude each other: isosuite runs one suite at a time already");
+  }
   if (check_clean_option->count() > 0) {
     o.check_clean = check_clean.empty() ? "report" : check_clean;
     if (o.check_clean != "report" && o.check_clean != "reclone" && o.check_clean != "fail") {

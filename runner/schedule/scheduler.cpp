@@ -65,7 +65,7 @@ int Scheduler::earliest_open_stage() const {
 }
 
 bool Scheduler::may_start(const WorkUnit& unit, int except_slot) const {
-  if (unit.stage != earliest_open_stage()) return false;
+  if (unit.stage != earliest_open_stage() || teardown_pending_before(unit.stage)) return false;
   const auto stage = static_cast<std::size_t>(unit.stage);
   const int stage_limit = stage < config_.stage_workers.size() ? config_.stage_workers[stage] : 0;
   if (!unit.has_rules() && stage_limit == 0 && std::none_of(slots_.begin(), slots_.end(), [](const auto& s) {
@@ -216,6 +216,7 @@ void Scheduler::hand_out(int slot_id, WorkUnit unit) {
 }
 
 void Scheduler::dispatch() {
+  start_due_teardowns();
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::idle) {
       // A worker that ran a unit of its own goes; its clone is not clean.
@@ -229,6 +230,8 @@ void Scheduler::dispatch() {
       // Work that waits for a serial test or a full group: this worker
       // waits with it rather than go.
       if (!unit && !goes && !stop_dispatch_ && !queue_.empty()) continue;
+      // A worker that holds a suite's teardown stays until it ran.
+      if (!unit && !goes && holds_pending_teardown(id) && !shutting_down_) continue;
       // No work, or work for another binary or for a fresh worker: this
       // worker goes, and the unit waits for its successor.
       pool_.send(id, protocol::Shutdown{});
@@ -254,6 +257,7 @@ void Scheduler::dispatch() {
       slot.environment_failed = false;
       slot.retiring_for_a_fresh_clone = false;
       slot.ran_on_clone.clear();
+      slot.tearing_down.reset();
       slot.kill_sent = false;
       slot.timeout_message.clear();
       slot.single_use = false;
@@ -372,7 +376,10 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         report({slot.binary, suite, suite, true, Outcome::failed, 0, slot_id, m.failures, m.output},
                slot.unit ? &*slot.unit : nullptr);
       },
-      [&](const protocol::Published& m) { observer_.published(slot_id, m.key, m.value); },
+      [&](const protocol::Published& m) {
+        if (config_.isosuite) published_[m.key] = m.value;
+        observer_.published(slot_id, m.key, m.value);
+      },
       [&](const protocol::SuiteStarted& m) {
         if (m.batch == slot.batch) slot.suite = m.suite;
       },
@@ -394,12 +401,16 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
         slot.state = slot.kill_sent ? State::stopping : State::idle;
       },
       [&](const protocol::WorkerFatal& m) { slot.fatal_message = m.message; },
+      [&](const protocol::ResourceWanted& m) { resource_wanted(slot_id, slot, m.suite); },
+      [&](const protocol::ResourceSetUp& m) { resource_set_up(slot_id, slot, m); },
+      [&](const protocol::ResourceTornDown& m) { resource_torn_down(slot_id, slot, m); },
   }, message);
 }
 
 void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   const State was = slot.state;
   slot.state = State::empty;
+  resources_lose_worker(slot_id, slot);
   if (was == State::starting && !shutting_down_) {
     // A worker that cannot start will not start on a second try either.
     std::string why = !slot.timeout_message.empty() ? slot.timeout_message

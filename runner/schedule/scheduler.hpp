@@ -74,6 +74,9 @@ struct SchedulerConfig {
   std::string check_clean;
   // --keep-failed-db: how many clones of failed tests to keep; 0 is off.
   int keep_failed_databases = 0;
+  // --dist isosuite: the set-up and teardown of dbtest::suite_resource() are
+  // the master's to hand out (scheduler_resources.cpp). Each suite is a stage.
+  bool isosuite = false;
 };
 
 struct SchedulerOutcome {
@@ -131,6 +134,20 @@ class Scheduler {
     bool retiring_for_a_fresh_clone = false;
     // The tests this worker's clone has seen, in order, for --keep-failed-db.
     std::vector<std::string> ran_on_clone;
+    // --dist isosuite: the suite whose shared teardown the worker runs.
+    std::optional<std::string> tearing_down;
+  };
+
+  // --dist isosuite: one suite's shared resource (dbtest::suite_resource()).
+  struct Resource {
+    int stage = 0;
+    enum class State { not_asked, setting_up, ready, failed } state = State::not_asked;
+    int setup_slot = -1;
+    int setup_deaths = 0;
+    std::string error;
+    std::set<int> waiting;     // slots blocked in suite_resource() until the set-up is done
+    std::set<int> registered;  // slots whose worker holds the teardown
+    enum class Teardown { not_due, running, done } teardown = Teardown::not_due;
   };
 
   void dispatch();
@@ -167,6 +184,20 @@ class Scheduler {
   // Queues a rerun of a failed test when --retries allows one; whether it did.
   bool retry_if_allowed(const TestResult& result);
 
+  // --dist isosuite (scheduler_resources.cpp).
+  void resource_wanted(int slot_id, Slot& slot, const std::string& suite);
+  void resource_set_up(int slot_id, Slot& slot, const protocol::ResourceSetUp& m);
+  void resource_torn_down(int slot_id, Slot& slot, const protocol::ResourceTornDown& m);
+  // A worker ended: its roles pass on.
+  void resources_lose_worker(int slot_id, Slot& slot);
+  // Hands out the teardown of each suite whose tests have all ended.
+  void start_due_teardowns();
+  // A suite of a stage before `stage` still has its teardown to run.
+  bool teardown_pending_before(int stage) const;
+  // The worker of `slot_id` holds a teardown that has not run yet.
+  bool holds_pending_teardown(int slot_id) const;
+  void report_suite_failure(int binary, const std::string& suite, int slot_id, const std::string& message);
+
   WorkerPool& pool_;
   RunObserver& observer_;
   SchedulerConfig config_;
@@ -185,6 +216,9 @@ class Scheduler {
   std::set<std::pair<int, std::string>> environment_failures_;
   SchedulerOutcome outcome_;
   int kept_databases_ = 0;
+  std::map<std::pair<int, std::string>, Resource> resources_;
+  // What workers published, for the workers of an isosuite suite.
+  std::map<std::string, std::string> published_;
   // The rules of each test's unit, for its retries: a unit without tests.
   std::map<std::pair<int, std::string>, WorkUnit> rules_;
 };
