@@ -55,6 +55,7 @@ class Binaries:
     cpu: Path
     postgres_tests: Path
     mysql_tests: Path
+    shop: Path  # the shop example's suite, every engine of the build
 
 
 @dataclass

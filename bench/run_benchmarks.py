@@ -18,6 +18,10 @@ and the report says so; the SQLite part runs all the same. The MySQL part
 does the same with a throwaway MariaDB server (ci/mysql-server.sh), and is
 skipped without mariadb-server.
 
+The --check-clean part (bench_check_clean.py) runs the shop example's suite
+with and without --check-clean on each engine, on throwaway servers of its
+own.
+
 Environment:
   RUNS=5          the least number of timed runs of a measurement, which
                   also lasts at least 3 s (the median is reported); one
@@ -51,6 +55,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import bench_check_clean
 import bench_mysql
 import bench_postgres
 import bench_sqlite
@@ -59,7 +64,7 @@ from bench_report import cmake_cache_value, raw_table, report, summary_table
 from bench_timing import hyperfine_version
 
 TARGETS = ("dbtest", "bench_trivial_tests", "bench_trivial_tests_plain", "bench_cpu_tests", "bench_postgres_tests",
-           "bench_mysql_tests")
+           "bench_mysql_tests", "shop_tests")
 
 
 def needed_targets(settings: Settings) -> list[str]:
@@ -109,11 +114,14 @@ def build(build_dir: Path, targets: list[str]) -> None:
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         log(f"configuring {build_dir} (Release)")
         cmake(["-S", str(ROOT), "-B", str(build_dir), *generator, "-DCMAKE_BUILD_TYPE=Release",
-               "-DDBTEST_BUILD_EXAMPLES=OFF", "-DDBTEST_BUILD_TESTS=OFF", "-DDBTEST_BUILD_BENCH=ON"],
+               "-DDBTEST_BUILD_EXAMPLES=ON", "-DDBTEST_BUILD_TESTS=OFF", "-DDBTEST_BUILD_BENCH=ON"],
               f"configuring {build_dir}")
     if cmake_cache_value(build_dir, "DBTEST_BUILD_BENCH") == "OFF":
         raise BenchError(f"{build_dir} was configured with -DDBTEST_BUILD_BENCH=OFF; configure it with ON, "
                          "or use another build dir")
+    if cmake_cache_value(build_dir, "DBTEST_BUILD_EXAMPLES") == "OFF":
+        raise BenchError(f"{build_dir} was configured with -DDBTEST_BUILD_EXAMPLES=OFF (the --check-clean part runs "
+                         "the shop example); configure it with ON, or use another build dir")
     log(f"building {', '.join(targets)} in {build_dir}")
     cmake(["--build", str(build_dir), "--target", *targets], f"building in {build_dir}")
 
@@ -124,7 +132,8 @@ def find_binaries(build_dir: Path, targets: list[str]) -> Binaries:
                         trivial_plain=build_dir / "bench" / "bench_trivial_tests_plain",
                         cpu=build_dir / "bench" / "bench_cpu_tests",
                         postgres_tests=build_dir / "bench" / "bench_postgres_tests",
-                        mysql_tests=build_dir / "bench" / "bench_mysql_tests")
+                        mysql_tests=build_dir / "bench" / "bench_mysql_tests",
+                        shop=build_dir / "examples" / "shop" / "shop_tests")
     for binary in vars(binaries).values():
         if binary.name in TARGETS and binary.name not in targets:
             continue
@@ -155,11 +164,12 @@ def run_benchmarks(settings: Settings) -> None:
         sqlite = bench_sqlite.run_part(bench)
         postgres = bench_postgres.run_part(bench)
         mysql = bench_mysql.run_part(bench)
-        text = report(bench, sqlite, postgres, mysql)
+        check_clean = bench_check_clean.run_part(bench)
+        text = report(bench, sqlite, postgres, mysql, check_clean)
         if settings.output == "-":
             sys.stdout.write(text)
             return
-        parts = [sqlite, postgres, mysql]
+        parts = [sqlite, postgres, mysql, check_clean]
         print(f"\n{summary_table(parts)}\n\n{raw_table(bench, parts)}")
         write_report(text, Path(settings.output))
     finally:

@@ -35,9 +35,8 @@ class PostgresWorkerDatabase final : public WorkerDatabase {
     for (const auto& [name, now] : sequences()) {
       const auto was = noted_.find(name);
       if (was == noted_.end() || was->second == now) continue;
-      const auto& [last_value, start_value] = was->second;
       setvals += std::string(setvals.empty() ? "SELECT " : ", ") + "setval(" + connection_.quote(name) + "::regclass, " +
-                 (last_value ? *last_value + ", true)" : start_value + ", false)");
+                 was->second.first + ", " + (was->second.second ? "true" : "false") + ")";
     }
     if (!setvals.empty()) pqxx::nontransaction(connection_).exec(setvals);
   }
@@ -61,21 +60,45 @@ class PostgresWorkerDatabase final : public WorkerDatabase {
   }
 
  private:
-  // Each sequence's last value (none before its first nextval) and start.
-  using Sequences = std::map<std::string, std::pair<std::optional<std::string>, std::string>>;
+  // Each sequence's state as setval() takes it: last_value and is_called,
+  // read from the sequence itself (pg_sequences shows no value for one that
+  // was restarted or set with is_called false). The sequences are listed
+  // once; one made later, or one this role may not read and set, is out
+  // of reach.
+  using Sequences = std::map<std::string, std::pair<std::string, bool>>;
   Sequences sequences() {
+    try {
+      return read_sequences();
+    } catch (const pqxx::sql_error&) {
+      // A test dropped a sequence: list them again, once.
+      sequence_query_.reset();
+      return read_sequences();
+    }
+  }
+  Sequences read_sequences() {
+    pqxx::nontransaction work(connection_);
+    if (!sequence_query_) {
+      std::string query;
+      for (const auto& row : work.exec("SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences "
+                                             "WHERE has_sequence_privilege(format('%I.%I', schemaname, sequencename), "
+                                             "'SELECT, UPDATE')")) {
+        const auto name = row[0].as<std::string>();
+        query += std::string(query.empty() ? "" : " UNION ALL ") + "SELECT " + work.quote(name) +
+                 ", last_value::text, is_called FROM " + name;
+      }
+      sequence_query_ = query;
+    }
     Sequences out;
-    for (const auto& row : pqxx::nontransaction(connection_)
-                               .exec("SELECT format('%I.%I', schemaname, sequencename), last_value::text, "
-                                     "start_value::text FROM pg_sequences")) {
-      out[row[0].as<std::string>()] = {row[1].is_null() ? std::nullopt : std::optional(row[1].as<std::string>()),
-                                       row[2].as<std::string>()};
+    if (sequence_query_->empty()) return out;
+    for (const auto& row : work.exec(*sequence_query_)) {
+      out[row[0].as<std::string>()] = {row[1].as<std::string>(), row[2].as<bool>()};
     }
     return out;
   }
 
   pqxx::connection connection_;
   Sequences noted_;
+  std::optional<std::string> sequence_query_;
 };
 
 std::unique_ptr<WorkerDatabase> open_postgres_worker_database(const WorkerLocation& location) {

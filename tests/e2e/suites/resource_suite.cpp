@@ -4,8 +4,8 @@
 // "<ns>_<what>_<suite>_<worker>" (ns on a clock every process shares), so the
 // end-to-end tests can check what ran where and in which order.
 //   RESOURCE_BREAK      Broken's set-up throws
-//   RESOURCE_KILL_ONCE  a file: the first test of Catalogue to find it
-//                       missing creates it and kills its own worker
+//   RESOURCE_KILL_ONCE  a folder: the first test of Catalogue to create it
+//                       kills its own worker
 //   RESOURCE_SIGNALS    the tests expect the set-up's published fact
 #include <dbtest/dbtest.hpp>
 
@@ -52,8 +52,8 @@ class Catalogue : public ::testing::TestWithParam<int> {
   static void SetUpTestSuite() { share("Catalogue", "catalogue-7"); }
 };
 TEST_P(Catalogue, UsesTheSharedCatalogue) {
-  if (const char* once = std::getenv("RESOURCE_KILL_ONCE"); once && !std::filesystem::exists(once)) {
-    std::ofstream(once) << "killed\n";
+  // Making a folder is atomic: of the workers that try at once, one wins.
+  if (const char* once = std::getenv("RESOURCE_KILL_ONCE"); once && std::filesystem::create_directory(once)) {
     std::abort();
   }
   run_a_test("Catalogue", "catalogue-7");

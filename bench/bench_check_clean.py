@@ -1,0 +1,149 @@
+"""What `--check-clean` costs per test, on the shop example's suite
+(examples/shop, 166 tests) on each engine: the suite on one worker with and
+without `--check-clean` (on a server, both reusing a kept template,
+`--keepdb`), so the difference is the check alone; divided by the number of
+tests. SQLite runs
+in any case; PostgreSQL and MariaDB on throwaway servers of this part's own
+(ci/postgres-server.sh, ci/mysql-server.sh), skipped like the server parts
+when their server is not installed or left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench_common import (ROOT, Bench, BenchError, ServerNotStarted, expect_line, last_line, run_into, shown,
+                          start_server, stop_server)
+from bench_report import Part, RawRow, paragraph, verdict
+from bench_timing import measure
+
+SHOP_TESTS = 166
+TARGET_MS = 1.0  # per test, on SQLite
+LABELS = {"sqlite": ("k", "kᶜ"), "postgres": ("kₚ", "kₚᶜ"), "mysql": ("kₘ", "kₘᶜ")}
+NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
+MIGRATIONS = {"sqlite": "migrations", "postgres": "migrations-postgres", "mysql": "migrations-mysql"}
+
+
+@dataclass
+class EngineResult:
+    engine: str
+    status: str  # why it was not measured; "" when it was
+    cost_ms: float = 0.0
+    warned: str = ""  # the summary's count of tests that left their clone changed
+
+
+def check(bench: Bench, args: list[str]) -> str:
+    """One checked run: every test passed, the closing line last. Its
+    warnings line, which counts the tests --check-clean named."""
+    output = bench.work / "check-clean.out"
+    status = run_into([bench.binaries.dbtest, *args], output)
+    if status != 0:
+        raise BenchError(f"dbtest {shown(args)} exited with {status}")
+    summary = f"{SHOP_TESTS} passed, 0 failed, 0 skipped"
+    expect_line(f"dbtest {shown(args)}", f"^{summary}$", output)
+    if last_line(output) != summary:
+        raise BenchError(f"dbtest {shown(args)}: the summary is not the last line")
+    return next((line for line in output.read_text().splitlines() if "passed with warnings" in line), "")
+
+
+def engine_args(bench: Bench, engine: str, exports: dict[str, str]) -> list[str]:
+    state = ["--state-dir", str(bench.work / f"check-clean-state-{engine}")]
+    migrations = ["--migrations", str(ROOT / "examples" / "shop" / MIGRATIONS[engine])]
+    if engine == "sqlite":
+        return [*state, *migrations]
+    url = exports["DBTEST_TEST_POSTGRES_URL" if engine == "postgres" else "DBTEST_TEST_MYSQL_URL"]
+    return [*state, "--backend", engine, "--database-url", url, *migrations, "--keepdb", "--test-db-name",
+            "bench_check_clean"]
+
+
+def measure_engine(bench: Bench, engine: str, exports: dict[str, str]) -> EngineResult:
+    shop = str(bench.binaries.shop)
+    base = [*engine_args(bench, engine, exports), "--parallel", "1"]
+    without = [*base, "--", shop]
+    with_check = [*base, "--check-clean", "--", shop]
+    check(bench, without)  # builds the kept template both runs reuse
+    warned = check(bench, with_check)
+    dbtest = str(bench.binaries.dbtest)
+    plain = measure(bench, f"check_clean_{engine}_off", [dbtest, *without])
+    checked = measure(bench, f"check_clean_{engine}_on", [dbtest, *with_check])
+    return EngineResult(engine, "", (checked.wall - plain.wall) / SHOP_TESTS * 1000, warned)
+
+
+def on_server(bench: Bench, engine: str) -> EngineResult:
+    skip = bench.settings.skip_postgres if engine == "postgres" else bench.settings.skip_mysql
+    if skip:
+        return EngineResult(engine, f"left out on request (`SKIP_{engine.upper()}=1`)")
+    try:
+        server = start_server(bench, engine)
+    except ServerNotStarted as why:
+        return EngineResult(engine, str(why))
+    try:
+        return measure_engine(bench, engine, server.exports)
+    finally:
+        stop_server(server)
+
+
+def intro() -> str:
+    return ("- **`--check-clean`.** The shop example's suite (`examples/shop`, 166 tests, some of which commit on\n"
+            "  purpose) on one worker (`--parallel 1`): (k) without and (kᶜ) with `--check-clean`, on SQLite; (kₚ, kₚᶜ)\n"
+            "  the same on PostgreSQL and (kₘ, kₘᶜ) on MariaDB, on throwaway servers of this part's own, both reusing a\n"
+            "  kept template (`--keepdb`). The check's cost per test is (kᶜ − k) / 166.")
+
+
+def summary_rows(results: list[EngineResult]) -> list[str]:
+    rows = []
+    for r in results:
+        off, on = LABELS[r.engine]
+        what = f"`--check-clean` cost per test, {NAMES[r.engine]}: ({on} − {off}) / {SHOP_TESTS}"
+        if r.status:
+            rows.append(f"| {what} | not measured | {'< 1 ms' if r.engine == 'sqlite' else '—'} | — |")
+        elif r.engine == "sqlite":
+            rows.append(f"| {what} | {r.cost_ms:.3f} ms | < {TARGET_MS:g} ms | {verdict(r.cost_ms < TARGET_MS)} |")
+        else:
+            rows.append(f"| *(not a target)* {what} | {r.cost_ms:.3f} ms | — | — |")
+    return rows
+
+
+def raw_rows(results: list[EngineResult]) -> list[RawRow]:
+    rows = []
+    for r in results:
+        if r.status:
+            continue
+        off, on = LABELS[r.engine]
+        backend = "" if r.engine == "sqlite" else f"--backend {r.engine} --keepdb "
+        command = f"dbtest {backend}--parallel 1 --migrations examples/shop/{MIGRATIONS[r.engine]}"
+        rows.append(RawRow(f"check_clean_{r.engine}_off", off, f"shop suite, {NAMES[r.engine]}", command + " -- shop_tests"))
+        rows.append(RawRow(f"check_clean_{r.engine}_on", on, f"the same with `--check-clean`",
+                           command + " --check-clean -- shop_tests"))
+    return rows
+
+
+def notes_text(results: list[EngineResult]) -> str:
+    measured = [r for r in results if not r.status]
+    text = ""
+    if measured:
+        costs = ", ".join(f"{NAMES[r.engine]} {r.cost_ms:.3f} ms" for r in measured)
+        warned = "; ".join(f"{NAMES[r.engine]}: {r.warned}" for r in measured if r.warned)
+        text += paragraph(
+            f"**`--check-clean`.** Its cost per test, one worker: {costs}. On SQLite a test that wrote nothing costs",
+            "no counting (the connection's change counter did not move); one that wrote costs a count of every",
+            "table. PostgreSQL counts every table in one round trip, MariaDB in two, before and after each test.",
+            f"The tests it named as leaving their clone changed ({warned or 'none'}) are the shop suite's",
+            "committed-writes tests, which commit on purpose.")
+    for r in results:
+        if r.status:
+            text += paragraph(f"**`--check-clean` on {NAMES[r.engine]}: not measured.** {r.status}.")
+    return text
+
+
+def run_part(bench: Bench) -> Part:
+    results: list[EngineResult] = []
+    if bench.settings.skip_sqlite:
+        results.append(EngineResult("sqlite", "left out on request (`SKIP_SQLITE=1`)"))
+    else:
+        results.append(measure_engine(bench, "sqlite", {}))
+    results.append(on_server(bench, "postgres"))
+    results.append(on_server(bench, "mysql"))
+    sqlite = results[0]
+    return Part(status="" if any(not r.status for r in results) else "not measured", intro=intro(),
+                summary_rows=summary_rows(results), raw_rows=raw_rows(results), notes=notes_text(results),
+                missed_target=not sqlite.status and sqlite.cost_ms >= TARGET_MS)
