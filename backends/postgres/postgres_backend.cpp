@@ -268,12 +268,23 @@ std::vector<Leftover> PostgresBackend::find_leftovers() {
 }
 
 void PostgresBackend::drop_leftover(const Leftover& leftover) {
-  with_postgres_errors("dropping " + leftover.name, [&] {
+  const auto drop = [&] {
     // Check the marker again: only what dbtest made is ever dropped.
     const auto info = find_database(*admin_, leftover.name);
     if (!info || (!info->marker && !leftover.unmarked_clone)) return;
     drop_database(*admin_, leftover.name);
-  });
+  };
+  try {
+    with_postgres_errors("dropping " + leftover.name, drop);
+  } catch (const InfrastructureError&) {
+    // Another `dbtest cleanup` on the same server may be dropping the same
+    // leftovers, and a lost race can leave this connection unusable. A
+    // fresh one finds the database gone, or drops it.
+    with_postgres_errors("dropping " + leftover.name, [&] {
+      admin_ = connect_postgres(server_, app_db_);
+      drop();
+    });
+  }
 }
 
 std::string PostgresBackend::probe_server() {
