@@ -17,7 +17,7 @@ std::string count_of(std::size_t n, const char* noun) { return fmt::format("{} {
 
 int run_cleanup(const Options& options) {
   const std::string run_id = make_run_id();
-  const ScratchDir scratch(run_id);
+  const ScratchDir scratch(run_id, scratch_parent());
   auto backend = backends::make_backend(options.backend, backend_options(options, run_id, scratch.path()));
   const auto leftovers = backend->find_leftovers();
   for (const auto& leftover : leftovers) {

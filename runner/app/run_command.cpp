@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "base/errors.hpp"
@@ -10,6 +11,7 @@
 #include "hunt_command.hpp"
 #include "platform/handles.hpp"
 #include "platform/interrupt.hpp"
+#include "report/github_annotations.hpp"
 #include "report/junit_xml.hpp"
 #include "report/summary.hpp"
 #include "run_id.hpp"
@@ -20,6 +22,8 @@
 #include "scheduling_rules.hpp"
 #include "scratch_dir.hpp"
 #include "schedule/scheduler.hpp"
+#include "schedule/partition.hpp"
+#include "state/durations_file.hpp"
 #include "state/run_history.hpp"
 #include "state/state_store.hpp"
 #include "selection.hpp"
@@ -71,15 +75,49 @@ RunRecord new_record(const std::string& run_id, const Options& options, const Se
 }
 
 // A state folder that cannot be written to costs the next run its history,
-// not this run its result.
+// not this run its result; so does a durations file.
 void save_state(const StateStore& state, const RunHistory& history, const RunResults& run, const RunRecord& record,
-                const Selection& selection, StatusPrinter& printer) {
+                const Selection& selection, const Options& options, StatusPrinter& printer) {
+  const auto measured = measured_durations(run, selection);
   try {
-    state.save_durations(measured_durations(run, selection));
+    state.save_durations(measured);
     history.save(record);
   } catch (const std::exception& e) {
     printer.note(std::string("dbtest: warning: ") + e.what());
   }
+  if (!options.durations_file) return;
+  try {
+    merge_durations_into(*options.durations_file, measured);
+  } catch (const std::exception& e) {
+    printer.note(std::string("dbtest: warning: --durations-file: ") + e.what());
+  }
+}
+
+// The durations the plan (and a `time` partition) is made from.
+Durations planning_durations(const Options& options, const StateStore& state, StatusPrinter& printer) {
+  if (options.durations_file) return read_durations_strictly(*options.durations_file);
+  std::string warning;
+  auto durations = state.load_durations(warning);
+  if (!warning.empty()) printer.note("dbtest: warning: " + warning);
+  return durations;
+}
+
+// Keeps the tests of this run's part, and says which part it is.
+std::string keep_part(const Options& options, Selection& selection, const Durations& durations) {
+  const auto& partition = *options.partition;
+  const PartitionKind kind = partition.kind.value_or(default_partition_kind(options.durations_file.has_value()));
+  const std::size_t selected = selection.tests.size();
+  selection.tests = tests_of_part(std::move(selection.tests), selection.binary_keys, options.dist, durations, kind,
+                                  partition.index, partition.count);
+  return fmt::format("part {} of {} ({}): {} of {} selected test{}", partition.index, partition.count, to_string(kind),
+                     selection.tests.size(), selected, selected == 1 ? "" : "s");
+}
+
+// Bazel reads the file's existence as "this runner shards".
+void touch_shard_status_file(const Options& options) {
+  if (!options.bazel.shard_status_file) return;
+  std::ofstream touch(*options.bazel.shard_status_file, std::ios::app);
+  if (!touch) throw UsageError("cannot write TEST_SHARD_STATUS_FILE " + options.bazel.shard_status_file->string());
 }
 
 // What a binary without dbtest's library cannot do: publish a signal, or
@@ -106,18 +144,23 @@ int run_tests(const Options& options) {
   const StateStore state(options.state_dir);
   const RunHistory history(options.state_dir);
   auto printer = make_status_printer(detect_printer_options(options.verbose));
+  touch_shard_status_file(options);
 
   // Made first: binaries list their tests into it, and it carries the
   // run's marker from the start.
   const std::string run_id = make_run_id();
-  const ScratchDir scratch(run_id);
+  const ScratchDir scratch(run_id, options.temp_dir.value_or(scratch_parent()));
   RunResults run;
   const auto discover_start = Clock::now();
-  const Selection selection = select_tests(options, scratch.path());
+  Selection selection = select_tests(options, scratch.path());
   run.binaries = selection.binary_names;
-  std::string state_warning;
-  auto planned = plan_work(selection.tests, selection.binary_keys, options.dist, state.load_durations(state_warning));
-  if (!state_warning.empty()) printer->note("dbtest: warning: " + state_warning);
+  const Durations durations = planning_durations(options, state, *printer);
+  const bool any_selected = !selection.tests.empty();
+  if (options.partition) {
+    run.partition_note = keep_part(options, selection, durations);
+    if (options.list_only) std::cerr << "dbtest: " << run.partition_note << "\n";
+  }
+  auto planned = plan_work(selection.tests, selection.binary_keys, options.dist, durations);
   const bool hunting = !options.bisect.empty() || !options.pair.empty();
   RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
   for (auto& note : mark_scheduling_rules(options, plan.units)) plan.notes.push_back(std::move(note));
@@ -142,6 +185,14 @@ int run_tests(const Options& options) {
                                    resumed->journal.results.size(), resumed->journal.results.size() == 1 ? "" : "s",
                                    resumed->journal.header.started_at, plan.test_count(),
                                    plan.test_count() == 1 ? "" : "s");
+  }
+  if (selection.tests.empty() && any_selected) {
+    // More parts than units: this part has nothing to do, which is no failure.
+    printer->note("dbtest: " + run.partition_note + "; nothing to run");
+    printer->finish();
+    printer->print(format_summary(run, {}));
+    if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
+    return 0;
   }
   if (selection.tests.empty()) {
     throw UsageError(options.filter.empty() ? "the test binaries hold no test to run"
@@ -168,10 +219,11 @@ int run_tests(const Options& options) {
   run.retries_allowed = options.retries > 0;
   if (plan.seed) run.order_note = seed_note(*plan.seed);
   const int planned_tests = plan.test_count();
-  printer->note(fmt::format("dbtest: running {} test{} from {} binar{} on {} worker{} ({})", planned_tests,
+  printer->note(fmt::format("dbtest: running {} test{} from {} binar{} on {} worker{} ({}){}", planned_tests,
                             planned_tests == 1 ? "" : "s",
                             options.binaries.size(), options.binaries.size() == 1 ? "y" : "ies", run.workers,
-                            run.workers == 1 ? "" : "s", session.backend().name()));
+                            run.workers == 1 ? "" : "s", session.backend().name(),
+                            run.partition_note.empty() ? "" : ", " + run.partition_note));
   RunRecord record = new_record(session.run_id(), options, selection, session, plan);
   // A resumed run goes on writing the journal it was resumed from.
   RunJournal journal = resumed ? RunJournal::continue_existing(options.state_dir)
@@ -184,6 +236,7 @@ int run_tests(const Options& options) {
     ProcessWorkerPool pool(session.worker_setup(run.workers, selection));
     RunReporter reporter(*printer, run, record, planned_tests, run.workers);
     reporter.keep_journal(&journal);
+    reporter.announce_slow_after(options.slow_after_seconds);
     SchedulerConfig config = session.scheduler_config(run.workers);
     config.failfast = options.failfast;
     config.keep_order = plan.keep_order;
@@ -224,8 +277,10 @@ int run_tests(const Options& options) {
   // The run is over unless it was cut short: only a cut-short run can be resumed.
   if (!outcome.interrupted && !outcome.infrastructure_error && server_problem.empty()) journal.finish();
   printer->finish();
-  save_state(state, history, run, record, selection, *printer);
-  printer->print(format_summary(run, {options.verbose, options.durations, Style{detect_printer_options(false).colour}}));
+  save_state(state, history, run, record, selection, options, *printer);
+  printer->print(format_summary(
+      run, {options.verbose, options.durations, options.slow_after_seconds, Style{detect_printer_options(false).colour}}));
+  if (options.github_annotations) printer->print(github_annotations(run, options.github_workspace));
   if (options.junit_xml) write_junit_xml(*options.junit_xml, run);
 
   // A server that went away explains the rest, and says what is left on it.

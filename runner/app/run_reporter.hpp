@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include "report/run_results.hpp"
 #include "report/status_printer.hpp"
@@ -24,9 +26,20 @@ class RunReporter : public RunObserver {
   void tick() override;
   // Every result also goes to `journal` (--resume reads it back).
   void keep_journal(RunJournal* journal) { journal_ = journal; }
+  // --slow-after: a test running this long is named, and again at each multiple.
+  void announce_slow_after(double seconds) { slow_after_seconds_ = seconds; }
 
  private:
+  using Clock = std::chrono::steady_clock;
+  struct RunningTest {
+    std::string name;
+    int binary = 0;
+    Clock::time_point started;
+    int announced = 0;  // multiples of --slow-after already announced
+  };
+
   Progress progress() const;
+  void announce_slow_tests();
 
   StatusPrinter& printer_;
   RunResults& results_;
@@ -37,7 +50,9 @@ class RunReporter : public RunObserver {
   int failures_ = 0;
   std::uint64_t kept_output_bytes_ = 0;
   RunJournal* journal_ = nullptr;
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  Clock::time_point started_ = Clock::now();
+  double slow_after_seconds_ = 60;
+  std::map<int, RunningTest> running_;  // by slot
 };
 
 }  // namespace dbtest::runner

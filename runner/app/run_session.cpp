@@ -18,12 +18,13 @@ void note_leftovers(const std::vector<std::string>& names, const char* noun, Sta
                            names.size(), noun, one ? "" : "s", names.front(), one ? "" : ", ...", one ? "it" : "them"));
 }
 
-void report_leftovers(backends::Backend& backend, const std::string& run_id, StatusPrinter& printer) {
+void report_leftovers(backends::Backend& backend, const std::string& run_id, const std::filesystem::path& scratch,
+                      StatusPrinter& printer) {
   std::vector<std::string> databases;
   for (const auto& leftover : backend.find_leftovers()) databases.push_back(leftover.name);
   note_leftovers(databases, "database", printer);
   std::vector<std::string> folders;
-  for (const auto& folder : find_scratch_leftovers(scratch_parent(), run_id)) folders.push_back(folder.path.string());
+  for (const auto& folder : find_scratch_leftovers(scratch.parent_path(), run_id)) folders.push_back(folder.path.string());
   note_leftovers(folders, "scratch folder", printer);
 }
 
@@ -34,7 +35,7 @@ RunSession::RunSession(const Options& options, const ScratchDir& scratch, const 
                        Clock::time_point run_start)
     : options_(options), run_start_(run_start), run_id_(run_id), scratch_(scratch.path()) {
   backend_ = backends::make_backend(options.backend, backend_options(options, run_id_, scratch_));
-  report_leftovers(*backend_, run_id_, printer);
+  report_leftovers(*backend_, run_id_, scratch_, printer);
   const auto migrate_start = Clock::now();
   prepared_ = prepare_template(options, *backend_, migrations, scratch_, printer);
   migrating_seconds_ = std::chrono::duration<double>(Clock::now() - migrate_start).count();

@@ -25,8 +25,8 @@ fs::path scratch_parent() {
   return parent;
 }
 
-ScratchDir::ScratchDir(const std::string& run_id) {
-  path_ = scratch_parent() / (kPrefix + run_id);
+ScratchDir::ScratchDir(const std::string& run_id, const fs::path& parent) {
+  path_ = parent / (kPrefix + run_id);
   std::error_code ec;
   if (!platform::create_private_directory(path_, ec)) {
     throw InfrastructureError("cannot create a scratch folder " + path_.string() + ": " + ec.message());

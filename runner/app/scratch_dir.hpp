@@ -9,13 +9,13 @@
 
 namespace dbtest::runner {
 
-// `dbtest-<run id>` in the temporary folder, created private to this user
+// `dbtest-<run id>` in `parent` (the temporary folder, or Bazel's TEST_TMPDIR), created private to this user
 // (mode 0700) and holding the run's ownership marker, so that if the run is
 // killed outright the folder is known as its own. Removed with everything in
 // it when the guard goes.
 class ScratchDir {
  public:
-  explicit ScratchDir(const std::string& run_id);
+  ScratchDir(const std::string& run_id, const std::filesystem::path& parent);
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
   ~ScratchDir();

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <set>
 #include <iostream>
 
 #include "base/test_db_name.hpp"
@@ -213,14 +214,74 @@ void apply_gtest_environment(GtestEnvironment& env, Options& o, bool filter_give
   apply_gtest_flag(env, "GTEST_FAIL_FAST", "--failfast", failfast_given, o.failfast);
 
   // Variables with no dbtest equivalent reach no binary (child_environment.cpp).
-  const auto shards = env.get("GTEST_TOTAL_SHARDS");
-  const auto shard = env.get("GTEST_SHARD_INDEX");
-  if (shards || shard) {
-    env.note("GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX are not applied: dbtest runs every selected test and does not "
-             "shard (choose tests with --filter)");
-  }
   if (const auto output = env.get("GTEST_OUTPUT")) {
     env.note("GTEST_OUTPUT=" + *output + " is not applied (dbtest's equivalent is --junit-xml PATH)");
+  }
+}
+
+// A shard count and a 0-based index from a pair of variables, as a part.
+std::optional<Partition> shard_variables(GtestEnvironment& env, const char* total_name, const char* index_name) {
+  const auto total = env.get(total_name);
+  const auto index = env.get(index_name);
+  if (!total && !index) return std::nullopt;
+  if (!total || !index) {
+    env.refuse(std::string(total ? total_name : index_name) + " is set without " + (total ? index_name : total_name) +
+               ": set both or neither");
+  }
+  const auto digits = [](const std::string& t) {
+    return !t.empty() && t.size() < 7 && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!digits(*total) || !digits(*index) || std::stoi(*total) < 1 || std::stoi(*index) >= std::stoi(*total)) {
+    env.refuse(std::string(total_name) + "=" + *total + " and " + index_name + "=" + *index +
+               " name no shard (the index runs from 0 to the count less one)");
+  }
+  return Partition{std::nullopt, std::stoi(*index) + 1, std::stoi(*total)};
+}
+
+// Bazel's test protocol (docs/ci.md), and GoogleTest's shard variables, which
+// mean the same: the shard becomes a part of the default kind.
+void apply_shard_and_bazel_environment(GtestEnvironment& env, Options& o, bool partition_given, bool filter_given,
+                                       bool junit_given) {
+  const auto bazel = shard_variables(env, "TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX");
+  const auto gtest = shard_variables(env, "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX");
+  if (bazel && gtest && (bazel->index != gtest->index || bazel->count != gtest->count)) {
+    env.refuse("TEST_SHARD_INDEX/TEST_TOTAL_SHARDS and GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS name different shards");
+  }
+  if (const auto shard = bazel ? bazel : gtest) {
+    const std::string variables = bazel ? "TEST_TOTAL_SHARDS and TEST_SHARD_INDEX" : "GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX";
+    if (partition_given) env.refuse(variables + " ask for a shard, and so does --partition: give one of them");
+    o.partition = shard;
+    if (!bazel) {
+      env.note(variables + " are applied as --partition " + std::to_string(shard->index) + "/" +
+               std::to_string(shard->count));
+    }
+  }
+  if (const auto file = env.get("TEST_SHARD_STATUS_FILE")) o.bazel.shard_status_file = *file;
+  if (const auto dir = env.get("TEST_TMPDIR")) o.temp_dir = *dir;
+  if (const auto xml = env.get("XML_OUTPUT_FILE"); xml && !junit_given) o.junit_xml = *xml;
+  if (const auto only = env.get("TESTBRIDGE_TEST_ONLY")) {
+    if (filter_given && o.filter != *only) {
+      env.refuse("TESTBRIDGE_TEST_ONLY=" + *only + " (bazel test --test_filter) and --filter " + o.filter + " disagree");
+    }
+    if (!o.filter.empty() && o.filter != *only) {
+      env.refuse("TESTBRIDGE_TEST_ONLY=" + *only + " (bazel test --test_filter) and GTEST_FILTER=" + o.filter + " disagree");
+    }
+    o.filter = *only;
+  }
+}
+
+// A subcommand takes the options it uses and no other: `dbtest cleanup
+// --parallel 0` would otherwise be accepted and the option ignored.
+void check_subcommand_options(const CLI::App& app, const std::string& command, const std::set<std::string>& takes) {
+  for (const auto* option : app.get_options()) {
+    if (option->count() == 0) continue;
+    const std::string name = option->get_name();
+    if (name == "--help" || takes.count(name) > 0) continue;
+    std::string list;
+    std::size_t i = 0;
+    for (const auto& t : takes) list += (i++ == 0 ? "" : i == takes.size() ? " and " : ", ") + t;
+    throw UsageError("dbtest " + command + " does not take " + (name.empty() ? option->get_single_name() : name) +
+                     " (it takes " + list + ")");
   }
 }
 
@@ -359,6 +420,16 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
   app.add_option("--durations", o.durations, "show the N slowest tests")->check(whole_number_from(0));
   auto* junit_option = app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
+  std::string partition;
+  auto* partition_option =
+      app.add_option("--partition", partition, "run part I of N of the selection: hash, slice or time (docs/ci.md)")
+          ->type_name("[KIND:]I/N");
+  std::string durations_file;
+  auto* durations_file_option = app.add_option(
+      "--durations-file", durations_file, "read test durations from PATH instead of the state folder, and merge into it after the run")
+      ->type_name("PATH");
+  app.add_option("--slow-after", o.slow_after_seconds, "name a test still running after SECONDS, and again at each multiple (default 60)")
+      ->check(positive_seconds());
   auto* state_dir_option = app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{8} << 20));
@@ -434,7 +505,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
 
   // An option given with an empty value is a mistake, not an absent option.
   for (const auto* option : {parallel_option, migrations_option, junit_option, state_dir_option, test_db_name_option,
-                             migrate_cmd_option}) {
+                             migrate_cmd_option, partition_option, durations_file_option}) {
     if (option->count() > 0 && option->as<std::string>().empty()) {
       throw UsageError(option->get_name() + " needs a value, not an empty string");
     }
@@ -451,6 +522,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   o.state_dir = state_dir;  // cleanup too: it removes kept SQLite databases there
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
+    check_subcommand_options(app, "cleanup", {"--backend", "--database-url", "--state-dir"});
     o.command = Command::cleanup;
     return {std::move(o), {}};
   }
@@ -465,11 +537,17 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   if (!migrations.empty()) o.migrations = migrations;
   if (o.migrations && o.migrate_cmd) throw UsageError("--migrations and --migrate-cmd exclude each other");
   if (!junit.empty()) o.junit_xml = junit;
+  if (!durations_file.empty()) o.durations_file = durations_file;
+  if (partition_option->count() > 0) o.partition = parse_partition(partition, "--partition");
+  if (const auto it = environment.find("GITHUB_ACTIONS"); it != environment.end()) o.github_annotations = it->second == "true";
+  if (const auto it = environment.find("GITHUB_WORKSPACE"); it != environment.end()) o.github_workspace = it->second;
 
   if (shuffle_option->count() > 0) o.shuffle = shuffle;
   GtestEnvironment gtest_env(environment);
   apply_gtest_environment(gtest_env, o, filter_option->count() > 0, repeat_option->count() > 0,
                           shuffle_option->count() > 0, run_disabled_option->count() > 0, failfast_option->count() > 0);
+  apply_shard_and_bazel_environment(gtest_env, o, partition_option->count() > 0, filter_option->count() > 0,
+                                    junit_option->count() > 0);
   // An option that came from GoogleTest's variables says so when it clashes.
   try {
     if (o.reverse && o.shuffle) throw UsageError("--reverse and --shuffle exclude each other");
@@ -502,6 +580,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                        "--last-failed, --failed-first and --repeat");
     }
     if (o.last_failed && o.failed_first) throw UsageError("--last-failed and --failed-first exclude each other");
+    if (o.partition && ways > 0) {
+      throw UsageError("--partition cuts the selection into parts; --sequence, --replay, --bisect and --pair choose "
+                       "their tests themselves: drop one");
+    }
   } catch (const UsageError& e) {
     if (gtest_env.origins.empty()) throw;
     std::string origins;

@@ -9,12 +9,20 @@
 #include <vector>
 
 #include "schedule/distribution.hpp"
+#include "schedule/partition.hpp"
 
 namespace dbtest::runner {
 
 // `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
 // runs that are gone left on a server.
 enum class Command { run, cleanup };
+
+// What Bazel's test protocol asks of a test runner, from the variables Bazel
+// sets (docs/ci.md). Empty when not run by Bazel.
+struct BazelProtocol {
+  // TEST_SHARD_STATUS_FILE: touched to say dbtest shards.
+  std::optional<std::filesystem::path> shard_status_file;
+};
 
 struct Options {
   Command command = Command::run;
@@ -72,6 +80,22 @@ struct Options {
   int durations = 0;
   std::optional<std::filesystem::path> junit_xml;
   std::filesystem::path state_dir = ".dbtest";
+  // --partition KIND:I/N, or Bazel's and GoogleTest's shard variables: run
+  // one part of the selection.
+  std::optional<Partition> partition;
+  // --durations-file: durations read instead of the state folder's, and
+  // merged into after the run.
+  std::optional<std::filesystem::path> durations_file;
+  // Where the scratch folder goes instead of the temporary folder
+  // (TEST_TMPDIR under Bazel).
+  std::optional<std::filesystem::path> temp_dir;
+  BazelProtocol bazel;
+  // --slow-after: a test running this long is named, and again at each multiple.
+  double slow_after_seconds = 60;
+  // GITHUB_ACTIONS=true: failures are also printed as workflow annotations,
+  // with file names relative to GITHUB_WORKSPACE.
+  bool github_annotations = false;
+  std::string github_workspace;
   std::uint64_t output_limit = 1u << 20;
   // Each worker starts in an empty working folder of its own.
   bool isolate_cwd = false;

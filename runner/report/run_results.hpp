@@ -48,6 +48,7 @@ struct RunResults {
   int repeat = 1;                // --repeat: each test ran this many times
   std::string order_note;        // how the order was made, to repeat it ("shuffled with seed ...")
   std::string resumed_note;      // --resume: what came from the earlier part of the run
+  std::string partition_note;    // --partition: "part 2 of 3 (hash): 667 of 2000 selected tests"
 
   // Counts final results only: a failure a retry replaced is not counted.
   int count(Outcome outcome) const;

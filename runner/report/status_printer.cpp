@@ -17,6 +17,9 @@ std::string progress_text(const Progress& p) {
                                  p.workers == 1 ? "" : "s", p.failures,
                                  format_seconds(p.elapsed_seconds));
   if (p.eta_seconds) text += ", ETA " + format_seconds(*p.eta_seconds);
+  if (!p.longest_running.empty()) {
+    text += fmt::format(", running {} for {}", p.longest_running, format_seconds(p.longest_running_seconds));
+  }
   return text;
 }
 

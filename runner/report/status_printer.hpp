@@ -19,7 +19,12 @@ struct Progress {
   int failures = 0;
   int workers = 0;
   double elapsed_seconds = 0;
+  // Left out when a running test has already run longer than it claims.
   std::optional<double> eta_seconds;
+  // The test that has been running longest, once that is long enough to
+  // matter: what a person watching a stuck line wants to know.
+  std::string longest_running;
+  double longest_running_seconds = 0;
 };
 
 class StatusPrinter {

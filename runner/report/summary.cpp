@@ -108,6 +108,18 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
     out += style.bold(fmt::format("Slowest {} tests:", slowest.size())) + "\n";
     for (const auto* r : slowest) out += fmt::format("  {:>10}  {}\n", format_seconds(r->seconds), r->name);
   }
+  std::vector<const TestResult*> slow;
+  for (const auto& r : run.results) {
+    if (!r.suite_error && !r.from_earlier_part && r.seconds >= options.slow_after_seconds) slow.push_back(&r);
+  }
+  if (!slow.empty()) {
+    std::stable_sort(slow.begin(), slow.end(), [](const TestResult* a, const TestResult* b) { return a->seconds > b->seconds; });
+    out += style.bold(fmt::format("Slow tests (--slow-after {}):", format_seconds(options.slow_after_seconds))) + "\n";
+    for (const auto* r : slow) {
+      out += fmt::format("  {:>10}  {}  [{}] {}\n", format_seconds(r->seconds), r->name,
+                         run.binaries.at(static_cast<std::size_t>(r->binary)), outcome_label(r->outcome));
+    }
+  }
   if (options.verbose && !run.signals.empty()) {
     out += style.bold("Published signals:") + "\n";
     for (const auto& s : run.signals) out += fmt::format("  {}={}  (worker {})\n", s.key, printable(s.value), s.slot);
@@ -133,6 +145,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   if (run.worker_restarts > 0) out += fmt::format("Workers restarted after a crash or timeout: {}\n", run.worker_restarts);
   if (!run.order_note.empty()) out += "Order: " + run.order_note + "\n";
   if (!run.resumed_note.empty()) out += "Resumed: " + run.resumed_note + "\n";
+  if (!run.partition_note.empty()) out += "Partition: " + run.partition_note + "\n";
   const auto& t = run.times;
   out += fmt::format("Time: discovering {}, migrating {}, cloning {}, running {}, tearing down {}\n",
                      format_seconds(t.discovering), format_seconds(t.migrating), format_seconds(t.cloning),

@@ -12,6 +12,7 @@ namespace dbtest::runner {
 struct SummaryOptions {
   bool verbose = false;
   int durations = 0;  // show the N slowest tests
+  double slow_after_seconds = 60;  // --slow-after: tests that ran this long are listed
   Style style;
 };
 

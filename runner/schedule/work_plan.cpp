@@ -9,6 +9,8 @@ namespace {
 // as 0; it still costs something, and a plan of zeros cannot be balanced.
 constexpr double kShortestEstimate = 0.0005;
 
+}  // namespace
+
 // A test never timed before is assumed to take as long as a typical one that
 // was, so new tests neither jump the queue nor wait behind everything.
 double typical_duration(const Durations& durations) {
@@ -19,7 +21,10 @@ double typical_duration(const Durations& durations) {
   return values[values.size() / 2];
 }
 
-}  // namespace
+double estimated_seconds(const Durations& durations, const std::string& key, double typical) {
+  const auto known = durations.find(key);
+  return std::max(kShortestEstimate, known != durations.end() ? known->second : typical);
+}
 
 std::string duration_key(const std::string& binary, const std::string& full_name) {
   return binary + "::" + full_name;
@@ -33,8 +38,8 @@ std::vector<WorkUnit> plan_work(const std::vector<SelectedTest>& tests, const st
   for (std::size_t i = 0; i < tests.size(); ++i) {
     const auto& t = tests[i];
     const std::string full = t.test.full_name();
-    auto known = durations.find(duration_key(binary_keys.at(static_cast<std::size_t>(t.binary)), full));
-    const double estimate = std::max(kShortestEstimate, known != durations.end() ? known->second : typical);
+    const double estimate =
+        estimated_seconds(durations, duration_key(binary_keys.at(static_cast<std::size_t>(t.binary)), full), typical);
     std::size_t index;
     if (dist == Distribution::suite) {
       auto [it, fresh] = unit_of_suite.try_emplace({t.binary, t.test.suite}, units.size());

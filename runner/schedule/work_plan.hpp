@@ -51,6 +51,12 @@ using Durations = std::map<std::string, double>;
 // The key under which a test's duration is remembered.
 std::string duration_key(const std::string& binary, const std::string& full_name);
 
+// The median of the recorded durations: what a test never timed is assumed to take.
+double typical_duration(const Durations& durations);
+// The test's recorded seconds (`typical` when it has none), never less than
+// half a millisecond: a plan of zeros cannot be balanced.
+double estimated_seconds(const Durations& durations, const std::string& key, double typical);
+
 std::vector<WorkUnit> plan_work(const std::vector<SelectedTest>& tests, const std::vector<std::string>& binary_keys,
                                 Distribution dist, const Durations& durations);
 

@@ -1,13 +1,10 @@
 #include "state_store.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "base/atomic_file.hpp"
 #include "base/errors.hpp"
+#include "durations_file.hpp"
 
 namespace dbtest::runner {
 
@@ -37,29 +34,10 @@ void StateStore::ensure_writable() const {
   }
 }
 
-Durations StateStore::load_durations(std::string& warning) const {
-  Durations durations;
-  std::ifstream in(durations_file());
-  if (!in) return durations;
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto json = nlohmann::json::parse(text.str(), nullptr, false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("tests") || !json["tests"].is_object()) {
-    warning = "ignoring unreadable " + durations_file().string();
-    return durations;
-  }
-  for (const auto& [key, value] : json["tests"].items()) {
-    if (value.is_number()) durations[key] = value.get<double>();
-  }
-  return durations;
-}
+Durations StateStore::load_durations(std::string& warning) const { return read_durations(durations_file(), warning); }
 
 void StateStore::save_durations(const Durations& latest) const {
-  std::string ignored;
-  Durations merged = load_durations(ignored);
-  for (const auto& [key, seconds] : latest) merged[key] = seconds;
-  nlohmann::json json = {{"version", 1}, {"tests", merged}};
-  write_file_atomically(durations_file(), json.dump(1));
+  merge_durations_into(durations_file(), latest);
   keep_out_of_git(dir_);
 }
 

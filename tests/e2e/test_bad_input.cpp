@@ -425,6 +425,13 @@ const std::vector<BadInputCase> kCases = {
     {.name = "CleanupWithUnknownOption",
      .args = {"cleanup", "--bogus"},
      .expected_line = "dbtest: error: unknown option --bogus (see dbtest --help)"},
+    {.name = "CleanupWithAnOptionOfRuns",
+     .args = {"cleanup", "--parallel", "0"},
+     .expected_line = "dbtest: error: dbtest cleanup does not take --parallel (it takes --backend, --database-url and "
+                      "--state-dir)"},
+    {.name = "PartitionThatDoesNotExist",
+     .args = {"--partition", "hash:0/4", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --partition: part 0 of 4 does not exist (I runs from 1 to N)"},
     {.name = "CleanupWithUnknownScheme",
      .args = {"cleanup", "--database-url", "nosuch://u:hunter2@127.0.0.1:1/app"},
      .expected_line = "dbtest: error: unknown database URL scheme 'nosuch' in nosuch://u:***@127.0.0.1:1/app "

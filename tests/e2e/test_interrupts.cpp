@@ -383,6 +383,27 @@ const bool registered = [] {
   return true;
 }();
 
+// --- Bazel's premature-exit file ----------------------------------------------
+
+// Bazel fails a test whose runner left TEST_PREMATURE_EXIT_FILE behind, even
+// when the exit status looks fine: dbtest removes it at an exit of its own
+// only, so a dbtest killed outright leaves it.
+TEST(Bazel, APrematureExitFileStaysWhenDbtestIsKilled) {
+  E2E_REQUIRE_ENGINE(target, Engine::sqlite);
+  Sandbox box;
+  KillOnExit kill_on_exit(tmpdir_entry(box));
+  const auto marker = box.root() / "premature_exit";
+  auto env = hanging_tests(box.root() / "hanging");
+  env["TEST_PREMATURE_EXIT_FILE"] = marker.string();
+  BackgroundRun run(box, "run", slow_run(target), env);
+  ASSERT_EQ(wait_for_hanging_workers(box.root() / "hanging", 2).size(), 2u) << run.report();
+  EXPECT_TRUE(fs::exists(marker)) << "TEST_PREMATURE_EXIT_FILE is not there while dbtest runs";
+  run.signal(SIGKILL);
+  ASSERT_TRUE(run.wait_for(5s));
+  EXPECT_TRUE(fs::exists(marker)) << "a dbtest killed outright removed TEST_PREMATURE_EXIT_FILE";
+  run_dbtest(box, {"cleanup"});
+}
+
 // --- a master killed while binaries list their tests --------------------------
 
 TEST(MasterKilled, WhileABinaryListsItsTestsTheListingEndsAndCleanupRemovesTheRest) {

@@ -261,11 +261,18 @@ TEST(PlainBinaryGtestVariables, FailFastIsAppliedAsDashDashFailfast) {
       << r.all();
 }
 
-TEST(PlainBinaryGtestVariables, ShardVariablesDoNotCutABatch) {
+// dbtest applies the shard variables itself and keeps them from the binary,
+// which would otherwise cut each batch once more: the three shards together
+// run every test once.
+TEST(PlainBinaryGtestVariables, ShardVariablesCutTheSelectionOnceNotEachBatch) {
   Sandbox box;
-  auto r = run_typed(box, {"--filter", "Typed*"}, {{"GTEST_TOTAL_SHARDS", "3"}, {"GTEST_SHARD_INDEX", "1"}});
-  EXPECT_EQ(r.exit_code, 0) << r.all();
-  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed, 0 skipped") << r.all();
+  int passed = 0;
+  for (const char* index : {"0", "1", "2"}) {
+    auto r = run_typed(box, {"--filter", "Typed*"}, {{"GTEST_TOTAL_SHARDS", "3"}, {"GTEST_SHARD_INDEX", index}});
+    EXPECT_EQ(r.exit_code, 0) << r.all();
+    passed += std::stoi(last_line(r.out));
+  }
+  EXPECT_EQ(passed, 3);
 }
 
 TEST(PlainBinary, ExpectSignalIsRefusedWhenNoBinaryCanPublish) {

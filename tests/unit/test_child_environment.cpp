@@ -25,11 +25,12 @@ TEST(ChildEnvironment, DropsEveryDbtestVariable) {
   EXPECT_FALSE(runner::passed_to_children("DBTEST_ANYTHING"));
 }
 
-TEST(ChildEnvironment, DropsTheGoogleTestVariablesDbtestDecides) {
+TEST(ChildEnvironment, DropsTheGoogleTestAndBazelVariablesDbtestDecides) {
   for (const char* name : {"GTEST_FILTER", "GTEST_REPEAT", "GTEST_SHUFFLE", "GTEST_RANDOM_SEED",
                            "GTEST_ALSO_RUN_DISABLED_TESTS", "GTEST_FAIL_FAST", "GTEST_SHARD_INDEX",
                            "GTEST_TOTAL_SHARDS", "GTEST_SHARD_STATUS_FILE", "GTEST_OUTPUT", "GTEST_LIST_TESTS",
-                           "TEST_PREMATURE_EXIT_FILE", "XML_OUTPUT_FILE"}) {
+                           "TEST_PREMATURE_EXIT_FILE", "XML_OUTPUT_FILE", "TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX",
+                           "TEST_SHARD_STATUS_FILE", "TESTBRIDGE_TEST_ONLY", "TEST_TMPDIR"}) {
     EXPECT_FALSE(runner::passed_to_children(name)) << name;
   }
 }

@@ -416,10 +416,67 @@ TEST(GtestEnvironment, DisabledTestsAndFailFastAreAppliedAsTheirFlags) {
               HasSubstr("turns off what --run-disabled turns on: unset GTEST_ALSO_RUN_DISABLED_TESTS"));
 }
 
-TEST(GtestEnvironment, ShardsAreNotAppliedAndSaySo) {
+TEST(GtestEnvironment, ShardVariablesAreAppliedAsAPartOfTheDefaultKind) {
   const auto parsed = parse({"--", "t"}, {{"GTEST_TOTAL_SHARDS", "2"}, {"GTEST_SHARD_INDEX", "0"}});
+  ASSERT_TRUE(parsed.options->partition);
+  EXPECT_EQ(parsed.options->partition->index, 1);
+  EXPECT_EQ(parsed.options->partition->count, 2);
+  EXPECT_FALSE(parsed.options->partition->kind);
   ASSERT_EQ(parsed.notes.size(), 1u);
-  EXPECT_THAT(parsed.notes[0], HasSubstr("are not applied: dbtest runs every selected test"));
+  EXPECT_THAT(parsed.notes[0], HasSubstr("are applied as --partition 1/2"));
+}
+
+// --- Bazel's test protocol ---------------------------------------------------------
+
+TEST(BazelEnvironment, ShardFilterReportAndTemporaryFolderComeFromBazelsVariables) {
+  const auto parsed = parse({"--", "t"}, {{"TEST_TOTAL_SHARDS", "4"},
+                                          {"TEST_SHARD_INDEX", "3"},
+                                          {"TEST_SHARD_STATUS_FILE", "/out/shard"},
+                                          {"XML_OUTPUT_FILE", "/out/test.xml"},
+                                          {"TEST_TMPDIR", "/tmp/bazel"},
+                                          {"TESTBRIDGE_TEST_ONLY", "Orders.*"}});
+  const Options& o = *parsed.options;
+  ASSERT_TRUE(o.partition);
+  EXPECT_EQ(o.partition->index, 4);
+  EXPECT_EQ(o.partition->count, 4);
+  EXPECT_EQ(o.bazel.shard_status_file, std::filesystem::path("/out/shard"));
+  EXPECT_EQ(o.junit_xml, std::filesystem::path("/out/test.xml"));
+  EXPECT_EQ(o.temp_dir, std::filesystem::path("/tmp/bazel"));
+  EXPECT_EQ(o.filter, "Orders.*");
+  EXPECT_TRUE(parsed.notes.empty());
+}
+
+TEST(BazelEnvironment, TheCommandLineReportWinsOverXmlOutputFile) {
+  EXPECT_EQ(options({"--junit-xml", "mine.xml", "--", "t"}, {{"XML_OUTPUT_FILE", "/out/test.xml"}}).junit_xml,
+            std::filesystem::path("mine.xml"));
+}
+
+TEST(BazelEnvironment, RefusesAShardThatDoesNotExistAndAShardGivenTwice) {
+  EXPECT_THAT(usage_error_of({"--", "t"}, {{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "2"}}),
+              HasSubstr("name no shard"));
+  EXPECT_THAT(usage_error_of({"--", "t"}, {{"TEST_TOTAL_SHARDS", "2"}}), HasSubstr("is set without TEST_SHARD_INDEX"));
+  EXPECT_THAT(usage_error_of({"--partition", "1/2", "--", "t"}, {{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "0"}}),
+              HasSubstr("and so does --partition"));
+  EXPECT_THAT(usage_error_of({"--filter", "A.*", "--", "t"}, {{"TESTBRIDGE_TEST_ONLY", "B.*"}}), HasSubstr("disagree"));
+}
+
+// --- --partition and --durations-file ------------------------------------------------
+
+TEST(Options, PartitionAndDurationsFile) {
+  const Options o = options({"--partition", "slice:2/3", "--durations-file", "ci/durations.json", "--", "t"});
+  ASSERT_TRUE(o.partition);
+  EXPECT_EQ(o.partition->kind, runner::PartitionKind::slice);
+  EXPECT_EQ(o.durations_file, std::filesystem::path("ci/durations.json"));
+  EXPECT_THAT(usage_error_of({"--partition", "2/3", "--sequence", "A.a", "--", "t"}), HasSubstr("--partition cuts"));
+}
+
+// --- subcommands -------------------------------------------------------------------
+
+TEST(Options, CleanupRefusesAnOptionItDoesNotUse) {
+  EXPECT_THAT(usage_error_of({"cleanup", "--parallel", "0"}),
+              HasSubstr("dbtest cleanup does not take --parallel (it takes --backend, --database-url and --state-dir)"));
+  EXPECT_THAT(usage_error_of({"--keepdb", "cleanup"}), HasSubstr("dbtest cleanup does not take --keepdb"));
+  EXPECT_EQ(options({"cleanup", "--backend", "sqlite", "--state-dir", "s", "--dry-run"}).command, runner::Command::cleanup);
 }
 
 // --- --test-arg -----------------------------------------------------------------

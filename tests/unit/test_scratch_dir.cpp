@@ -31,7 +31,7 @@ TEST(ScratchDir, IsPrivateHoldsItsMarkerAndGoesAway) {
   fs::path path;
   {
     ScopedTmpdir tmpdir(temp.path());
-    runner::ScratchDir scratch("0123456789ab");
+    runner::ScratchDir scratch("0123456789ab", runner::scratch_parent());
     path = scratch.path();
     EXPECT_EQ(path, temp.path() / "dbtest-0123456789ab");
     EXPECT_TRUE(test_os::is_private_to_user(path));

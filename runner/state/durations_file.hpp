@@ -1,0 +1,28 @@
+// A durations file: seconds per test, keyed by binary and test name. The
+// state folder keeps one (durations.json); --durations-file names another,
+// which the parts of a partitioned run share through the repository or a CI
+// cache, and `dbtest merge-reports --durations-file` joins the parts' copies.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "schedule/work_plan.hpp"
+
+namespace dbtest::runner {
+
+// The file's durations; empty when it does not exist. A file that cannot be
+// read or parsed is described in `warning` and read as empty.
+Durations read_durations(const std::filesystem::path& file, std::string& warning);
+
+// Reads a file the user named: one that does not exist yet is empty (the
+// first run creates it); one that cannot be read or parsed is a UsageError,
+// since parts that read it differently would not cut the suite alike.
+Durations read_durations_strictly(const std::filesystem::path& file);
+
+// Writes `durations` over what `file` holds, keeping the tests `durations`
+// does not name. Written atomically; throws InfrastructureError when it
+// cannot be.
+void merge_durations_into(const std::filesystem::path& file, const Durations& durations);
+
+}  // namespace dbtest::runner

@@ -1,0 +1,166 @@
+// --partition and --durations-file, end to end on 2,000 tests: the parts of
+// every kind together run each test exactly once, a `time` cut follows the
+// durations file, a part with nothing to do passes, and after a run the
+// durations file holds what it held and what the run measured.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "support/dbtest_run.hpp"
+
+using ::testing::HasSubstr;
+
+namespace e2e {
+namespace {
+
+constexpr int kManyTests = 2000;
+
+// The tests a -v run passed, with how often each passed.
+std::map<std::string, int> passed_tests(const std::string& out) {
+  std::map<std::string, int> passed;
+  static const std::regex line(R"(^PASSED (\S+) \()");
+  for (const auto& l : lines_of(out)) {
+    std::smatch m;
+    if (std::regex_search(l, m, line)) ++passed[m[1]];
+  }
+  return passed;
+}
+
+std::vector<std::string> listed_tests(const std::string& out) {
+  std::vector<std::string> tests;
+  for (const auto& l : lines_of(out)) {
+    if (!l.empty() && l[0] != '#') tests.push_back(l);
+  }
+  return tests;
+}
+
+void write_durations(const std::filesystem::path& file, const std::map<std::string, double>& seconds) {
+  nlohmann::json tests = nlohmann::json::object();
+  for (const auto& [name, s] : seconds) tests[suite("many_suite") + "::" + name] = s;
+  std::ofstream(file) << nlohmann::json{{"version", 1}, {"tests", tests}}.dump();
+}
+
+TEST(Partitions, ThreePartsOfEachKindTogetherRunEveryTestOnce) {
+  Sandbox box;
+  const auto durations = box.root() / "durations.json";
+  write_durations(durations, {{"Many007.Test03", 3.0}, {"Many042.Test00", 1.5}, {"Many099.Test19", 0.2}});
+  for (const std::string kind : {"hash", "slice", "time"}) {
+    std::map<std::string, int> seen;
+    for (int i = 1; i <= 3; ++i) {
+      const std::string part = kind + ":" + std::to_string(i) + "/3";
+      std::vector<std::string> args = {"-v", "--parallel", "2", "--partition", part};
+      // Each part its own copy of the shared file, as each CI job restores
+      // one: a part merges what it measured into its copy after its run.
+      const auto copy = box.root() / (kind + std::to_string(i) + ".json");
+      std::filesystem::copy_file(durations, copy);
+      if (kind == "time") args.insert(args.end(), {"--durations-file", copy.string()});
+      args.insert(args.end(), {"--", suite("many_suite")});
+      const auto r = run_dbtest(box, args);
+      ASSERT_EQ(r.exit_code, 0) << part << "\n" << r.err << last_line(r.out);
+      EXPECT_THAT(r.out, HasSubstr("Partition: part " + std::to_string(i) + " of 3 (" + kind + "): ")) << part;
+      const auto passed = passed_tests(r.out);
+      EXPECT_GT(passed.size(), 0u) << part;
+      EXPECT_EQ(last_line(r.out), std::to_string(passed.size()) + " passed, 0 failed, 0 skipped") << part;
+      for (const auto& [name, times] : passed) seen[name] += times;
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(kManyTests)) << kind;
+    for (const auto& [name, times] : seen) EXPECT_EQ(times, 1) << kind << " ran " << name << " " << times << " times";
+  }
+}
+
+TEST(Partitions, ListShowsThePartsTestsAndNamesThePart) {
+  Sandbox box;
+  std::set<std::string> all;
+  for (const char* part : {"slice:1/2", "slice:2/2"}) {
+    const auto r = run_dbtest(box, {"--list", "--partition", part, "--", suite("many_suite")});
+    ASSERT_EQ(r.exit_code, 0) << r.all();
+    EXPECT_THAT(r.err, HasSubstr("dbtest: part " + std::string(part).substr(6, 1) + " of 2 (slice): 1000 of 2000 selected tests"));
+    const auto tests = listed_tests(r.out);
+    EXPECT_EQ(tests.size(), 1000u);
+    all.insert(tests.begin(), tests.end());
+  }
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kManyTests));
+}
+
+TEST(Partitions, TimeGivesALongSuiteAPartOfItsOwn) {
+  Sandbox box;
+  const auto durations = box.root() / "durations.json";
+  // Many013 takes 200 s; the other 99 suites 0.2 s each.
+  std::map<std::string, double> seconds;
+  for (int s = 0; s < 100; ++s) {
+    for (int t = 0; t < 20; ++t) {
+      char name[32];
+      std::snprintf(name, sizeof name, "Many%03d.Test%02d", s, t);
+      seconds[name] = s == 13 ? 10.0 : 0.01;
+    }
+  }
+  write_durations(durations, seconds);
+  // With a durations file, the default kind is `time`.
+  std::vector<std::vector<std::string>> parts;
+  for (const char* part : {"1/2", "2/2"}) {
+    const auto r = run_dbtest(box, {"--list", "--partition", part, "--durations-file", durations.string(), "--",
+                                    suite("many_suite")});
+    ASSERT_EQ(r.exit_code, 0) << r.all();
+    EXPECT_THAT(r.err, HasSubstr("(time)"));
+    parts.push_back(listed_tests(r.out));
+  }
+  ASSERT_EQ(parts[0].size(), 20u);
+  EXPECT_EQ(parts[0].front().rfind("Many013.", 0), 0u) << parts[0].front();
+  EXPECT_EQ(parts[1].size(), 1980u);
+}
+
+TEST(Partitions, APartWithNothingToDoPasses) {
+  Sandbox box;
+  int passed = 0;
+  int empty = 0;
+  for (const char* part : {"slice:1/3", "slice:2/3", "slice:3/3"}) {
+    const auto r = run_dbtest(box, {"--partition", part, "--filter", "Many005.*", "--", suite("many_suite")});
+    ASSERT_EQ(r.exit_code, 0) << r.all();
+    if (r.out.find("nothing to run") != std::string::npos) {
+      ++empty;
+      EXPECT_EQ(last_line(r.out), "0 passed, 0 failed, 0 skipped");
+    } else {
+      passed += std::stoi(last_line(r.out));
+    }
+  }
+  EXPECT_EQ(passed, 20);
+  EXPECT_EQ(empty, 2);
+}
+
+TEST(Partitions, TheDurationsFileKeepsWhatItHeldAndGainsWhatTheRunMeasured) {
+  Sandbox box;
+  const auto durations = box.root() / "shared" / "durations.json";
+  std::filesystem::create_directories(durations.parent_path());
+  std::ofstream(durations) << R"({"version": 1, "tests": {"elsewhere::Other.Test": 4.5}})";
+  const auto r = run_dbtest(box, {"--partition", "hash:1/4", "--durations-file", durations.string(), "--",
+                                  suite("many_suite")});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  const auto json = nlohmann::json::parse(slurp(durations));
+  EXPECT_EQ(json["tests"]["elsewhere::Other.Test"], 4.5);
+  EXPECT_EQ(json["tests"].size(), static_cast<std::size_t>(std::stoi(last_line(r.out))) + 1);
+}
+
+TEST(Partitions, BadPartitionsAndDurationsFilesAreOneLineErrors) {
+  Sandbox box;
+  expect_one_line_error(run_dbtest(box, {"--partition", "4/3", "--", suite("many_suite")}), "part 4 of 3 does not exist");
+  expect_one_line_error(run_dbtest(box, {"--partition", "fair:1/3", "--", suite("many_suite")}),
+                        "the kind must be hash, slice or time, not 'fair'");
+  const auto broken = box.root() / "broken.json";
+  std::ofstream(broken) << "{ not json";
+  expect_one_line_error(run_dbtest(box, {"--partition", "1/3", "--durations-file", broken.string(), "--",
+                                         suite("many_suite")}),
+                        "is not a dbtest durations file");
+  expect_one_line_error(run_dbtest(box, {"--durations-file", box.root().string(), "--", suite("many_suite")}),
+                        "is a folder");
+  EXPECT_TRUE(box.leftovers().empty());
+}
+
+}  // namespace
+}  // namespace e2e
