@@ -30,6 +30,8 @@ sqlite_packages=(
 # the tests never use (ci/mysql-server.sh runs its own with --no-defaults, on
 # its own port and socket); see the policy-rc.d below. python3 runs the
 # include-rules check; util-linux's unshare runs ci/without-engine-libraries.sh.
+# bazel-bootstrap (Bazel 4.2) with the rules it would otherwise download runs
+# dbtest as a sharded sh_test (tests/bazel/sharded_sh_test.py).
 all_packages=(
   "${sqlite_packages[@]}"
   pkg-config sqlite3 python3 util-linux
@@ -37,6 +39,7 @@ all_packages=(
   libgmock-dev
   postgresql-15
   mariadb-server mariadb-client
+  bazel-bootstrap bazel-rules-java bazel-platforms
 )
 
 case "${1:-}" in
