@@ -206,8 +206,10 @@ def machine_table(bench: Bench, postgres: Part, mysql: Part) -> str:
 
 # ---------------------------------------------------------------- report
 
-def report(bench: Bench, sqlite: Part, postgres: Part, mysql: Part, check_clean: Part) -> str:
-    parts = [sqlite, postgres, mysql, check_clean]
+def report(bench: Bench, sqlite: Part, postgres: Part, mysql: Part, *others: Part) -> str:
+    """The whole report; `others` are the parts measured beside the three engines' (--check-clean, ...)."""
+    parts = [sqlite, postgres, mysql, *others]
+    other_intros = "\n".join(part.intro for part in others)
     settings = bench.settings
     breakdown = "\n".join(sqlite.breakdown)
     # Each piece ends where the template's next line begins.
@@ -226,7 +228,7 @@ What is measured, on the five suites in `bench/` and the shop example's (all but
 {sqlite.intro}
 {postgres.intro}
 {mysql.intro}
-{check_clean.intro}
+{other_intros}
 
 Every command is first run once and checked (every test passed; dbtest's last line is
 `N passed, 0 failed, 0 skipped`), then timed with

@@ -56,6 +56,7 @@ import tempfile
 from pathlib import Path
 
 import bench_check_clean
+import bench_partitions
 import bench_mysql
 import bench_postgres
 import bench_sqlite
@@ -165,11 +166,12 @@ def run_benchmarks(settings: Settings) -> None:
         postgres = bench_postgres.run_part(bench)
         mysql = bench_mysql.run_part(bench)
         check_clean = bench_check_clean.run_part(bench)
-        text = report(bench, sqlite, postgres, mysql, check_clean)
+        partitions = bench_partitions.run_part(bench)
+        text = report(bench, sqlite, postgres, mysql, check_clean, partitions)
         if settings.output == "-":
             sys.stdout.write(text)
             return
-        parts = [sqlite, postgres, mysql, check_clean]
+        parts = [sqlite, postgres, mysql, check_clean, partitions]
         print(f"\n{summary_table(parts)}\n\n{raw_table(bench, parts)}")
         write_report(text, Path(settings.output))
     finally:

@@ -11,13 +11,20 @@
 namespace dbtest::runner {
 namespace {
 
-// FNV-1a, 64 bits: the same on every platform and compiler, unlike std::hash.
+// FNV-1a, 64 bits: the same on every platform and compiler, unlike
+// std::hash. Its low bits depend only on the low bits of the characters, so
+// before the modulo MurmurHash3's finaliser mixes the high bits down.
 std::uint64_t stable_hash(const std::string& text) {
   std::uint64_t hash = 14695981039346656037ull;
   for (const unsigned char c : text) {
     hash ^= c;
     hash *= 1099511628211ull;
   }
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdull;
+  hash ^= hash >> 33;
+  hash *= 0xc4ceb9fe1a85ec53ull;
+  hash ^= hash >> 33;
   return hash;
 }
 
