@@ -10,6 +10,7 @@
 #include "cli/options.hpp"
 #include "platform/child_lifetime.hpp"
 #include "cleanup_command.hpp"
+#include "merge_command.hpp"
 #include "run_command.hpp"
 
 namespace dbtest::runner {
@@ -62,6 +63,7 @@ int main_entry(int argc, const char* const* argv) {
     if (!parsed.options) return 0;
     for (const auto& note : parsed.notes) std::cerr << "dbtest: note: " << note << "\n";
     if (parsed.options->command == Command::cleanup) return run_cleanup(*parsed.options);
+    if (parsed.options->command == Command::merge_reports) return run_merge_reports(*parsed.options);
     return run_tests(*parsed.options);
   } catch (const std::exception& e) {
     // Typed errors from the layers below carry messages meant for people;

@@ -272,14 +272,18 @@ void apply_shard_and_bazel_environment(GtestEnvironment& env, Options& o, bool p
 
 // A subcommand takes the options it uses and no other: `dbtest cleanup
 // --parallel 0` would otherwise be accepted and the option ignored.
-void check_subcommand_options(const CLI::App& app, const std::string& command, const std::set<std::string>& takes) {
+// `takes` are the options of the whole command it uses; `own` those it has
+// itself, for the message.
+void check_subcommand_options(const CLI::App& app, const std::string& command, const std::set<std::string>& takes,
+                              const std::vector<std::string>& own = {}) {
   for (const auto* option : app.get_options()) {
     if (option->count() == 0) continue;
     const std::string name = option->get_name();
     if (name == "--help" || takes.count(name) > 0) continue;
+    std::vector<std::string> all(takes.begin(), takes.end());
+    all.insert(all.end(), own.begin(), own.end());
     std::string list;
-    std::size_t i = 0;
-    for (const auto& t : takes) list += (i++ == 0 ? "" : i == takes.size() ? " and " : ", ") + t;
+    for (std::size_t i = 0; i < all.size(); ++i) list += (i == 0 ? "" : i + 1 == all.size() ? " and " : ", ") + all[i];
     throw UsageError("dbtest " + command + " does not take " + (name.empty() ? option->get_single_name() : name) +
                      " (it takes " + list + ")");
   }
@@ -476,6 +480,19 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       "cleanup", "drop the databases that runs which are gone left on the server (found by their dbtest marker)");
   cleanup->add_flag("--dry-run", o.dry_run, "list them, drop nothing");
   cleanup->fallthrough();  // --backend and --database-url belong to the whole command
+  auto* merge = app.add_subcommand("merge-reports", "join the reports of a partitioned run's parts into one");
+  std::string merged_junit;
+  std::string merged_events;
+  std::string merged_durations;
+  std::vector<std::string> merge_inputs;
+  auto* merge_junit = merge->add_option("--junit-xml", merged_junit, "write the JUnit XML reports IN... as one, to OUT")
+                          ->type_name("OUT");
+  auto* merge_events = merge->add_option("--events", merged_events, "write the event streams IN... as one, to OUT")
+                           ->type_name("OUT");
+  auto* merge_durations =
+      merge->add_option("--durations-file", merged_durations, "write the durations files IN... as one, to OUT")
+          ->type_name("OUT");
+  merge->add_option("inputs", merge_inputs, "the parts' reports")->type_name("IN");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -520,6 +537,27 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   check_test_db_name(o.test_db_name);
   for (const auto& arg : o.test_args) check_test_arg(arg);
   o.state_dir = state_dir;  // cleanup too: it removes kept SQLite databases there
+  if (merge->parsed()) {
+    check_subcommand_options(app, "merge-reports", {}, {"--junit-xml", "--events", "--durations-file"});
+    int outputs = 0;
+    for (const auto* option : {merge_junit, merge_events, merge_durations}) outputs += option->count() > 0 ? 1 : 0;
+    if (outputs != 1) {
+      throw UsageError("dbtest merge-reports takes one of --junit-xml OUT, --events OUT and --durations-file OUT, "
+                       "then the parts' files");
+    }
+    o.merge.kind = merge_junit->count() > 0    ? MergeRequest::Kind::junit_xml
+                   : merge_events->count() > 0 ? MergeRequest::Kind::events
+                                               : MergeRequest::Kind::durations;
+    const std::string output = merge_junit->count() > 0    ? merged_junit
+                               : merge_events->count() > 0 ? merged_events
+                                                           : merged_durations;
+    if (output.empty()) throw UsageError("dbtest merge-reports needs an output file, not an empty string");
+    if (merge_inputs.empty()) throw UsageError("dbtest merge-reports needs the parts' files to merge after " + output);
+    o.merge.output = output;
+    for (const auto& input : merge_inputs) o.merge.inputs.emplace_back(input);
+    o.command = Command::merge_reports;
+    return {std::move(o), {}};
+  }
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
     check_subcommand_options(app, "cleanup", {"--backend", "--database-url", "--state-dir"});

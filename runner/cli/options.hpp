@@ -14,8 +14,17 @@
 namespace dbtest::runner {
 
 // `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
-// runs that are gone left on a server.
-enum class Command { run, cleanup };
+// runs that are gone left on a server; `dbtest merge-reports` joins the
+// reports of a partitioned run's parts.
+enum class Command { run, cleanup, merge_reports };
+
+// `dbtest merge-reports --junit-xml|--events|--durations-file OUT IN...`.
+struct MergeRequest {
+  enum class Kind { junit_xml, events, durations };
+  Kind kind = Kind::junit_xml;
+  std::filesystem::path output;
+  std::vector<std::filesystem::path> inputs;
+};
 
 // What Bazel's test protocol asks of a test runner, from the variables Bazel
 // sets (docs/ci.md). Empty when not run by Bazel.
@@ -27,6 +36,7 @@ struct BazelProtocol {
 struct Options {
   Command command = Command::run;
   bool dry_run = false;  // cleanup: list only
+  MergeRequest merge;    // merge-reports
   std::vector<std::filesystem::path> binaries;
   // --test-arg: arguments for every test binary, in the order given.
   std::vector<std::string> test_args;

@@ -40,13 +40,41 @@ std::string failure_text(const TestResult& r) {
   return text;
 }
 
+const char* failure_type(Outcome outcome) {
+  return outcome == Outcome::crashed ? "crash" : outcome == Outcome::timed_out ? "timeout" : "failure";
+}
+
+// The attempts a retry replaced, as the rerun convention of CI servers
+// (Surefire's) has them: in a test that passed in the end, each is a
+// <flakyFailure>; in one that failed in the end, a <rerunFailure> beside its
+// <failure>. Each carries the attempt's messages and output.
+std::string earlier_attempts(const TestResult& final, const std::vector<const TestResult*>& earlier) {
+  const char* element = final.outcome == Outcome::passed ? "flakyFailure" : "rerunFailure";
+  std::string out;
+  for (const auto* attempt : earlier) {
+    const std::string message =
+        attempt->failures.empty() ? "" : std::string(utf8_prefix(attempt->failures.front().message, 200));
+    out += fmt::format("      <{} message=\"attempt {}: {}\" type=\"{}\">", element, attempt->attempt,
+                       xml_escape(message), failure_type(attempt->outcome));
+    out += "<stackTrace>" + xml_escape(failure_text(*attempt)) + "</stackTrace>";
+    if (!attempt->output.text.empty()) {
+      out += "<system-out>" + output_with_cut_mark(attempt->output, xml_escape) + "</system-out>";
+    }
+    out += fmt::format("</{}>\n", element);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string junit_xml(const RunResults& run) {
   // Suites in first-seen order per binary, so the report reads like the run.
   std::map<std::pair<int, std::string>, std::vector<const TestResult*>> suites;
   std::vector<std::pair<int, std::string>> order;
+  // Per test, the attempts that retries replaced, in the order they came.
+  std::map<std::pair<int, std::string>, std::vector<const TestResult*>> replaced;
   for (const auto& r : run.results) {
+    if (r.superseded) replaced[{r.binary, r.name}].push_back(&r);
     auto key = std::make_pair(r.binary, r.suite);
     if (!suites.count(key)) order.push_back(key);
     suites[key].push_back(&r);
@@ -77,13 +105,18 @@ std::string junit_xml(const RunResults& run) {
         if (r->from_earlier_part) cases += "        <property name=\"dbtest.resumed\" value=\"earlier part\"/>\n";
         cases += "      </properties>\n";
       }
+      // This result's own earlier attempts: the first attempt - 1 replaced
+      // ones of the test not yet claimed (under --repeat a test has several).
+      std::vector<const TestResult*> earlier;
+      if (r->attempt > 1) {
+        auto& queue = replaced[{r->binary, r->name}];
+        const auto take = std::min(queue.size(), static_cast<std::size_t>(r->attempt - 1));
+        earlier.assign(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(take));
+        queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(take));
+      }
       switch (r->outcome) {
         case Outcome::passed:
-          // The rerun convention CI servers read (Surefire's flakyFailure).
-          if (r->flaky) {
-            cases += fmt::format("      <flakyFailure message=\"passed on attempt {} after failing\" type=\"flaky\"/>\n",
-                                 r->attempt);
-          }
+          if (r->flaky) cases += earlier_attempts(*r, earlier);
           break;
         case Outcome::skipped:
           ++s_skip;
@@ -93,12 +126,14 @@ std::string junit_xml(const RunResults& run) {
           ++s_fail;
           cases += fmt::format("      <failure message=\"{}\" type=\"failure\">{}</failure>\n", xml_escape(message),
                                xml_escape(failure_text(*r)));
+          cases += earlier_attempts(*r, earlier);
           break;
         case Outcome::crashed:
         case Outcome::timed_out:
           ++s_err;
           cases += fmt::format("      <error message=\"{}\" type=\"{}\">{}</error>\n", xml_escape(message),
-                               r->outcome == Outcome::crashed ? "crash" : "timeout", xml_escape(failure_text(*r)));
+                               failure_type(r->outcome), xml_escape(failure_text(*r)));
+          cases += earlier_attempts(*r, earlier);
           break;
       }
       // dbtest::warn() prints its message, so the output has it, unless

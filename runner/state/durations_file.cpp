@@ -60,12 +60,16 @@ Durations read_durations_strictly(const std::filesystem::path& file) {
   return std::move(*durations);
 }
 
+void write_durations(const std::filesystem::path& file, const Durations& durations) {
+  const nlohmann::json json = {{"version", kFormatVersion}, {"tests", durations}};
+  write_file_atomically(file, json.dump(1) + "\n");
+}
+
 void merge_durations_into(const std::filesystem::path& file, const Durations& durations) {
   std::string ignored;
   Durations merged = read_durations(file, ignored);
   for (const auto& [key, seconds] : durations) merged[key] = seconds;
-  const nlohmann::json json = {{"version", kFormatVersion}, {"tests", merged}};
-  write_file_atomically(file, json.dump(1) + "\n");
+  write_durations(file, merged);
 }
 
 }  // namespace dbtest::runner

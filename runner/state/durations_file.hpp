@@ -20,6 +20,10 @@ Durations read_durations(const std::filesystem::path& file, std::string& warning
 // since parts that read it differently would not cut the suite alike.
 Durations read_durations_strictly(const std::filesystem::path& file);
 
+// Writes `durations` as the whole of `file`, atomically. Throws
+// InfrastructureError when it cannot.
+void write_durations(const std::filesystem::path& file, const Durations& durations);
+
 // Writes `durations` over what `file` holds, keeping the tests `durations`
 // does not name. Written atomically; throws InfrastructureError when it
 // cannot be.

@@ -164,3 +164,71 @@ TEST(Partitions, BadPartitionsAndDurationsFilesAreOneLineErrors) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+std::string root_attribute(const std::string& xml, const std::string& name) {
+  const std::regex attribute("<testsuites [^>]*\\b" + name + "=\"([^\"]*)\"");
+  std::smatch m;
+  return std::regex_search(xml, m, attribute) ? std::string(m[1]) : "";
+}
+
+int count_of(const std::string& text, const std::string& fragment) {
+  int n = 0;
+  for (auto at = text.find(fragment); at != std::string::npos; at = text.find(fragment, at + 1)) ++n;
+  return n;
+}
+
+TEST(MergeReports, ThreePartsJunitReportsMergeIntoTheFullTotals) {
+  Sandbox box;
+  std::vector<std::string> merge_junit = {"merge-reports", "--junit-xml", (box.root() / "all.xml").string()};
+  std::vector<std::string> merge_durations = {"merge-reports", "--durations-file", (box.root() / "all.json").string()};
+  for (int i = 1; i <= 3; ++i) {
+    const auto xml = box.root() / ("part" + std::to_string(i) + ".xml");
+    const auto durations = box.root() / ("part" + std::to_string(i) + ".json");
+    // --dist test spreads a suite's tests over the parts: the merge joins them.
+    const auto r = run_dbtest(box, {"--dist", "test", "--partition", "hash:" + std::to_string(i) + "/3", "--junit-xml",
+                                    xml.string(), "--durations-file", durations.string(), "--",
+                                    suite("many_suite"), suite("failing_suite")});
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.all();
+    merge_junit.push_back(xml.string());
+    merge_durations.push_back(durations.string());
+  }
+  const auto merged = run_dbtest(box, merge_junit);
+  ASSERT_EQ(merged.exit_code, 0) << merged.all();
+  EXPECT_EQ(last_line(merged.out), "merged 3 JUnit reports into " + (box.root() / "all.xml").string());
+  const std::string xml = slurp(box.root() / "all.xml");
+  EXPECT_EQ(root_attribute(xml, "tests"), "2002") << xml.substr(0, 400);
+  EXPECT_EQ(root_attribute(xml, "failures"), "1");
+  EXPECT_EQ(root_attribute(xml, "errors"), "0");
+  EXPECT_EQ(count_of(xml, "<testcase "), 2002);
+  EXPECT_EQ(count_of(xml, "<testsuite "), 101);  // 100 of many_suite, 1 of failing_suite
+  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"Many042\" tests=\"20\" failures=\"0\" errors=\"0\" skipped=\"0\""));
+  EXPECT_THAT(xml, HasSubstr("deliberate failure"));
+
+  const auto durations = run_dbtest(box, merge_durations);
+  ASSERT_EQ(durations.exit_code, 0) << durations.all();
+  EXPECT_EQ(nlohmann::json::parse(slurp(box.root() / "all.json"))["tests"].size(), 2002u);
+}
+
+TEST(MergeReports, BadInputIsAOneLineErrorAndWritesNothing) {
+  Sandbox box;
+  const auto out = box.root() / "out.xml";
+  const auto not_xml = box.root() / "not.xml";
+  std::ofstream(not_xml) << "<testsuites><testsuite name=\"a\"";
+  expect_one_line_error(run_dbtest(box, {"merge-reports", "--junit-xml", out.string(), (box.root() / "nope.xml").string()}),
+                        "cannot read " + (box.root() / "nope.xml").string());
+  expect_one_line_error(run_dbtest(box, {"merge-reports", "--junit-xml", out.string(), not_xml.string()}),
+                        not_xml.string() + " is not a JUnit XML report: line ");
+  expect_one_line_error(run_dbtest(box, {"merge-reports", not_xml.string()}),
+                        "dbtest merge-reports takes one of --junit-xml OUT, --events OUT and --durations-file OUT");
+  expect_one_line_error(run_dbtest(box, {"merge-reports", "--junit-xml", out.string()}),
+                        "dbtest merge-reports needs the parts' files to merge");
+  expect_one_line_error(run_dbtest(box, {"--parallel", "2", "merge-reports", "--junit-xml", out.string(), not_xml.string()}),
+                        "dbtest merge-reports does not take --parallel");
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace e2e

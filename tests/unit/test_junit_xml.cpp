@@ -411,17 +411,39 @@ TEST(JunitXml, WriteJunitXmlWritesTheFileCreatingItsFolder) {
   EXPECT_EQ(read_file(dir / "reports" / "junit.xml"), junit_xml(run));
 }
 
-TEST(JunitXml, AFlakyTestIsOneTestcaseWithAFlakyFailureAndCountsAsNoFailure) {
+TEST(JunitXml, AFlakyTestIsOneTestcaseWithAFlakyFailurePerFailedAttemptAndCountsAsNoFailure) {
   auto failed_first = result("Orders.Flaky", Outcome::failed);
+  failed_first.failures = {{"orders_test.cpp", 12, "lock timeout"}};
+  failed_first.output.text = "first try's output";
+  auto crashed_next = result("Orders.Flaky", Outcome::crashed);
+  crashed_next.attempt = 2;
+  crashed_next.failures = {{"", 0, "the worker died (signal 11)"}};
   auto passed_then = result("Orders.Flaky", Outcome::passed);
-  passed_then.attempt = 2;
-  RunResults run = run_with({failed_first, passed_then});
+  passed_then.attempt = 3;
+  RunResults run = run_with({failed_first, crashed_next, passed_then});
   run.settle_retries();
   const std::string xml = junit_xml(run);
   const auto root = parse_xml(xml);
   EXPECT_EQ(root->attr("tests"), "1");
   EXPECT_EQ(root->attr("failures"), "0");
-  EXPECT_THAT(xml, HasSubstr("<flakyFailure message=\"passed on attempt 2 after failing\" type=\"flaky\"/>"));
+  EXPECT_THAT(xml, HasSubstr("<flakyFailure message=\"attempt 1: lock timeout\" type=\"failure\">"
+                             "<stackTrace>orders_test.cpp:12: lock timeout\n</stackTrace>"
+                             "<system-out>first try&apos;s output</system-out></flakyFailure>"));
+  EXPECT_THAT(xml, HasSubstr("<flakyFailure message=\"attempt 2: the worker died (signal 11)\" type=\"crash\">"));
+}
+
+TEST(JunitXml, ATestThatFailedEveryAttemptHasARerunFailurePerEarlierAttempt) {
+  auto first = result("Orders.Broken", Outcome::failed);
+  first.failures = {{"orders_test.cpp", 7, "first"}};
+  auto second = result("Orders.Broken", Outcome::failed);
+  second.attempt = 2;
+  second.failures = {{"orders_test.cpp", 7, "second"}};
+  RunResults run = run_with({first, second});
+  run.settle_retries();
+  const std::string xml = junit_xml(run);
+  EXPECT_EQ(parse_xml(xml)->attr("failures"), "1");
+  EXPECT_THAT(xml, HasSubstr("<failure message=\"second\" type=\"failure\">"));
+  EXPECT_THAT(xml, HasSubstr("<rerunFailure message=\"attempt 1: first\" type=\"failure\">"));
 }
 
 }  // namespace

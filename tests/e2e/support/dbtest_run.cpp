@@ -1,5 +1,7 @@
 #include "dbtest_run.hpp"
 
+#include <algorithm>
+
 #include "base/command_line.hpp"
 #include "base/exact_command_line.hpp"
 
@@ -105,7 +107,9 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
   std::vector<std::string> full = args;
   bool has_state = false;
   for (const auto& a : args) has_state = has_state || a.rfind("--state-dir", 0) == 0;
-  if (!has_state) full.insert(full.begin(), {"--state-dir", sandbox.state().string()});
+  // merge-reports reads and writes only the files it is given.
+  const bool merging = std::find(args.begin(), args.end(), "merge-reports") != args.end();
+  if (!has_state && !merging) full.insert(full.begin(), {"--state-dir", sandbox.state().string()});
   auto all_env = env;
   all_env.emplace(test_os::temp_folder_variable(), sandbox.tmp().string());
   return run_command(dbtest_exe(), full, all_env, sandbox.root());

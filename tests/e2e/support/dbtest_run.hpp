@@ -41,7 +41,8 @@ class Sandbox {
   std::filesystem::path root_;
 };
 
-// `dbtest ARGS...` with --state-dir in the sandbox (unless ARGS has one),
+// `dbtest ARGS...` with --state-dir in the sandbox (unless ARGS has one, or
+// is `merge-reports`, which takes no state folder),
 // the temporary folder in the sandbox (unless `env` names one), stdout not
 // a terminal, and `env` added.
 RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,

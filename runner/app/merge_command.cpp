@@ -1,0 +1,67 @@
+#include "merge_command.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "base/atomic_file.hpp"
+#include "base/errors.hpp"
+#include "report/junit_merge.hpp"
+#include "state/durations_file.hpp"
+
+namespace dbtest::runner {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string text_of(const fs::path& file) {
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw UsageError("cannot merge " + file.string() + ": it is a folder");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int merge_junit(const MergeRequest& request) {
+  std::vector<JunitReport> reports;
+  for (const auto& input : request.inputs) reports.push_back({input.string(), text_of(input)});
+  write_file_atomically(request.output, merge_junit_reports(reports));
+  std::cout << fmt::format("merged {} JUnit report{} into {}\n", reports.size(), reports.size() == 1 ? "" : "s",
+                           request.output.string());
+  return 0;
+}
+
+int merge_durations(const MergeRequest& request) {
+  Durations merged;
+  for (const auto& input : request.inputs) {
+    std::error_code ec;
+    if (!fs::exists(input, ec)) throw UsageError("cannot read " + input.string());
+    // Later files win: each part measured its own tests last.
+    for (const auto& [key, seconds] : read_durations_strictly(input)) merged[key] = seconds;
+  }
+  write_durations(request.output, merged);
+  std::cout << fmt::format("merged {} durations file{} ({} tests) into {}\n", request.inputs.size(),
+                           request.inputs.size() == 1 ? "" : "s", merged.size(), request.output.string());
+  return 0;
+}
+
+}  // namespace
+
+int run_merge_reports(const Options& options) {
+  const auto& request = options.merge;
+  switch (request.kind) {
+    case MergeRequest::Kind::junit_xml:
+      return merge_junit(request);
+    case MergeRequest::Kind::durations:
+      return merge_durations(request);
+    case MergeRequest::Kind::events:
+      break;
+  }
+  throw UsageError("merging event streams is not built yet");
+}
+
+}  // namespace dbtest::runner
