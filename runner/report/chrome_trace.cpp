@@ -1,5 +1,6 @@
 #include "chrome_trace.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.hpp"
@@ -84,7 +85,8 @@ void ChromeTrace::worker_starting(int slot, int binary) {
   Track& track = tracks_[slot];
   track = Track{};
   track.binary = binary;
-  track.process = Open{at, binary_name(binary)};
+  // Named by the file alone, so the track stays readable; args have the path.
+  track.process = Open{at, std::filesystem::path(binary_name(binary)).filename().string()};
   track.starting = Open{at, "start worker"};
 }
 
@@ -102,15 +104,14 @@ void ChromeTrace::worker_started(int slot, double setup_seconds) {
 
 void ChromeTrace::batch_started(int slot, std::uint64_t batch, const std::vector<std::string>& tests, int attempt) {
   Track& track = tracks_[slot];
-  Open open{now(), tests.size() == 1 ? tests.front() : std::to_string(tests.size()) + " tests", batch, attempt};
-  track.batch = open;
+  track.batch = Open{now(), tests.empty() ? "" : tests.front(), batch, attempt, static_cast<int>(tests.size())};
 }
 
 void ChromeTrace::close_batch(int slot, Track& track, std::int64_t at, const std::string& end) {
   if (!track.batch) return;
   const auto& b = *track.batch;
   events_->list.push_back(slice("batch " + std::to_string(b.batch), b.attempt > 1 ? "batch,retry" : "batch", slot, b.start, at,
-                                {{"tests", b.name}, {"attempt", b.attempt}, {"end", end}}));
+                                {{"tests", b.tests}, {"first", b.name}, {"attempt", b.attempt}, {"end", end}}));
   track.batch.reset();
 }
 

@@ -51,6 +51,7 @@ class ChromeTrace : public RunLog {
     std::string name;
     std::uint64_t batch = 0;
     int attempt = 1;
+    int tests = 0;
   };
   struct Track {
     int binary = -1;

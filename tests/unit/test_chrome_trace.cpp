@@ -39,7 +39,7 @@ class ChromeTraceTest : public ::testing::Test {
   ChromeTraceTest() {
     RunFacts f;
     f.run_id = "r1";
-    f.binaries = {"app_tests"};
+    f.binaries = {"build/app_tests"};
     trace.run_started(f);
   }
   Json document() const { return Json::parse(trace.text()); }
@@ -67,7 +67,7 @@ TEST_F(ChromeTraceTest, ATestIsASliceInsideItsBatchOnItsWorkersTrack) {
   EXPECT_EQ(a[0].at("tid"), 1);
   EXPECT_EQ(a[0].at("cat"), "test");
   EXPECT_EQ(a[0].at("args").at("result"), "passed");
-  EXPECT_EQ(a[0].at("args").at("binary"), "app_tests");
+  EXPECT_EQ(a[0].at("args").at("binary"), "build/app_tests");
   const auto b = named(doc, "X", "A.b");
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b[0].at("args").at("result"), "failed");
@@ -78,7 +78,7 @@ TEST_F(ChromeTraceTest, ATestIsASliceInsideItsBatchOnItsWorkersTrack) {
   EXPECT_GE(batch[0].at("ts").get<std::int64_t>() + batch[0].at("dur").get<std::int64_t>(),
             b[0].at("ts").get<std::int64_t>() + b[0].at("dur").get<std::int64_t>());
   EXPECT_EQ(named(doc, "X", "start worker").size(), 1u);
-  EXPECT_EQ(named(doc, "X", "app_tests").size(), 1u);  // the worker process
+  EXPECT_EQ(named(doc, "X", "app_tests").size(), 1u);  // the worker process, named by its file
   const auto threads = named(doc, "M", "thread_name");
   std::vector<std::string> names;
   for (const auto& t : threads) names.push_back(t.at("args").at("name"));
