@@ -295,7 +295,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   // CLI11 on Windows would take /path/to/app_tests for an option /path;
   // dbtest's options are --name on every OS.
   app.allow_windows_style_options(false);
-  app.set_version_flag("--version", "dbtest 0.1.0");
+  app.set_version_flag("--version", "dbtest " + std::string(kDbtestVersion));
   app.footer("Exit status: 0 all passed, 1 a test failed, 2 usage or infrastructure error, 130 interrupted.\n"
              "Every option is described in docs/options.md.");
 
@@ -308,6 +308,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::vector<std::string> stages;
   std::string migrations;
   std::string junit;
+  std::string events;
+  std::string trace;
   std::string state_dir = o.state_dir.string();
 
   app.add_option("binaries", binaries, "GoogleTest binaries linked with dbtest::gtest_main");
@@ -359,6 +361,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
   app.add_option("--durations", o.durations, "show the N slowest tests")->check(whole_number_from(0));
   auto* junit_option = app.add_option("--junit-xml", junit, "write a JUnit XML report to PATH");
+  auto* events_option =
+      app.add_option("--events", events, "write the run as newline-delimited JSON events to PATH, as they happen");
+  auto* trace_option =
+      app.add_option("--trace", trace, "write the run to PATH as a Chrome trace (open it in ui.perfetto.dev)");
   auto* state_dir_option = app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{8} << 20));
@@ -433,8 +439,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   }
 
   // An option given with an empty value is a mistake, not an absent option.
-  for (const auto* option : {parallel_option, migrations_option, junit_option, state_dir_option, test_db_name_option,
-                             migrate_cmd_option}) {
+  for (const auto* option : {parallel_option, migrations_option, junit_option, events_option, trace_option,
+                             state_dir_option, test_db_name_option, migrate_cmd_option}) {
     if (option->count() > 0 && option->as<std::string>().empty()) {
       throw UsageError(option->get_name() + " needs a value, not an empty string");
     }
@@ -465,6 +471,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   if (!migrations.empty()) o.migrations = migrations;
   if (o.migrations && o.migrate_cmd) throw UsageError("--migrations and --migrate-cmd exclude each other");
   if (!junit.empty()) o.junit_xml = junit;
+  if (!events.empty()) o.events = events;
+  if (!trace.empty()) o.trace = trace;
+  if (o.events && o.trace && std::filesystem::path(events) == std::filesystem::path(trace)) {
+    throw UsageError("--events and --trace need two different files, not both " + events);
+  }
 
   if (shuffle_option->count() > 0) o.shuffle = shuffle;
   GtestEnvironment gtest_env(environment);

@@ -6,11 +6,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schedule/distribution.hpp"
 
 namespace dbtest::runner {
+
+inline constexpr std::string_view kDbtestVersion = "0.1.0";
 
 // `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
 // runs that are gone left on a server.
@@ -71,6 +74,10 @@ struct Options {
   bool verbose = false;
   int durations = 0;
   std::optional<std::filesystem::path> junit_xml;
+  // --events: newline-delimited JSON of the run as it happens (docs/events.md).
+  std::optional<std::filesystem::path> events;
+  // --trace: the run in the Chrome trace event format (docs/trace.md).
+  std::optional<std::filesystem::path> trace;
   std::filesystem::path state_dir = ".dbtest";
   std::uint64_t output_limit = 1u << 20;
   // Each worker starts in an empty working folder of its own.
