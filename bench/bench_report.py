@@ -206,8 +206,8 @@ def machine_table(bench: Bench, postgres: Part, mysql: Part) -> str:
 
 # ---------------------------------------------------------------- report
 
-def report(bench: Bench, sqlite: Part, postgres: Part, mysql: Part, check_clean: Part) -> str:
-    parts = [sqlite, postgres, mysql, check_clean]
+def report(bench: Bench, sqlite: Part, postgres: Part, mysql: Part, check_clean: Part, events: Part) -> str:
+    parts = [sqlite, postgres, mysql, check_clean, events]
     settings = bench.settings
     breakdown = "\n".join(sqlite.breakdown)
     # Each piece ends where the template's next line begins.
@@ -227,6 +227,7 @@ What is measured, on the five suites in `bench/` and the shop example's (all but
 {postgres.intro}
 {mysql.intro}
 {check_clean.intro}
+{events.intro}
 
 Every command is first run once and checked (every test passed; dbtest's last line is
 `N passed, 0 failed, 0 skipped`), then timed with
