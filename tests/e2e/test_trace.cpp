@@ -169,3 +169,49 @@ TEST(Trace, HoldsEveryRunOfEveryTestOnNamedTracksThatNeverOverlap) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+// A run that ends in an error (--run-timeout) still writes both files: the
+// trace whole, with the test that was running, and the stream's end with the
+// error.
+TEST(Trace, ARunThatStopsWithAnErrorStillWritesItsTraceAndItsStreamsEnd) {
+  Sandbox box;
+  const auto trace_path = box.root() / "trace.json";
+  const auto events_path = box.root() / "events.ndjson";
+  const auto target = *engine_target(Engine::sqlite);
+  const auto r = run_dbtest(box,
+                            concat(concat(target.args, target.migration_args),
+                                   {"--parallel", "1", "--run-timeout", "2", "--filter", "Faulty.Misbehaves", "--trace",
+                                    trace_path.string(), "--events", events_path.string(), "--", suite("fault_suite")}),
+                            {{"FAULT_MODE", "hang"}});
+  expect_one_line_error(r, "--run-timeout");
+
+  const Json trace = read_json(trace_path);
+  bool hung_test = false, master_error = false;
+  for (const auto& e : trace.at("traceEvents")) {
+    if (e.at("ph") == "X" && e.at("name") == "Faulty.Misbehaves") {
+      hung_test = true;
+      EXPECT_EQ(e.at("args").at("result"), "timed_out");
+      EXPECT_GE(e.at("dur").get<std::int64_t>(), 1000000);
+    }
+    master_error = master_error || (e.at("ph") == "i" && e.at("name") == "error" && e.at("tid") == 0);
+  }
+  EXPECT_TRUE(hung_test) << trace.dump();
+  EXPECT_TRUE(master_error);
+
+  const auto lines = event_lines(events_path);
+  ASSERT_FALSE(lines.empty());
+  const auto& end = lines.back();
+  EXPECT_EQ(end.at("event"), "run_finished");
+  EXPECT_EQ(end.at("exit_status"), 2);
+  EXPECT_THAT(end.at("error").get<std::string>(), HasSubstr("--run-timeout"));
+  EXPECT_EQ(end.at("counts").at("timed_out"), 1);
+  bool timed_out_worker = false;
+  for (const auto& l : lines) timed_out_worker = timed_out_worker || (l.at("event") == "worker_ended" && l.at("reason") == "timed_out");
+  EXPECT_TRUE(timed_out_worker);
+}
+
+}  // namespace
+}  // namespace e2e
