@@ -16,8 +16,14 @@ namespace {
 void check_writable(const std::filesystem::path& path, const std::string& option) {
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  std::ofstream probe(path, std::ios::binary | std::ios::app);
-  if (!probe) throw UsageError(option + " " + path.string() + " cannot be written" + (ec ? ": " + ec.message() : ""));
+  std::error_code exists_ec;
+  const bool existed = std::filesystem::exists(path, exists_ec);
+  {
+    std::ofstream probe(path, std::ios::binary | std::ios::app);
+    if (!probe) throw UsageError(option + " " + path.string() + " cannot be written" + (ec ? ": " + ec.message() : ""));
+  }
+  // The file appears when it is written, whole.
+  if (!existed) std::filesystem::remove(path, ec);
 }
 
 }  // namespace
