@@ -90,6 +90,17 @@ void ChromeTrace::worker_starting(int slot, int binary) {
   track.starting = Open{at, "start worker"};
 }
 
+void ChromeTrace::clone_made(int slot, double seconds) {
+  const auto at = now();
+  Track& track = tracks_[slot];
+  if (!track.starting) return;
+  // Made on a thread of the pool's while the worker waited for it: it ended
+  // just now, and began no earlier than the worker was asked for.
+  const auto start = std::max(track.starting->start, at - static_cast<std::int64_t>(seconds * 1e6));
+  events_->list.push_back(slice("make clone", "clone", slot, start, at, {{"seconds", seconds}}));
+  track.clone_made_at = at;
+}
+
 void ChromeTrace::worker_started(int slot, double setup_seconds) {
   const auto at = now();
   Track& track = tracks_[slot];
@@ -97,7 +108,8 @@ void ChromeTrace::worker_started(int slot, double setup_seconds) {
   events_->list.push_back(slice("start worker", "worker", slot, track.starting->start, at,
                                 {{"binary", binary_name(track.binary)}, {"clone_open_seconds", setup_seconds}}));
   // The worker's own part of the start: opening (on SQLite, copying) its clone.
-  const auto open_start = std::max(track.starting->start, at - static_cast<std::int64_t>(setup_seconds * 1e6));
+  const auto open_start = std::max({track.starting->start, track.clone_made_at,
+                                    at - static_cast<std::int64_t>(setup_seconds * 1e6)});
   if (setup_seconds > 0) events_->list.push_back(slice("open clone", "clone", slot, open_start, at));
   track.starting.reset();
 }

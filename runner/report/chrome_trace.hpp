@@ -31,6 +31,7 @@ class ChromeTrace : public RunLog {
   void worker_started(int slot, double setup_seconds) override;
   void tick() override {}
   void worker_starting(int slot, int binary) override;
+  void clone_made(int slot, double seconds) override;
   void batch_started(int slot, std::uint64_t batch, const std::vector<std::string>& tests, int attempt) override;
   void batch_finished(int slot, std::uint64_t batch) override;
   void worker_ended(int slot, const WorkerEnd& end) override;
@@ -56,6 +57,7 @@ class ChromeTrace : public RunLog {
   struct Track {
     int binary = -1;
     std::optional<Open> process, starting, batch, test;
+    std::int64_t clone_made_at = 0;  // the end of the pool's "make clone", if any
   };
   std::int64_t now() const;
   std::string binary_name(int binary) const;

@@ -111,6 +111,7 @@ void EventStream::worker_started(int slot, double setup_seconds) {
   l.json["worker"] = slot;
   l.json["binary"] = binary_name(w.binary);
   l.json["start_seconds"] = std::chrono::duration<double>(Clock::now() - w.asked_for).count();
+  l.json["clone_seconds"] = w.clone_seconds;
   l.json["clone_open_seconds"] = setup_seconds;
   write("worker_started", std::move(l));
 }

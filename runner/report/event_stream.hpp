@@ -29,6 +29,7 @@ class EventStream : public RunLog {
   void worker_started(int slot, double setup_seconds) override;
   void tick() override {}
   void worker_starting(int slot, int binary) override;
+  void clone_made(int slot, double seconds) override { workers_[slot].clone_seconds = seconds; }
   void batch_started(int slot, std::uint64_t batch, const std::vector<std::string>& tests, int attempt) override;
   void worker_ended(int slot, const WorkerEnd& end) override;
 
@@ -47,6 +48,7 @@ class EventStream : public RunLog {
     int binary = -1;
     int attempt = 1;
     Clock::time_point asked_for;
+    double clone_seconds = 0;
   };
   struct Line;
   void write(const std::string& kind, Line&& fields, Clock::time_point at = Clock::now());

@@ -20,6 +20,9 @@ void ObserverFanOut::tick() {
 void ObserverFanOut::worker_starting(int slot, int binary) {
   for (auto* o : observers_) o->worker_starting(slot, binary);
 }
+void ObserverFanOut::clone_made(int slot, double seconds) {
+  for (auto* o : observers_) o->clone_made(slot, seconds);
+}
 void ObserverFanOut::batch_started(int slot, std::uint64_t batch, const std::vector<std::string>& tests, int attempt) {
   for (auto* o : observers_) o->batch_started(slot, batch, tests, attempt);
 }

@@ -19,6 +19,9 @@ void RunLogs::worker_started(int slot, double setup_seconds) {
 void RunLogs::worker_starting(int slot, int binary) {
   for (auto& l : logs_) l->worker_starting(slot, binary);
 }
+void RunLogs::clone_made(int slot, double seconds) {
+  for (auto& l : logs_) l->clone_made(slot, seconds);
+}
 void RunLogs::batch_started(int slot, std::uint64_t batch, const std::vector<std::string>& tests, int attempt) {
   for (auto& l : logs_) l->batch_started(slot, batch, tests, attempt);
 }

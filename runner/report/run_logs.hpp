@@ -21,6 +21,7 @@ class RunLogs : public RunLog {
   void worker_started(int slot, double setup_seconds) override;
   void tick() override {}
   void worker_starting(int slot, int binary) override;
+  void clone_made(int slot, double seconds) override;
   void batch_started(int slot, std::uint64_t batch, const std::vector<std::string>& tests, int attempt) override;
   void batch_finished(int slot, std::uint64_t batch) override;
   void worker_ended(int slot, const WorkerEnd& end) override;

@@ -291,6 +291,7 @@ void Scheduler::handle(const PoolEvent& event) {
   std::visit(overloaded{
                  [&](const protocol::WorkerMessage& m) { handle_message(event.slot, slot, m); },
                  [&](const WorkerExit& e) { handle_exit(event.slot, slot, e); },
+                 [&](const CloneMade& c) { observer_.clone_made(event.slot, c.seconds); },
              },
              event.what);
   dispatch();

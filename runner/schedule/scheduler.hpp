@@ -59,6 +59,8 @@ class RunObserver {
   // A worker process is asked for in `slot`: its clone is made, then it is
   // spawned, then it says hello (worker_started) or ends.
   virtual void worker_starting(int /*slot*/, int /*binary*/) {}
+  // The pool made the clone of the slot's next worker, in `seconds`.
+  virtual void clone_made(int /*slot*/, double /*seconds*/) {}
   // The slot's worker was sent a batch of tests; `attempt` is 2 and up for a
   // rerun under --retries.
   virtual void batch_started(int /*slot*/, std::uint64_t /*batch*/, const std::vector<std::string>& /*tests*/,

@@ -158,6 +158,13 @@ TEST(Trace, HoldsEveryRunOfEveryTestOnNamedTracksThatNeverOverlap) {
     std::sort(list.begin(), list.end(), [](const Json& a, const Json& b) { return a.at("ts") < b.at("ts"); });
   }
   expect_no_overlap(processes, "worker processes");
+  int starts = 0, clones = 0;
+  for (const auto& e : events) {
+    starts += e.at("ph") == "X" && e.at("name") == "start worker" ? 1 : 0;
+    clones += e.at("ph") == "X" && e.at("name") == "make clone" ? 1 : 0;
+  }
+  EXPECT_GE(starts, 5);  // two workers, two retries and a crash's successor at least
+  EXPECT_EQ(clones, starts);
 
   // The master's track: discovery, the template's migration, the run, the teardown.
   std::vector<std::string> phases;

@@ -152,6 +152,25 @@ TEST_F(ChromeTraceTest, TheMastersPhasesAreOnTrackZeroAndTheEndClosesOpenSlices)
   EXPECT_EQ(named(doc, "X", "app_tests").size(), 1u);
 }
 
+TEST_F(ChromeTraceTest, TheCloneThePoolMadeAndTheOneTheWorkerOpenedFollowEachOtherInsideTheStart) {
+  trace.worker_starting(1, 0);
+  pause();
+  trace.clone_made(1, 0.001);
+  pause();
+  trace.worker_started(1, 0.5);  // longer than the whole start: cut to what is left of it
+  const Json doc = document();
+  const auto start = named(doc, "X", "start worker");
+  const auto made = named(doc, "X", "make clone");
+  const auto opened = named(doc, "X", "open clone");
+  ASSERT_EQ(start.size(), 1u);
+  ASSERT_EQ(made.size(), 1u);
+  ASSERT_EQ(opened.size(), 1u);
+  EXPECT_GE(made[0].at("ts").get<std::int64_t>(), start[0].at("ts").get<std::int64_t>());
+  EXPECT_LE(made[0].at("ts").get<std::int64_t>() + made[0].at("dur").get<std::int64_t>(), opened[0].at("ts").get<std::int64_t>());
+  EXPECT_LE(opened[0].at("ts").get<std::int64_t>() + opened[0].at("dur").get<std::int64_t>(),
+            start[0].at("ts").get<std::int64_t>() + start[0].at("dur").get<std::int64_t>());
+}
+
 TEST_F(ChromeTraceTest, OddNamesStayValidJson) {
   trace.worker_starting(1, 0);
   trace.batch_started(1, 1, {"x"}, 1);
