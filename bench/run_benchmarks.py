@@ -20,7 +20,8 @@ skipped without mariadb-server.
 
 The --check-clean part (bench_check_clean.py) runs the shop example's suite
 with and without --check-clean on each engine, on throwaway servers of its
-own.
+own. The --events part (bench_events.py) runs the 2,000 trivial tests on
+SQLite with neither, with --events and with --trace.
 
 Environment:
   RUNS=5          the least number of timed runs of a measurement, which
@@ -57,6 +58,7 @@ from pathlib import Path
 
 import bench_check_clean
 import bench_partitions
+import bench_events
 import bench_mysql
 import bench_postgres
 import bench_sqlite
@@ -166,12 +168,13 @@ def run_benchmarks(settings: Settings) -> None:
         postgres = bench_postgres.run_part(bench)
         mysql = bench_mysql.run_part(bench)
         check_clean = bench_check_clean.run_part(bench)
+        events = bench_events.run_part(bench)
         partitions = bench_partitions.run_part(bench)
-        text = report(bench, sqlite, postgres, mysql, check_clean, partitions)
+        text = report(bench, sqlite, postgres, mysql, check_clean, events, partitions)
         if settings.output == "-":
             sys.stdout.write(text)
             return
-        parts = [sqlite, postgres, mysql, check_clean, partitions]
+        parts = [sqlite, postgres, mysql, check_clean, events, partitions]
         print(f"\n{summary_table(parts)}\n\n{raw_table(bench, parts)}")
         write_report(text, Path(settings.output))
     finally:

@@ -8,6 +8,7 @@
 
 #include "base/atomic_file.hpp"
 #include "base/errors.hpp"
+#include "report/event_merge.hpp"
 #include "report/junit_merge.hpp"
 #include "state/durations_file.hpp"
 
@@ -31,6 +32,15 @@ int merge_junit(const MergeRequest& request) {
   for (const auto& input : request.inputs) reports.push_back({input.string(), text_of(input)});
   write_file_atomically(request.output, merge_junit_reports(reports));
   std::cout << fmt::format("merged {} JUnit report{} into {}\n", reports.size(), reports.size() == 1 ? "" : "s",
+                           request.output.string());
+  return 0;
+}
+
+int merge_events(const MergeRequest& request) {
+  std::vector<EventStream> streams;
+  for (const auto& input : request.inputs) streams.push_back({input.string(), text_of(input)});
+  write_file_atomically(request.output, merge_event_streams(streams));
+  std::cout << fmt::format("merged {} event stream{} into {}\n", streams.size(), streams.size() == 1 ? "" : "s",
                            request.output.string());
   return 0;
 }
@@ -59,9 +69,9 @@ int run_merge_reports(const Options& options) {
     case MergeRequest::Kind::durations:
       return merge_durations(request);
     case MergeRequest::Kind::events:
-      break;
+      return merge_events(request);
   }
-  throw UsageError("merging event streams is not built yet");
+  return merge_junit(request);
 }
 
 }  // namespace dbtest::runner

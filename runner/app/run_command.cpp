@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "base/database_url.hpp"
 #include "base/errors.hpp"
 #include "backends/common/migrations.hpp"
 #include "hunt_command.hpp"
@@ -13,8 +14,11 @@
 #include "platform/interrupt.hpp"
 #include "report/github_annotations.hpp"
 #include "report/junit_xml.hpp"
+#include "report/noting_printer.hpp"
+#include "report/observer_fan_out.hpp"
 #include "report/summary.hpp"
 #include "run_id.hpp"
+#include "run_log_setup.hpp"
 #include "resume.hpp"
 #include "run_plan.hpp"
 #include "run_reporter.hpp"
@@ -135,22 +139,22 @@ void check_plain_binaries(const Options& options, const Selection& selection, St
   }
 }
 
-}  // namespace
-
-int run_tests(const Options& options) {
-  const auto run_start = Clock::now();
+// The steps of one run; `logs` hear what happens, and `facts` gather what
+// they are told at the start.
+int run_logged(const Options& options, Clock::time_point run_start, RunLogs& logs, RunFacts& facts, RunResults& run) {
   platform::install_interrupt_handlers();
   platform::keep_inherited_handles_from_children();
   const StateStore state(options.state_dir);
   const RunHistory history(options.state_dir);
-  auto printer = make_status_printer(detect_printer_options(options.verbose));
+  auto terminal_printer = make_status_printer(detect_printer_options(options.verbose));
+  auto printer = std::make_unique<NotingPrinter>(*terminal_printer, logs);
   touch_shard_status_file(options);
 
   // Made first: binaries list their tests into it, and it carries the
   // run's marker from the start.
   const std::string run_id = make_run_id();
+  facts.run_id = run_id;
   const ScratchDir scratch(run_id, options.temp_dir.value_or(scratch_parent()));
-  RunResults run;
   const auto discover_start = Clock::now();
   Selection selection = select_tests(options, scratch.path());
   run.binaries = selection.binary_names;
@@ -165,6 +169,8 @@ int run_tests(const Options& options) {
   RunPlan plan = hunting ? RunPlan{} : make_run_plan(options, selection, std::move(planned), history);
   for (auto& note : mark_scheduling_rules(options, plan.units)) plan.notes.push_back(std::move(note));
   run.times.discovering = seconds_since(discover_start);
+  logs.phase("discovering", discover_start, Clock::now());
+  add_plan(facts, options, plan);
   if (options.list_only) {
     for (const auto& note : plan.notes) std::cerr << note << "\n";
     print_list(plan.units, selection, options);
@@ -202,8 +208,11 @@ int run_tests(const Options& options) {
   std::vector<backends::Migration> migrations;
   if (options.migrations) migrations = backends::load_migrations(*options.migrations);
 
+  const auto session_start = Clock::now();
   RunSession session(options, scratch, run_id, migrations, *printer, run_start);
   run.times.migrating = session.migrating_seconds();
+  logs.phase("migrating", session_start, Clock::now());
+  facts.backend = std::string(session.backend_name());
   if (hunting) {
     const int code = run_hunt(options, selection, history, session, *printer);
     const std::string server_problem = session.finish();
@@ -219,6 +228,9 @@ int run_tests(const Options& options) {
   run.retries_allowed = options.retries > 0;
   if (plan.seed) run.order_note = seed_note(*plan.seed);
   const int planned_tests = plan.test_count();
+  facts.workers = run.workers;
+  facts.tests = planned_tests;
+  logs.run_started(facts);
   printer->note(fmt::format("dbtest: running {} test{} from {} binar{} on {} worker{} ({}){}", planned_tests,
                             planned_tests == 1 ? "" : "s",
                             options.binaries.size(), options.binaries.size() == 1 ? "y" : "ies", run.workers,
@@ -237,6 +249,7 @@ int run_tests(const Options& options) {
     RunReporter reporter(*printer, run, record, planned_tests, run.workers);
     reporter.keep_journal(&journal);
     reporter.announce_slow_after(options.slow_after_seconds);
+    ObserverFanOut observers{&reporter, &logs};
     SchedulerConfig config = session.scheduler_config(run.workers);
     config.failfast = options.failfast;
     config.keep_order = plan.keep_order;
@@ -249,7 +262,7 @@ int run_tests(const Options& options) {
     config.warnings_as_errors = options.warnings_as_errors;
     config.check_clean = options.check_clean;
     config.keep_failed_databases = options.keep_failed_db ? kMostKeptDatabases : 0;
-    Scheduler scheduler(pool, reporter, config, plan.units);
+    Scheduler scheduler(pool, observers, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
     run.times.cloning += pool.clone_seconds();
     teardown_start_offset = seconds_since(running_start);
@@ -258,6 +271,8 @@ int run_tests(const Options& options) {
   const std::string server_problem = session.finish();
   run.times.running = teardown_start_offset;
   run.times.tearing_down = seconds_since(teardown_start);
+  logs.phase("running", running_start, teardown_start);
+  logs.phase("tearing down", teardown_start, Clock::now());
 
   run.interrupted = outcome.interrupted;
   run.stopped_by_failfast = outcome.stopped_by_failfast;
@@ -288,6 +303,37 @@ int run_tests(const Options& options) {
   if (outcome.infrastructure_error) throw InfrastructureError(*outcome.infrastructure_error);
   if (outcome.interrupted) return 130;
   return run.failed() > 0 || !run.missing_signals.empty() ? 1 : 0;
+}
+
+// The logs' last word: a run that ended before it could say how it started
+// says it now, with what it knew.
+void finish_logs(RunLogs& logs, const RunFacts& facts, RunResults& run, const RunEnd& end) {
+  if (!logs.started()) logs.run_started(facts);
+  run.settle_retries();
+  logs.run_finished(run, end);
+}
+
+}  // namespace
+
+int run_tests(const Options& options) {
+  const auto run_start = Clock::now();
+  // Before anything is made: a log that cannot be written stops the run here.
+  RunLogs logs = open_run_logs(options, run_start);
+  RunFacts facts = run_facts(options);
+  RunResults run;
+  int code = 0;
+  try {
+    code = run_logged(options, run_start, logs, facts, run);
+  } catch (const std::exception& e) {
+    try {
+      finish_logs(logs, facts, run, {2, mask_password(e.what())});
+    } catch (const std::exception&) {
+      // The error that ended the run is the one to report.
+    }
+    throw;
+  }
+  finish_logs(logs, facts, run, {code, ""});
+  return code;
 }
 
 }  // namespace dbtest::runner

@@ -360,7 +360,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   // CLI11 on Windows would take /path/to/app_tests for an option /path;
   // dbtest's options are --name on every OS.
   app.allow_windows_style_options(false);
-  app.set_version_flag("--version", "dbtest 0.1.0");
+  app.set_version_flag("--version", "dbtest " + std::string(kDbtestVersion));
   app.footer("Exit status: 0 all passed, 1 a test failed, 2 usage or infrastructure error, 130 interrupted.\n"
              "Every option is described in docs/options.md.");
 
@@ -373,6 +373,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   std::vector<std::string> stages;
   std::string migrations;
   std::string junit;
+  std::string events;
+  std::string trace;
   std::string state_dir = o.state_dir.string();
 
   app.add_option("binaries", binaries, "GoogleTest binaries linked with dbtest::gtest_main");
@@ -434,6 +436,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       ->type_name("PATH");
   app.add_option("--slow-after", o.slow_after_seconds, "name a test still running after SECONDS, and again at each multiple (default 60)")
       ->check(positive_seconds());
+  auto* events_option =
+      app.add_option("--events", events, "write the run as newline-delimited JSON events to PATH, as they happen");
+  auto* trace_option =
+      app.add_option("--trace", trace, "write the run to PATH as a Chrome trace (open it in ui.perfetto.dev)");
   auto* state_dir_option = app.add_option("--state-dir", state_dir, "where test durations of earlier runs are kept")->capture_default_str();
   app.add_option("--output-limit", o.output_limit, "bytes of one test's output kept (head and tail)")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{8} << 20));
@@ -521,8 +527,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   }
 
   // An option given with an empty value is a mistake, not an absent option.
-  for (const auto* option : {parallel_option, migrations_option, junit_option, state_dir_option, test_db_name_option,
-                             migrate_cmd_option, partition_option, durations_file_option}) {
+  for (const auto* option : {parallel_option, migrations_option, junit_option, events_option, trace_option,
+                             state_dir_option, test_db_name_option, migrate_cmd_option, partition_option,
+                             durations_file_option}) {
     if (option->count() > 0 && option->as<std::string>().empty()) {
       throw UsageError(option->get_name() + " needs a value, not an empty string");
     }
@@ -579,6 +586,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   if (partition_option->count() > 0) o.partition = parse_partition(partition, "--partition");
   if (const auto it = environment.find("GITHUB_ACTIONS"); it != environment.end()) o.github_annotations = it->second == "true";
   if (const auto it = environment.find("GITHUB_WORKSPACE"); it != environment.end()) o.github_workspace = it->second;
+  if (!events.empty()) o.events = events;
+  if (!trace.empty()) o.trace = trace;
+  if (o.events && o.trace && std::filesystem::path(events) == std::filesystem::path(trace)) {
+    throw UsageError("--events and --trace need two different files, not both " + events);
+  }
 
   if (shuffle_option->count() > 0) o.shuffle = shuffle;
   GtestEnvironment gtest_env(environment);

@@ -6,12 +6,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schedule/distribution.hpp"
 #include "schedule/partition.hpp"
 
 namespace dbtest::runner {
+
+inline constexpr std::string_view kDbtestVersion = "0.1.0";
 
 // `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
 // runs that are gone left on a server; `dbtest merge-reports` joins the
@@ -89,6 +92,10 @@ struct Options {
   bool verbose = false;
   int durations = 0;
   std::optional<std::filesystem::path> junit_xml;
+  // --events: newline-delimited JSON of the run as it happens (docs/events.md).
+  std::optional<std::filesystem::path> events;
+  // --trace: the run in the Chrome trace event format (docs/trace.md).
+  std::optional<std::filesystem::path> trace;
   std::filesystem::path state_dir = ".dbtest";
   // --partition KIND:I/N, or Bazel's and GoogleTest's shard variables: run
   // one part of the selection.

@@ -25,6 +25,9 @@ struct TestResult {
   protocol::Output output;
   int unit_id = -1;  // WorkUnit::id of the unit the test ran in
   int attempt = 1;   // 2 and up: a rerun under --retries
+  // A failure that gets another attempt (--retries): known when the result
+  // is reported, unlike `superseded`.
+  bool retry_follows = false;
   // Set once the run is over (RunResults::settle_retries): a failure that a
   // later attempt of the same run of the test replaced, and a pass that came
   // after failures.

@@ -43,6 +43,18 @@ std::string_view to_string(Outcome outcome) {
   return "unknown";
 }
 
+std::string_view to_string(WorkerEndReason reason) {
+  switch (reason) {
+    case WorkerEndReason::finished: return "finished";
+    case WorkerEndReason::replaced: return "replaced";
+    case WorkerEndReason::crashed: return "crashed";
+    case WorkerEndReason::timed_out: return "timed_out";
+    case WorkerEndReason::interrupted: return "interrupted";
+    case WorkerEndReason::stopped: return "stopped";
+  }
+  return "unknown";
+}
+
 Scheduler::Scheduler(WorkerPool& pool, RunObserver& observer, SchedulerConfig config, std::vector<WorkUnit> units)
     : pool_(pool), observer_(observer), config_(config), queue_(units.begin(), units.end()) {
   const int slots = std::max(1, std::min<int>(config_.slots, static_cast<int>(queue_.size())));
@@ -136,6 +148,7 @@ void Scheduler::kill_all() {
     pool_.kill(id);
     slot.state = State::stopping;
     slot.kill_sent = true;
+    slot.ending = outcome_.interrupted ? WorkerEndReason::interrupted : WorkerEndReason::stopped;
   }
 }
 
@@ -211,6 +224,7 @@ void Scheduler::hand_out(int slot_id, WorkUnit unit) {
   slot.state = State::busy;
   slot.phase_since = std::chrono::steady_clock::now();
   slot.single_use = unit.needs_fresh_worker;
+  observer_.batch_started(slot_id, slot.batch, unit.tests, unit.attempt);
   pool_.send(slot_id, protocol::RunBatch{slot.batch, unit.tests});
   slot.unit = std::move(unit);
 }
@@ -236,6 +250,7 @@ void Scheduler::dispatch() {
       // worker goes, and the unit waits for its successor.
       pool_.send(id, protocol::Shutdown{});
       slot.state = State::stopping;
+      slot.ending = unit || (goes && !queue_.empty()) ? WorkerEndReason::replaced : WorkerEndReason::finished;
       slot.phase_since = std::chrono::steady_clock::now();
       slot.unit = std::move(unit);
     } else if (slot.state == State::empty && !shutting_down_) {
@@ -262,8 +277,10 @@ void Scheduler::dispatch() {
       slot.timeout_message.clear();
       slot.single_use = false;
       slot.suite.reset();
+      slot.ending.reset();
       slot.state = State::starting;
       slot.phase_since = std::chrono::steady_clock::now();
+      observer_.worker_starting(id, slot.binary);
       pool_.start(id, slot.binary);
     }
   }
@@ -274,6 +291,7 @@ void Scheduler::handle(const PoolEvent& event) {
   std::visit(overloaded{
                  [&](const protocol::WorkerMessage& m) { handle_message(event.slot, slot, m); },
                  [&](const WorkerExit& e) { handle_exit(event.slot, slot, e); },
+                 [&](const CloneMade& c) { observer_.clone_made(event.slot, c.seconds); },
              },
              event.what);
   dispatch();
@@ -288,6 +306,7 @@ void Scheduler::report(TestResult result, const WorkUnit* unit) {
   if (is_failure(result.outcome)) ++failures_since_server_check_;
   // A failure that gets another chance is not yet a failure of the run.
   const bool retried = retry_if_allowed(result);
+  result.retry_follows = retried;
   if (is_failure(result.outcome) && !retried && config_.failfast && !stop_dispatch_) {
     stop_dispatch_ = true;
     outcome_.stopped_by_failfast = true;
@@ -394,6 +413,7 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
                   {{"", 0, "the worker finished its batch without running this test"}}, {}},
                  &*slot.unit);
         }
+        observer_.batch_finished(slot_id, m.batch);
         slot.unit.reset();
         slot.current.reset();
         slot.suite.reset();
@@ -407,7 +427,21 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
   }, message);
 }
 
+WorkerEndReason Scheduler::end_reason(const Slot& slot) const {
+  if (!slot.timeout_message.empty()) return WorkerEndReason::timed_out;
+  if (slot.ending) return *slot.ending;
+  // It ended itself, as it was to: its clone is kept or replaced.
+  if (slot.retiring_for_a_fresh_clone && !slot.current) return WorkerEndReason::replaced;
+  return WorkerEndReason::crashed;
+}
+
 void Scheduler::handle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
+  const WorkerEnd end{end_reason(slot), death_of(slot, exit)};
+  settle_exit(slot_id, slot, exit);
+  observer_.worker_ended(slot_id, end);
+}
+
+void Scheduler::settle_exit(int slot_id, Slot& slot, const WorkerExit& exit) {
   const State was = slot.state;
   slot.state = State::empty;
   resources_lose_worker(slot_id, slot);
@@ -564,6 +598,7 @@ void Scheduler::check_run_deadline() {
   for (auto& [id, slot] : slots_) {
     if (slot.state == State::empty || slot.kill_sent) continue;
     slot.kill_sent = true;
+    slot.ending = WorkerEndReason::stopped;
     // A worker between two tests is stopped without blame.
     if (slot.state == State::busy && slot.current) {
       slot.timeout_message = fmt::format("the run reached its limit of {:g} s (--run-timeout)", config_.run_timeout_seconds);

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "outcome.hpp"
@@ -23,16 +25,52 @@
 
 namespace dbtest::runner {
 
-// What the scheduler tells the rest of the run.
+// Why a worker process ended, for the reports that show each worker.
+enum class WorkerEndReason {
+  finished,     // told to shut down: no work left for it
+  replaced,     // it went so that the next work gets a fresh worker: a retry,
+                // a unit that needs a worker of its own, another binary,
+                // --check-clean=reclone, --keep-failed-db
+  crashed,      // it died on its own, or could not start
+  timed_out,    // --timeout or --run-timeout killed it
+  interrupted,  // the run was interrupted
+  stopped,      // the run stopped: an infrastructure error, too many restarts
+};
+std::string_view to_string(WorkerEndReason reason);
+
+struct WorkerEnd {
+  WorkerEndReason reason = WorkerEndReason::finished;
+  std::string description;  // the process's end: "exit status 0", "killed by signal 9 (SIGKILL)"
+};
+
+// What the scheduler tells the rest of the run. The calls with a body are
+// for the reports that draw the run (--events, --trace); an observer that
+// only counts results need not know them.
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
   virtual void test_started(int slot, int binary, const std::string& name) = 0;
   virtual void test_finished(const TestResult& result) = 0;
   virtual void published(int slot, const std::string& key, const std::string& value) = 0;
+  // The slot's worker said hello: its clone is open.
   virtual void worker_started(int slot, double setup_seconds) = 0;
   // Called about ten times a second while the run waits, for status lines.
   virtual void tick() = 0;
+  // A worker process is asked for in `slot`: its clone is made, then it is
+  // spawned, then it says hello (worker_started) or ends.
+  virtual void worker_starting(int /*slot*/, int /*binary*/) {}
+  // The pool made the clone of the slot's next worker, in `seconds`.
+  virtual void clone_made(int /*slot*/, double /*seconds*/) {}
+  // The slot's worker was sent a batch of tests; `attempt` is 2 and up for a
+  // rerun under --retries.
+  virtual void batch_started(int /*slot*/, std::uint64_t /*batch*/, const std::vector<std::string>& /*tests*/,
+                             int /*attempt*/) {}
+  // The worker said it finished the batch. A worker that ends in the middle
+  // of one reports worker_ended instead.
+  virtual void batch_finished(int /*slot*/, std::uint64_t /*batch*/) {}
+  // The slot's worker process is gone. Comes after the result of the test it
+  // was running when it died.
+  virtual void worker_ended(int /*slot*/, const WorkerEnd& /*end*/) {}
 };
 
 struct SchedulerConfig {
@@ -136,6 +174,8 @@ class Scheduler {
     std::vector<std::string> ran_on_clone;
     // --dist isosuite: the suite whose shared teardown the worker runs.
     std::optional<std::string> tearing_down;
+    // Why the master sent it Shutdown or a kill, when it did.
+    std::optional<WorkerEndReason> ending;
   };
 
   // --dist isosuite: one suite's shared resource (dbtest::suite_resource()).
@@ -155,6 +195,9 @@ class Scheduler {
   void handle(const PoolEvent& event);
   void handle_message(int slot_id, Slot& slot, const protocol::WorkerMessage& message);
   void handle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
+  void settle_exit(int slot_id, Slot& slot, const WorkerExit& exit);
+  // Why the slot's worker, which just exited, ended.
+  WorkerEndReason end_reason(const Slot& slot) const;
   void report_death_outside_tests(int slot_id, Slot& slot, const WorkUnit& unit, const WorkerExit& exit);
   // Puts the tests of `unit` the slot's worker did not finish back at the
   // front of the queue.

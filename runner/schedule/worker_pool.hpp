@@ -22,9 +22,15 @@ struct WorkerExit {
   protocol::Output output_tail;
 };
 
+// The slot's clone was made, in `seconds`, and its worker is being started.
+// A pool that makes no clones of its own says nothing.
+struct CloneMade {
+  double seconds = 0;
+};
+
 struct PoolEvent {
   int slot = 0;
-  std::variant<protocol::WorkerMessage, WorkerExit> what;
+  std::variant<protocol::WorkerMessage, WorkerExit, CloneMade> what;
 };
 
 class WorkerPool {

@@ -203,6 +203,7 @@ void ProcessWorkerPool::clone_ready(int slot) {
     events_.push_back({slot, WorkerExit{-1, false, why, {}}});
     return;
   }
+  events_.push_back({slot, CloneMade{w.clone_seconds}});
   if (w.plain) {
     // Nothing runs until a batch comes: the worker is its clone.
     w.started = true;

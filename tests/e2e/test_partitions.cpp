@@ -180,20 +180,23 @@ int count_of(const std::string& text, const std::string& fragment) {
   return n;
 }
 
-TEST(MergeReports, ThreePartsJunitReportsMergeIntoTheFullTotals) {
+TEST(MergeReports, ThreePartsReportsStreamsAndDurationsMergeIntoTheFullTotals) {
   Sandbox box;
   std::vector<std::string> merge_junit = {"merge-reports", "--junit-xml", (box.root() / "all.xml").string()};
   std::vector<std::string> merge_durations = {"merge-reports", "--durations-file", (box.root() / "all.json").string()};
+  std::vector<std::string> merge_events = {"merge-reports", "--events", (box.root() / "all.jsonl").string()};
   for (int i = 1; i <= 3; ++i) {
     const auto xml = box.root() / ("part" + std::to_string(i) + ".xml");
     const auto durations = box.root() / ("part" + std::to_string(i) + ".json");
+    const auto events = box.root() / ("part" + std::to_string(i) + ".jsonl");
     // --dist test spreads a suite's tests over the parts: the merge joins them.
     const auto r = run_dbtest(box, {"--dist", "test", "--partition", "hash:" + std::to_string(i) + "/3", "--junit-xml",
-                                    xml.string(), "--durations-file", durations.string(), "--",
+                                    xml.string(), "--durations-file", durations.string(), "--events", events.string(), "--",
                                     suite("many_suite"), suite("failing_suite")});
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.all();
     merge_junit.push_back(xml.string());
     merge_durations.push_back(durations.string());
+    merge_events.push_back(events.string());
   }
   const auto merged = run_dbtest(box, merge_junit);
   ASSERT_EQ(merged.exit_code, 0) << merged.all();
@@ -206,6 +209,24 @@ TEST(MergeReports, ThreePartsJunitReportsMergeIntoTheFullTotals) {
   EXPECT_EQ(count_of(xml, "<testsuite "), 101);  // 100 of many_suite, 1 of failing_suite
   EXPECT_THAT(xml, HasSubstr("<testsuite name=\"Many042\" tests=\"20\" failures=\"0\" errors=\"0\" skipped=\"0\""));
   EXPECT_THAT(xml, HasSubstr("deliberate failure"));
+
+  const auto events = run_dbtest(box, merge_events);
+  ASSERT_EQ(events.exit_code, 0) << events.all();
+  std::map<int, int> finished_per_part;
+  nlohmann::json closing;
+  for (const auto& line : lines_of(slurp(box.root() / "all.jsonl"))) {
+    if (line.empty()) continue;
+    const auto event = nlohmann::json::parse(line);
+    EXPECT_EQ(event["schema"], 1);
+    if (event["event"] == "run_finished") ++finished_per_part[event["part"].get<int>()];
+    closing = event;
+  }
+  EXPECT_EQ(finished_per_part, (std::map<int, int>{{1, 1}, {2, 1}, {3, 1}}));
+  EXPECT_EQ(closing["event"], "parts_merged");
+  EXPECT_EQ(closing["parts"], 3);
+  EXPECT_EQ(closing["counts"]["passed"], 2001);
+  EXPECT_EQ(closing["counts"]["failed"], 1);
+  EXPECT_EQ(closing["exit_status"], 1);
 
   const auto durations = run_dbtest(box, merge_durations);
   ASSERT_EQ(durations.exit_code, 0) << durations.all();

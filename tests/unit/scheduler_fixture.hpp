@@ -285,6 +285,23 @@ class RecordingObserver : public RunObserver {
   }
   void worker_started(int slot, double setup_seconds) override { workers_started.emplace_back(slot, setup_seconds); }
   void tick() override { ++ticks; }
+  void worker_ended(int slot, const runner::WorkerEnd& end) override { workers_ended.emplace_back(slot, end.reason); }
+  void batch_started(int slot, std::uint64_t, const std::vector<std::string>& tests, int attempt) override {
+    batches_started.push_back({slot, tests, attempt});
+  }
+
+  struct Batch {
+    int slot;
+    std::vector<std::string> tests;
+    int attempt;
+  };
+  std::vector<std::pair<int, runner::WorkerEndReason>> workers_ended;
+  std::vector<Batch> batches_started;
+  std::vector<runner::WorkerEndReason> end_reasons() const {
+    std::vector<runner::WorkerEndReason> out;
+    for (const auto& [slot, reason] : workers_ended) out.push_back(reason);
+    return out;
+  }
 
   const TestResult* result(const std::string& name) const {
     const TestResult* found = nullptr;

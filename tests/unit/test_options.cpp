@@ -119,6 +119,18 @@ TEST(Options, ReadsEveryOption) {
   EXPECT_THAT(o.binaries, ElementsAre("t"));
 }
 
+TEST(Options, EventsAndTraceTakeAPathEach) {
+  const Options o = options({"--events", "out/events.ndjson", "--trace", "out/trace.json", "--", "t"});
+  EXPECT_EQ(o.events, "out/events.ndjson");
+  EXPECT_EQ(o.trace, "out/trace.json");
+  EXPECT_FALSE(options({"--", "t"}).events);
+  EXPECT_FALSE(options({"--", "t"}).trace);
+  EXPECT_THAT(usage_error_of({"--events", "", "--", "t"}), HasSubstr("--events needs a value"));
+  EXPECT_THAT(usage_error_of({"--trace", "", "--", "t"}), HasSubstr("--trace needs a value"));
+  EXPECT_THAT(usage_error_of({"--events", "run.out", "--trace", "run.out", "--", "t"}),
+              HasSubstr("two different files"));
+}
+
 TEST(Options, ParallelTakesAWholeNumber) {
   EXPECT_EQ(options({"--parallel", "3", "--", "t"}).parallel, 3);
   EXPECT_EQ(options({"--parallel=12", "--", "t"}).parallel, 12);

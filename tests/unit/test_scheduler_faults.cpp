@@ -466,3 +466,47 @@ TEST_F(Scheduler, ARunWhoseEveryEnvironmentFailsEndsAtTheRestartLimitReportingIt
 
 }  // namespace
 }  // namespace dbtest::unit
+
+namespace dbtest::unit {
+namespace {
+
+using runner::WorkerEndReason;
+
+// What the reports that draw workers (--events, --trace) are told.
+TEST_F(Scheduler, SaysWhyEachWorkerEnded) {
+  pool.behaviour = {{"C.b", Behaviour::crash}};
+  run({unit({"C.a", "C.b", "C.c"})});
+  EXPECT_THAT(observer.end_reasons(), ElementsAre(WorkerEndReason::crashed, WorkerEndReason::finished));
+  // The crashed test's result comes before its worker's end.
+  ASSERT_EQ(observer.finished.size(), 3u);
+}
+
+TEST_F(Scheduler, AWorkerKilledByTheTimeoutEndedTimedOut) {
+  config.timeout_seconds = 0.05;
+  pool.behaviour = {{"H.a", Behaviour::hang}};
+  run({unit({"H.a"})});
+  EXPECT_THAT(observer.end_reasons(), ElementsAre(WorkerEndReason::timed_out));
+}
+
+TEST_F(Scheduler, AWorkerThatMakesWayForARetryWasReplaced) {
+  config.retries = 1;
+  pool.behaviour = {{"F.fails", Behaviour::fail}};
+  run({unit({"F.fails"})});
+  EXPECT_THAT(observer.end_reasons(), ElementsAre(WorkerEndReason::replaced, WorkerEndReason::finished));
+  ASSERT_EQ(observer.batches_started.size(), 2u);
+  EXPECT_EQ(observer.batches_started[0].attempt, 1);
+  EXPECT_EQ(observer.batches_started[1].attempt, 2);
+  ASSERT_EQ(observer.finished.size(), 2u);
+  EXPECT_TRUE(observer.finished[0].retry_follows);
+  EXPECT_FALSE(observer.finished[1].retry_follows);
+}
+
+TEST_F(Scheduler, InterruptedWorkersEndedInterrupted) {
+  config.slots = 2;
+  pool.behaviour = {{"H.one", Behaviour::hang}, {"H.two", Behaviour::hang}};
+  run({unit({"H.one"}), unit({"H.two"})}, [this] { return observer.started.size() >= 2; });
+  EXPECT_THAT(observer.end_reasons(), ElementsAre(WorkerEndReason::interrupted, WorkerEndReason::interrupted));
+}
+
+}  // namespace
+}  // namespace dbtest::unit
