@@ -18,7 +18,7 @@ sqlite_packages=(
   libsqlite3-dev
   libboost-dev libboost-filesystem-dev
   libgtest-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev
 )
 # libboost-dev is Boost 1.74, the one libmysqlcppconn-dev is built against;
 # libboost1.81-dev would conflict with it, so it is never named here.

@@ -18,7 +18,7 @@ build_dir="${BUILD_DIR_CLANG:-build-clang}"
 # libc++ libraries (Debian's are libstdc++ builds), xz-utils to unpack
 # Boost's sources; util-linux's unshare for ci/without-engine-libraries.sh.
 ci/install-deps.sh --packages clang libc++-dev libc++abi-dev cmake ninja-build python3 util-linux xz-utils \
-  googletest libboost-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  googletest libboost-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
 prefix=$(python3 ci/third_party.py --target libcxx | tail -n 1)
 
 # CC and the flags count on the first configure of a folder, then CMake's

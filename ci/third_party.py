@@ -6,7 +6,8 @@ Debian builds its C++ libraries for the host's g++ and libstdc++ only. Two
 CI builds need them otherwise:
 
   libcxx  clang++ -stdlib=libc++ (the generic-POSIX stand-in for macOS,
-          ci/posix-clang.sh): GoogleTest, Boost.Filesystem, fmt header-only.
+          ci/posix-clang.sh): GoogleTest, Boost.Filesystem, fmt and toml++
+          header-only.
   mingw   64-bit Windows with MinGW-w64's -posix compilers
           (cmake/toolchains/mingw-w64.cmake): GoogleTest, Boost.Filesystem,
           SQLite, and the header-only libraries with their CMake files, as
@@ -433,6 +434,24 @@ set(fmt_FOUND TRUE)
 """)
 
 
+def tomlplusplus_header_only(build: Build) -> None:
+    # Debian's CMake config for toml++ imports its libtomlplusplus.so, a
+    # libstdc++ library: toml++ is used header-only, by a config of our own.
+    copy_headers(build, "toml++")
+    write(build.prefix / "lib" / "cmake" / "tomlplusplus" / "tomlplusplusConfig.cmake", """\
+# Written by dbtest's ci/third_party.py: toml++ header-only (Debian's
+# libtomlplusplus.so is built for the host's libstdc++).
+if(NOT TARGET tomlplusplus::tomlplusplus)
+  get_filename_component(_tomlplusplus_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+  add_library(tomlplusplus::tomlplusplus INTERFACE IMPORTED)
+  set_target_properties(tomlplusplus::tomlplusplus PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${_tomlplusplus_prefix}/include"
+    INTERFACE_COMPILE_DEFINITIONS "TOML_HEADER_ONLY=1")
+endif()
+set(tomlplusplus_FOUND TRUE)
+""")
+
+
 def header_only_with_config(package: str, folder: str) -> Callable[[Build], None]:
     def build_it(build: Build) -> None:
         copy_headers(build, folder)
@@ -472,6 +491,7 @@ BOOST_LINK = Part("BoostHeaders", source_of("libboost1.74-dev"), boost_headers_l
 GOOGLETEST = Part("GoogleTest", source_of("googletest"), googletest)
 BOOST_FILESYSTEM = Part("BoostFilesystem", source_of("libboost1.74-dev"), boost_filesystem)
 FMT = Part("FmtHeaderOnly", source_of("libfmt-dev"), fmt_header_only)
+TOMLPLUSPLUS = Part("TomlplusplusHeaderOnly", source_of("libtomlplusplus-dev"), tomlplusplus_header_only)
 
 
 def targets() -> dict[str, Target]:
@@ -481,7 +501,7 @@ def targets() -> dict[str, Target]:
             name="libcxx", cc="clang", cxx="clang++", ar="ar",
             cxx_flags=["-stdlib=libc++"], link_flags=["-stdlib=libc++"], cmake_args=[],
             parts=[BOOST_LINK, GOOGLETEST, BOOST_FILESYSTEM,
-                   Part("BoostConfig", source_of("libboost1.74-dev"), boost_config), FMT]),
+                   Part("BoostConfig", source_of("libboost1.74-dev"), boost_config), FMT, TOMLPLUSPLUS]),
         "mingw": Target(
             name="mingw", cc=f"{mingw}-gcc-posix", cxx=f"{mingw}-g++-posix", ar=f"{mingw}-ar",
             cxx_flags=[], link_flags=[],
@@ -493,7 +513,7 @@ def targets() -> dict[str, Target]:
                    Part("nlohmann_json", source_of("nlohmann-json3-dev"),
                         header_only_with_config("nlohmann-json3-dev", "nlohmann")),
                    Part("CLI11", source_of("libcli11-dev"), header_only_with_config("libcli11-dev", "CLI")),
-                   FMT]),
+                   FMT, TOMLPLUSPLUS]),
     }
 
 

@@ -13,9 +13,9 @@ cache="${DBTEST_CI_CACHE:-$HOME/.cache/dbtest-ci}"
 # The -posix compilers: the win32 thread model has no std::mutex. The host's
 # build-essential, tcl8.6 and dpkg-dev make SQLite's amalgamation from
 # Debian's source package; googletest is GoogleTest's sources; Boost,
-# nlohmann-json, CLI11 and fmt are header-only and their Linux headers serve.
+# nlohmann-json, CLI11, fmt and toml++ are header-only and their Linux headers serve.
 ci/install-deps.sh --packages g++-mingw-w64-x86-64-posix wine wine64 build-essential tcl8.6 dpkg-dev xz-utils \
-  cmake ninja-build python3 googletest libboost-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  cmake ninja-build python3 googletest libboost-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
 
 prefix=$(python3 ci/third_party.py --target mingw | tail -n 1)
 cmake -S . -B "$build_dir" -G Ninja --toolchain cmake/toolchains/mingw-w64.cmake \

@@ -7,6 +7,7 @@ find_package(GTest REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
+find_package(tomlplusplus CONFIG REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
 
 foreach(engine IN LISTS DBTEST_SERVER_ENGINES)

@@ -52,6 +52,8 @@ inline constexpr const char* kSignalFileVariable = "DBTEST_SIGNAL_FILE";
 // ---- read by dbtest itself -----------------------------------------------
 // The default of --parallel.
 inline constexpr const char* kParallelVariable = "DBTEST_PARALLEL";
+// The profile of dbtest.toml to use when --profile names none.
+inline constexpr const char* kProfileVariable = "DBTEST_PROFILE";
 
 // The first line a binary linked with dbtest::gtest_main prints when it is
 // listed under kDiscoverVariable: "dbtest-worker-protocol 2". It tells such a

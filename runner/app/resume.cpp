@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/errors.hpp"
+#include "scheduling_rules.hpp"
 
 namespace dbtest::runner {
 
@@ -29,7 +30,7 @@ ResumePoint find_resume_point(const Options& options, const std::string& fingerp
   ResumePoint point{std::move(*journal), {}};
   for (const auto& r : point.journal.results) {
     if (r.suite_error) continue;
-    if (!is_failure(r.outcome) || r.attempt > options.retries) point.done.insert({r.binary, r.name});
+    if (!is_failure(r.outcome) || r.attempt > retries_of(options, r.name)) point.done.insert({r.binary, r.name});
   }
   return point;
 }

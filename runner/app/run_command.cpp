@@ -225,7 +225,7 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
   const int wanted = plan.workers.value_or(requested_workers(options));
   run.workers = std::max(1, std::min<int>(wanted, static_cast<int>(std::max<std::size_t>(1, plan.units.size()))));
   run.repeat = options.repeat;
-  run.retries_allowed = options.retries > 0;
+  run.retries_allowed = any_retries(options);
   if (plan.seed) run.order_note = seed_note(*plan.seed);
   const int planned_tests = plan.test_count();
   facts.workers = run.workers;

@@ -1,8 +1,11 @@
 #include "scheduling_rules.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <type_traits>
 
 #include "discovery/gtest_filter.hpp"
 
@@ -38,6 +41,52 @@ std::vector<WorkUnit> split_by_stage(const WorkUnit& unit, const std::vector<Tes
   return out;
 }
 
+// dbtest.toml's overrides with their filters read once. Each key of a test
+// comes from the first override that matches it and has that key.
+class Overrides {
+ public:
+  explicit Overrides(const std::vector<Options::TestOverride>& overrides) : overrides_(overrides) {
+    for (const auto& o : overrides) filters_.emplace_back(o.filter);
+  }
+  bool empty() const { return overrides_.empty(); }
+
+  template <class Member>
+  auto first(Member member, const std::string& test) const -> std::remove_reference_t<decltype(Options::TestOverride{}.*member)> {
+    for (std::size_t i = 0; i < overrides_.size(); ++i) {
+      if (overrides_[i].*member && filters_[i].matches(test)) return overrides_[i].*member;
+    }
+    return std::nullopt;
+  }
+  TestLimits limits_of(const std::string& test) const {
+    return {first(&Options::TestOverride::timeout_seconds, test), first(&Options::TestOverride::retries, test)};
+  }
+
+ private:
+  const std::vector<Options::TestOverride>& overrides_;
+  std::vector<TestFilter> filters_;
+};
+
+// --group's patterns, and the group an override puts a test in. A group of
+// dbtest.toml's [groups] table has no patterns: only overrides fill it.
+class GroupMembership {
+ public:
+  GroupMembership(const Options& options, const Overrides& overrides) : options_(options), overrides_(overrides) {
+    for (const auto& g : options.groups) {
+      patterns_.push_back(g.patterns.empty() ? std::nullopt : std::optional<TestFilter>(TestFilter(g.patterns)));
+    }
+  }
+  bool contains(std::size_t group, const std::string& test) const {
+    if (patterns_[group] && patterns_[group]->matches(test)) return true;
+    const auto named = overrides_.first(&Options::TestOverride::group, test);
+    return named && *named == options_.groups[group].name;
+  }
+
+ private:
+  const Options& options_;
+  const Overrides& overrides_;
+  std::vector<std::optional<TestFilter>> patterns_;
+};
+
 }  // namespace
 
 std::vector<std::string> mark_scheduling_rules(const Options& options, std::vector<WorkUnit>& units) {
@@ -71,11 +120,18 @@ std::vector<std::string> mark_scheduling_rules(const Options& options, std::vect
     std::stable_sort(staged.begin(), staged.end(), [](const WorkUnit& a, const WorkUnit& b) { return a.stage < b.stage; });
     units = std::move(staged);
   }
+  const Overrides overrides(options.overrides);
+  for (auto& unit : units) {
+    unit.limits.clear();
+    for (const auto& test : unit.tests) {
+      const TestLimits limits = overrides.empty() ? TestLimits{} : overrides.limits_of(test);
+      if (limits.timeout_seconds || limits.retries) unit.limits[test] = limits;
+    }
+  }
   if (options.serial.empty() && options.groups.empty()) return notes;
   const std::optional<TestFilter> serial =
       options.serial.empty() ? std::nullopt : std::optional<TestFilter>(TestFilter(options.serial));
-  std::vector<TestFilter> groups;
-  for (const auto& g : options.groups) groups.emplace_back(g.patterns);
+  const GroupMembership groups(options, overrides);
   for (auto& unit : units) {
     // A unit is as strict as its strictest test: --dist suite keeps a
     // suite together, so the rule covers the whole suite.
@@ -84,8 +140,10 @@ std::vector<std::string> mark_scheduling_rules(const Options& options, std::vect
     };
     unit.serial = serial && any_matches(*serial);
     unit.groups.clear();
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      if (any_matches(groups[g])) unit.groups.push_back(static_cast<int>(g));
+    for (std::size_t g = 0; g < options.groups.size(); ++g) {
+      if (std::any_of(unit.tests.begin(), unit.tests.end(), [&](const std::string& t) { return groups.contains(g, t); })) {
+        unit.groups.push_back(static_cast<int>(g));
+      }
     }
   }
   return notes;
@@ -113,10 +171,24 @@ std::vector<int> stage_workers(const Options& options, const std::vector<WorkUni
 std::string rule_marks(const Options& options, const std::string& test_name) {
   std::string marks;
   if (!options.serial.empty() && TestFilter(options.serial).matches(test_name)) marks += " [serial]";
-  for (const auto& g : options.groups) {
-    if (TestFilter(g.patterns).matches(test_name)) marks += " [group " + g.name + "]";
+  const Overrides overrides(options.overrides);
+  const GroupMembership groups(options, overrides);
+  for (std::size_t g = 0; g < options.groups.size(); ++g) {
+    if (groups.contains(g, test_name)) marks += " [group " + options.groups[g].name + "]";
   }
+  const TestLimits limits = overrides.limits_of(test_name);
+  if (limits.timeout_seconds) marks += " [timeout " + fmt::format("{:g}", *limits.timeout_seconds) + " s]";
+  if (limits.retries) marks += " [retries " + std::to_string(*limits.retries) + "]";
   return marks;
+}
+
+int retries_of(const Options& options, const std::string& test_name) {
+  return Overrides(options.overrides).first(&Options::TestOverride::retries, test_name).value_or(options.retries);
+}
+
+bool any_retries(const Options& options) {
+  return options.retries > 0 || std::any_of(options.overrides.begin(), options.overrides.end(),
+                                            [](const Options::TestOverride& o) { return o.retries.value_or(0) > 0; });
 }
 
 std::string describe_stage(const Options& options, int stage) {

@@ -8,6 +8,7 @@
 
 #include "base/test_db_name.hpp"
 #include "base/errors.hpp"
+#include "profile_defaults.hpp"
 #include "protocol/environment.hpp"
 
 namespace dbtest::runner {
@@ -352,8 +353,12 @@ Options::Stage parse_stage(const std::string& text) {
 
 }  // namespace
 
-ParsedCommandLine parse_command_line(int argc, const char* const* argv,
-                                     const std::map<std::string, std::string>& environment) {
+namespace {
+
+ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
+                                     const std::map<std::string, std::string>& environment,
+                                     const std::filesystem::path& working_folder,
+                                     std::optional<AppliedProfile>& profile) {
   CLI::App app{"dbtest: runs a database-backed GoogleTest suite in parallel, each worker on its own clone of a "
                "database that was migrated once.",
                "dbtest"};
@@ -499,6 +504,14 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
       merge->add_option("--durations-file", merged_durations, "write the durations files IN... as one, to OUT")
           ->type_name("OUT");
   merge->add_option("inputs", merge_inputs, "the parts' reports")->type_name("IN");
+  std::string config_path;
+  auto* config_option =
+      app.add_option("--config", config_path, "the config file (default: dbtest.toml here or in the nearest folder above)")
+          ->type_name("PATH");
+  std::string profile_name;
+  auto* profile_option =
+      app.add_option("--profile", profile_name, "the profile of the config file to use (env DBTEST_PROFILE; default 'default')")
+          ->type_name("NAME");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -525,6 +538,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   } catch (const CLI::ParseError& e) {
     throw UsageError(std::string(e.what()) + " (see dbtest --help)");
   }
+  // merge-reports joins the files it is given; no profile applies to it.
+  if (!merge->parsed()) profile = apply_profile(app,
+                          {config_option->count() > 0 ? std::optional(config_path) : std::nullopt,
+                           profile_option->count() > 0 ? std::optional(profile_name) : std::nullopt, working_folder},
+                          environment, cleanup->parsed());
 
   // An option given with an empty value is a mistake, not an absent option.
   for (const auto* option : {parallel_option, migrations_option, junit_option, events_option, trace_option,
@@ -567,7 +585,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
   }
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
-    check_subcommand_options(app, "cleanup", {"--backend", "--database-url", "--state-dir"});
+    check_subcommand_options(app, "cleanup", {"--backend", "--config", "--database-url", "--profile", "--state-dir"});
     o.command = Command::cleanup;
     return {std::move(o), {}};
   }
@@ -658,7 +676,24 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv,
     if (eq == std::string::npos || eq == 0) throw UsageError("--signal takes KEY=VALUE, not '" + s + "'");
     o.signals[s.substr(0, eq)] = s.substr(eq + 1);
   }
+  if (profile) apply_profile_rules(profile->profile, o);
   return {std::move(o), std::move(gtest_env.notes)};
+}
+
+}  // namespace
+
+ParsedCommandLine parse_command_line(int argc, const char* const* argv,
+                                     const std::map<std::string, std::string>& environment,
+                                     const std::filesystem::path& working_folder) {
+  std::optional<AppliedProfile> profile;
+  try {
+    return parse_with_profile(argc, argv, environment,
+                              working_folder.empty() ? std::filesystem::current_path() : working_folder, profile);
+  } catch (const UsageError& e) {
+    // An option the profile set is named with the line that set it.
+    if (profile) throw profile->explain(e);
+    throw;
+  }
 }
 
 }  // namespace dbtest::runner

@@ -75,6 +75,17 @@ struct Options {
     int workers = 0;
   };
   std::vector<Stage> stages;
+  // dbtest.toml's [[profile.NAME.overrides]], in order: for each of timeout,
+  // retries and group, the first override whose filter matches a test and
+  // has that key gives the test its own value, instead of --timeout,
+  // --retries, or no group.
+  struct TestOverride {
+    std::string filter;
+    std::optional<double> timeout_seconds;
+    std::optional<int> retries;
+    std::optional<std::string> group;  // a name in `groups`
+  };
+  std::vector<TestOverride> overrides;
   // --keep-going: later stages run even after a stage had a failure.
   bool keep_going = false;
   bool list_only = false;
@@ -156,10 +167,13 @@ struct ParsedCommandLine {
 
 // Parses argv; `environment` supplies DBTEST_PARALLEL and GoogleTest's
 // variables (GTEST_FILTER, GTEST_REPEAT, ...), which are applied as their
-// dbtest options or refused. Throws UsageError with a one-line message on
-// bad input.
+// dbtest options or refused, and DBTEST_PROFILE. A profile of dbtest.toml
+// (--config, or the nearest one in `working_folder` or above; the current
+// folder when empty) supplies what neither sets (profile_defaults.hpp).
+// Throws UsageError with a one-line message on bad input.
 ParsedCommandLine parse_command_line(int argc, const char* const* argv,
-                                     const std::map<std::string, std::string>& environment);
+                                     const std::map<std::string, std::string>& environment,
+                                     const std::filesystem::path& working_folder = {});
 
 // "auto", or a whole number of at least 1. Throws UsageError otherwise.
 std::optional<int> parse_parallel(const std::string& text, const std::string& source);

@@ -60,10 +60,14 @@ Scheduler::Scheduler(WorkerPool& pool, RunObserver& observer, SchedulerConfig co
   const int slots = std::max(1, std::min<int>(config_.slots, static_cast<int>(queue_.size())));
   for (int i = 1; i <= slots; ++i) slots_[i] = Slot{};
   for (const auto& unit : queue_) {
-    if (!unit.has_rules() && unit.stage == 0) continue;
+    if (!unit.has_rules() && unit.stage == 0 && unit.limits.empty()) continue;
     WorkUnit rules = unit;
     rules.tests.clear();
-    for (const auto& name : unit.tests) rules_[{unit.binary, name}] = rules;
+    rules.limits.clear();
+    for (const auto& name : unit.tests) {
+      auto& own = rules_[{unit.binary, name}] = rules;
+      if (const auto limits = unit.limits.find(name); limits != unit.limits.end()) own.limits.insert(*limits);
+    }
   }
 }
 
@@ -212,7 +216,10 @@ std::optional<WorkUnit> Scheduler::take_work_for(int binary) {
   }
   WorkUnit merged{chunk.front().binary, {}, estimate, chunk.front().position};
   merged.stage = chunk.front().stage;
-  for (auto& u : chunk) merged.tests.insert(merged.tests.end(), u.tests.begin(), u.tests.end());
+  for (auto& u : chunk) {
+    merged.tests.insert(merged.tests.end(), u.tests.begin(), u.tests.end());
+    merged.limits.insert(u.limits.begin(), u.limits.end());
+  }
   return merged;
 }
 
@@ -545,13 +552,20 @@ void Scheduler::report_death_outside_tests(int slot_id, Slot& slot, const WorkUn
 }
 
 bool Scheduler::retry_if_allowed(const TestResult& result) {
-  if (!is_failure(result.outcome) || result.suite_error || result.attempt > config_.retries) return false;
+  if (!is_failure(result.outcome) || result.suite_error) return false;
+  const auto rules = rules_.find({result.binary, result.name});
+  const TestLimits* limits = nullptr;
+  if (rules != rules_.end()) {
+    if (const auto own = rules->second.limits.find(result.name); own != rules->second.limits.end()) limits = &own->second;
+  }
+  if (result.attempt > (limits && limits->retries ? *limits->retries : config_.retries)) return false;
   WorkUnit rerun{result.binary, {result.name}, 0, 0};
   rerun.needs_fresh_worker = true;
-  if (const auto rules = rules_.find({result.binary, result.name}); rules != rules_.end()) {
+  if (rules != rules_.end()) {
     rerun.serial = rules->second.serial;
     rerun.groups = rules->second.groups;
     rerun.stage = rules->second.stage;
+    rerun.limits = rules->second.limits;
   }
   rerun.id = result.unit_id;
   rerun.attempt = result.attempt + 1;
@@ -571,13 +585,13 @@ void Scheduler::check_timeouts() {
       pool_.kill(id);
     }
   }
-  if (!config_.timeout_seconds) return;
   for (auto& [id, slot] : slots_) {
     if ((slot.state != State::busy && slot.state != State::starting) || slot.kill_sent) continue;
     const auto since = slot.current ? slot.current_since : slot.phase_since;
+    const auto timeout = slot.current ? timeout_of(slot, *slot.current) : config_.timeout_seconds;
+    if (!timeout) continue;
     // Starting includes waiting for a clone, which is the server's pace, not the test's.
-    const double limit = slot.state == State::starting ? std::max(*config_.timeout_seconds, config_.startup_seconds)
-                                                       : *config_.timeout_seconds;
+    const double limit = slot.state == State::starting ? std::max(*timeout, config_.startup_seconds) : *timeout;
     if (std::chrono::duration<double>(now - since).count() > limit) {
       slot.kill_sent = true;
       slot.timeout_message = slot.state == State::starting ? fmt::format("it did not answer within {:g} s", limit)
@@ -585,6 +599,14 @@ void Scheduler::check_timeouts() {
       pool_.kill(id);
     }
   }
+}
+
+std::optional<double> Scheduler::timeout_of(const Slot& slot, const std::string& test) const {
+  if (slot.unit) {
+    const auto own = slot.unit->limits.find(test);
+    if (own != slot.unit->limits.end() && own->second.timeout_seconds) return own->second.timeout_seconds;
+  }
+  return config_.timeout_seconds;
 }
 
 // The run's own deadline: the tests that are running are killed and reported

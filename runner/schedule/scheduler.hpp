@@ -95,7 +95,8 @@ struct SchedulerConfig {
   // run together in one batch only when they are next to each other.
   bool keep_order = false;
   // --retries: a failed test runs again, alone on a fresh worker, up to this
-  // many more times.
+  // many more times. A test's own (WorkUnit::limits) comes first, and so
+  // does its own timeout before `timeout_seconds`.
   int retries = 0;
   // --group: how many units of each group (WorkUnit::groups) may run at once.
   std::vector<int> group_limits;
@@ -209,6 +210,8 @@ class Scheduler {
   // null for a result that comes after its unit was set aside (an interrupt).
   void report(TestResult result, const WorkUnit* unit);
   void check_timeouts();
+  // The limit of `test`, running on `slot`: its own, or the run's.
+  std::optional<double> timeout_of(const Slot& slot, const std::string& test) const;
   void check_run_deadline();
   void check_server();
   void kill_all();

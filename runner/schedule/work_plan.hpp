@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ namespace dbtest::runner {
 struct SelectedTest {
   int binary = 0;  // index into Options::binaries
   TestCase test;
+};
+
+// A test's own limits, where they are not the run's (dbtest.toml's
+// per-pattern overrides): unset, SchedulerConfig's apply.
+struct TestLimits {
+  std::optional<double> timeout_seconds;
+  std::optional<int> retries;
 };
 
 struct WorkUnit {
@@ -43,6 +51,10 @@ struct WorkUnit {
   // --stage: index of the unit's stage. Every unit of a stage ends before a
   // unit of a later stage starts.
   int stage = 0;
+  // The tests of the unit with limits of their own, by full name. Unlike the
+  // rules above, limits hold nothing back, so a unit with them still shares
+  // a batch.
+  std::map<std::string, TestLimits> limits{};
 };
 
 // Seconds per test key, from earlier runs.

@@ -427,8 +427,8 @@ const std::vector<BadInputCase> kCases = {
      .expected_line = "dbtest: error: unknown option --bogus (see dbtest --help)"},
     {.name = "CleanupWithAnOptionOfRuns",
      .args = {"cleanup", "--parallel", "0"},
-     .expected_line = "dbtest: error: dbtest cleanup does not take --parallel (it takes --backend, --database-url and "
-                      "--state-dir)"},
+     .expected_line = "dbtest: error: dbtest cleanup does not take --parallel (it takes --backend, --config, "
+                      "--database-url, --profile and --state-dir)"},
     {.name = "PartitionThatDoesNotExist",
      .args = {"--partition", "hash:0/4", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --partition: part 0 of 4 does not exist (I runs from 1 to N)"},

@@ -486,7 +486,7 @@ TEST(Options, PartitionAndDurationsFile) {
 
 TEST(Options, CleanupRefusesAnOptionItDoesNotUse) {
   EXPECT_THAT(usage_error_of({"cleanup", "--parallel", "0"}),
-              HasSubstr("dbtest cleanup does not take --parallel (it takes --backend, --database-url and --state-dir)"));
+              HasSubstr("dbtest cleanup does not take --parallel (it takes --backend, --config, --database-url, --profile and --state-dir)"));
   EXPECT_THAT(usage_error_of({"--keepdb", "cleanup"}), HasSubstr("dbtest cleanup does not take --keepdb"));
   EXPECT_EQ(options({"cleanup", "--backend", "sqlite", "--state-dir", "s", "--dry-run"}).command, runner::Command::cleanup);
 }

@@ -1,7 +1,8 @@
 // The scheduler under --serial, --group and --stage: a serial unit runs
 // alone, a group keeps its limit, stages run one after the other on their
 // workers, and a failed stage stops the later ones unless --keep-going; and
-// --keep-failed-db keeps the clone of a failed test, up to its limit.
+// --keep-failed-db keeps the clone of a failed test, up to its limit; and
+// a test's own timeout and retries (dbtest.toml's overrides) beat the run's.
 #include "scheduler_fixture.hpp"
 
 namespace dbtest::unit {
@@ -9,6 +10,11 @@ namespace {
 
 WorkUnit in_stage(WorkUnit u, int stage) {
   u.stage = stage;
+  return u;
+}
+
+WorkUnit with_limits(WorkUnit u, const std::string& test, runner::TestLimits limits) {
+  u.limits[test] = limits;
   return u;
 }
 
@@ -134,6 +140,60 @@ TEST_F(Scheduler, KeepsNoMoreClonesThanItsLimitAndCountsTheRest) {
   EXPECT_EQ(pool.clones_kept, 2);
   EXPECT_EQ(outcome.databases_not_kept, 1);
   EXPECT_TRUE(observer.result("C.fails")->kept_database.empty());
+}
+
+TEST_F(Scheduler, ATestsOwnTimeoutEndsItWhileTheOthersKeepTheRunsTimeout) {
+  config.slots = 2;
+  config.timeout_seconds = 0.3;
+  pool.behaviour = {{"H.hangs", Behaviour::hang}, {"K.hangs", Behaviour::hang}};
+  const auto outcome = run({with_limits(unit({"H.hangs", "H.after"}), "H.hangs", {0.05, std::nullopt}), unit({"K.hangs"})});
+  EXPECT_FALSE(outcome.infrastructure_error);
+  EXPECT_EQ(pool.kills(), 2);
+  ASSERT_NE(observer.result("H.hangs"), nullptr);
+  EXPECT_EQ(observer.result("H.hangs")->outcome, Outcome::timed_out);
+  EXPECT_THAT(observer.result("H.hangs")->failures.at(0).message, HasSubstr("timed out after 0.05 s"));
+  EXPECT_THAT(observer.result("K.hangs")->failures.at(0).message, HasSubstr("timed out after 0.3 s"));
+  EXPECT_EQ(observer.result("H.after")->outcome, Outcome::passed);
+  // The test with the shorter limit ended first.
+  EXPECT_EQ(observer.finished.front().name, "H.hangs");
+}
+
+TEST_F(Scheduler, ATestsOwnTimeoutAppliesWithoutARunTimeoutAndInABatch) {
+  // Small units share batches; the hanging test's limit goes with it.
+  std::vector<WorkUnit> units;
+  for (const char* name : {"A.a", "B.a", "C.a", "D.a", "E.a", "F.a", "G.a"}) units.push_back(unit({name}));
+  units.push_back(with_limits(unit({"H.hangs"}), "H.hangs", {0.05, std::nullopt}));
+  pool.behaviour = {{"H.hangs", Behaviour::hang}};
+  run(units);
+  EXPECT_EQ(observer.result("H.hangs")->outcome, Outcome::timed_out);
+  EXPECT_EQ(observer.finished.size(), 8u);
+  EXPECT_LT(pool.runs().size(), 8u) << "no batch held more than one unit";
+}
+
+TEST_F(Scheduler, ATestsOwnRetriesBeatTheRuns) {
+  config.retries = 1;
+  pool.behaviour = {{"F.more", Behaviour::fail}, {"F.none", Behaviour::fail}, {"F.run", Behaviour::fail}};
+  auto u = unit({"F.more", "F.none", "F.run"});
+  u.limits["F.more"] = {std::nullopt, 3};
+  u.limits["F.none"] = {std::nullopt, 0};
+  run({u});
+  std::map<std::string, std::vector<int>> attempts;
+  for (const auto& r : observer.finished) attempts[r.name].push_back(r.attempt);
+  EXPECT_THAT(attempts["F.more"], ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(attempts["F.none"], ElementsAre(1));
+  EXPECT_THAT(attempts["F.run"], ElementsAre(1, 2));
+}
+
+TEST_F(Scheduler, ARetryKeepsItsTestsOwnTimeout) {
+  config.retries = 0;
+  pool.behaviour = {{"H.hangs", Behaviour::hang}};
+  run({with_limits(unit({"H.hangs"}), "H.hangs", {0.05, 1})});
+  std::vector<int> attempts;
+  for (const auto& r : observer.finished) {
+    EXPECT_EQ(r.outcome, Outcome::timed_out);
+    attempts.push_back(r.attempt);
+  }
+  EXPECT_THAT(attempts, ElementsAre(1, 2));
 }
 
 }  // namespace
