@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.hpp"
+#include "text_format.hpp"
 
 namespace dbtest::runner {
 
@@ -35,17 +36,6 @@ Json thread_name(int tid, const std::string& name) {
 
 Json thread_order(int tid) {
   return Json{{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", kPid}, {"tid", tid}, {"args", {{"sort_index", tid}}}};
-}
-
-std::string result_of(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::passed: return "passed";
-    case Outcome::failed: return "failed";
-    case Outcome::skipped: return "skipped";
-    case Outcome::crashed: return "crashed";
-    case Outcome::timed_out: return "timed_out";
-  }
-  return "failed";
 }
 
 }  // namespace
@@ -172,7 +162,7 @@ void ChromeTrace::test_finished(const TestResult& r) {
     event = &events_->list.back();
   }
   auto& args = (*event)["args"];
-  args["result"] = result_of(r.outcome);
+  args["result"] = outcome_identifier(r.outcome);
   args["seconds"] = r.seconds;
   if (r.suite_error) args["outside_any_test"] = true;
   if (!r.failures.empty()) args["failure"] = r.failures.front().message;

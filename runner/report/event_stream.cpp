@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "base/errors.hpp"
+#include "text_format.hpp"
 
 namespace dbtest::runner {
 
@@ -23,17 +24,6 @@ using Json = nlohmann::ordered_json;
 std::string wall_clock(std::chrono::system_clock::time_point at) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count() % 1000;
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(at)), ms);
-}
-
-std::string status_of(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::passed: return "passed";
-    case Outcome::failed: return "failed";
-    case Outcome::skipped: return "skipped";
-    case Outcome::crashed: return "crashed";
-    case Outcome::timed_out: return "timed_out";
-  }
-  return "failed";
 }
 
 Json optional_number(const std::optional<double>& value) { return value ? Json(*value) : Json(nullptr); }
@@ -135,7 +125,7 @@ void EventStream::test_finished(const TestResult& r) {
   l.json["binary"] = binary_name(r.binary);
   l.json["worker"] = r.slot;
   l.json["attempt"] = r.attempt;
-  l.json["status"] = status_of(r.outcome);
+  l.json["status"] = outcome_identifier(r.outcome);
   l.json["duration"] = r.seconds;
   l.json["suite_error"] = r.suite_error;
   Json failures = Json::array();

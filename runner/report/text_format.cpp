@@ -35,6 +35,17 @@ std::string outcome_label(Outcome outcome) {
   return "?";
 }
 
+std::string outcome_identifier(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::passed: return "passed";
+    case Outcome::failed: return "failed";
+    case Outcome::skipped: return "skipped";
+    case Outcome::crashed: return "crashed";
+    case Outcome::timed_out: return "timed_out";
+  }
+  return "failed";
+}
+
 std::string failure_block(const TestResult& r, const std::string& binary, const Style& style) {
   std::string out = style.red(style.bold(outcome_label(r.outcome) + ":")) + " " + style.bold(r.name);
   if (r.suite_error) out += " (outside any test of the suite)";

@@ -36,5 +36,8 @@ std::string failure_block(const TestResult& result, const std::string& binary, c
 
 // "FAILED", "CRASHED", ... for a result's outcome.
 std::string outcome_label(Outcome outcome);
+// The outcome as machine-readable outputs name it: passed, failed, skipped,
+// crashed, timed_out.
+std::string outcome_identifier(Outcome outcome);
 
 }  // namespace dbtest::runner
