@@ -35,6 +35,7 @@ run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
 set(core "${WORK_DIR}/core")
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install/consumer" -B "${core}" --toolchain "${TOOLCHAIN}"
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release
+    -DMIGRATIONS=${SOURCE_DIR}/tests/e2e/migrations/basic
     -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_Boost=TRUE
     -DCMAKE_DISABLE_FIND_PACKAGE_fmt=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=TRUE
     -DCMAKE_DISABLE_FIND_PACKAGE_CLI11=TRUE)
@@ -48,6 +49,14 @@ endif()
 run("${prefix}/bin/dbtest" --state-dir "${WORK_DIR}/state" --parallel 2
     --migrations "${SOURCE_DIR}/tests/e2e/migrations/basic" -- "${core}/consumer_tests")
 expect_summary("${last_output}" "1 passed, 0 failed, 0 skipped")
+# The same through dbtest_add_test() and ctest, with its JUnit report.
+run(ctest --test-dir "${core}" -R "^consumer.db$" --output-on-failure -V)
+expect_summary("${last_output}" "1 passed, 0 failed, 0 skipped")
+if(NOT EXISTS "${core}/dbtest-reports/consumer.db.xml")
+  message(FATAL_ERROR "dbtest_add_test wrote no report at ${core}/dbtest-reports/consumer.db.xml")
+endif()
+file(READ "${core}/dbtest-reports/consumer.db.xml" report)
+expect_summary("${report}" "<testsuites name=\"dbtest\" tests=\"1\" failures=\"0\"")
 
 # The engines' components.
 if(engines)
