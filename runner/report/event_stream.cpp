@@ -61,7 +61,9 @@ void EventStream::write(const std::string& kind, Line&& fields, Clock::time_poin
   line["schema"] = kEventSchema;
   line["event"] = kind;
   line["t"] = std::chrono::duration<double>(at - run_start_).count();
-  line["time"] = wall_clock(std::chrono::system_clock::now() - (Clock::now() - at));
+  // libc++'s system_clock counts microseconds, its steady_clock nanoseconds.
+  line["time"] = wall_clock(std::chrono::system_clock::now() -
+                            std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - at));
   for (auto& [key, value] : fields.json.items()) line[key] = std::move(value);
   // A test may print, and be named, anything: bytes that are not UTF-8 are
   // replaced rather than end the stream.
