@@ -81,7 +81,9 @@ TEST(Trace, HoldsEveryRunOfEveryTestOnNamedTracksThatNeverOverlap) {
       EXPECT_TRUE(e.at("ts").is_number_integer() && e.at("dur").is_number_integer()) << e.dump();
       EXPECT_GE(e.at("dur").get<std::int64_t>(), 0);
     }
-    if (ph == "i") EXPECT_TRUE(e.at("ts").is_number_integer()) << e.dump();
+    if (ph == "i") {
+      EXPECT_TRUE(e.at("ts").is_number_integer()) << e.dump();
+    }
   }
 
   // Every track that has events is named: the master and each worker.
@@ -94,7 +96,9 @@ TEST(Trace, HoldsEveryRunOfEveryTestOnNamedTracksThatNeverOverlap) {
   EXPECT_EQ(names.at(0), "master");
   for (const int tid : used) {
     ASSERT_TRUE(names.count(tid)) << "track " << tid << " has no name";
-    if (tid > 0) EXPECT_EQ(names.at(tid), "worker " + std::to_string(tid));
+    if (tid > 0) {
+      EXPECT_EQ(names.at(tid), "worker " + std::to_string(tid));
+    }
   }
   EXPECT_GE(used.size(), 3u);  // the master and two workers
 

@@ -133,16 +133,18 @@ TEST_F(ConfigFile, TheEnvironmentChoosesAProfileAndTheCommandLineBeatsIt) {
 }
 
 TEST_F(ConfigFile, RelativePathsAreRelativeToTheFilesFolder) {
+  // An absolute path is one with a drive on Windows, so it is built rather than spelled.
+  const fs::path elsewhere = root().parent_path() / "dbtest-state";
   write_config(R"([profile.default]
 migrations = "db/migrations"
-state-dir = "/var/tmp/dbtest-state"
+state-dir = ")" + elsewhere.generic_string() + R"("
 migrate-input = ["schema.sql", "seed/data.sql"]
 )");
   const fs::path deep = root() / "build" / "tests";
   fs::create_directories(deep);
   const Options o = parse({"--", "t"}, {}, deep);
   EXPECT_EQ(o.migrations, root() / "db" / "migrations");
-  EXPECT_EQ(o.state_dir, fs::path("/var/tmp/dbtest-state"));
+  EXPECT_EQ(o.state_dir, fs::path(elsewhere.generic_string()));
   EXPECT_THAT(o.migrate_inputs, ElementsAre(root() / "schema.sql", root() / "seed" / "data.sql"));
 }
 
