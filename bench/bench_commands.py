@@ -8,9 +8,10 @@ run, so this file imports little and nothing of the benchmark's own.
         It passes when dbtest exits with 0, its last line is "TESTS passed,
         0 failed, 0 skipped", it printed EXPECT somewhere, and WORKERS worker
         processes each ran a query. It appends one line of seconds to LOG:
-            wall discovering migrating cloning running tearing_down first_ready last_ready
+            wall discovering migrating cloning running tearing_down first_ready last_ready cloning_summed
         wall: from just before the start to the end; discovering ..
-        tearing_down: from dbtest's Time: line; *_ready: from the start to
+        tearing_down, cloning_summed: from dbtest's Time: line (cloning is
+        wall time within running); *_ready: from the start to
         the first and to the last worker process's first query, which
         bench_postgres_tests and bench_mysql_tests stamp. A failed run says
         why on stderr and in LOG.failed (hyperfine keeps no output of a
@@ -46,7 +47,8 @@ from collections.abc import Callable
 # ---------------------------------------------------------------- dbtest-run
 
 TIME_LINE = re.compile(
-    r"^Time: discovering (.+), migrating (.+), cloning (.+), running (.+), tearing down (.+)$")
+    r"^Time: discovering (.+), migrating (.+), running (.+) \(cloning during (.+) of it"
+    r"(?:; summed over [0-9]+ clones: (.+))?\), tearing down (.+)$")
 
 
 class RunFailed(Exception):
@@ -74,8 +76,9 @@ def checked_phases(output: str, expect: str, tests: int) -> list[str]:
         raise RunFailed(f"it did not print '{expect}'")
     match = TIME_LINE.match(next((line for line in lines if line.startswith("Time:")), ""))
     if not match:
-        raise RunFailed("no 'Time: discovering X, migrating X, cloning X, running X, tearing down X' line")
-    return [phase_seconds(text) for text in match.groups()]
+        raise RunFailed("no 'Time: discovering X, migrating X, running X (cloning during X of it...), tearing down X' line")
+    discovering, migrating, running, cloning, summed, tearing_down = match.groups()
+    return [phase_seconds(text) for text in (discovering, migrating, cloning, running, tearing_down, summed or cloning)]
 
 
 def read_stamps(stamp_dir: str, workers: int) -> list[int]:
@@ -120,8 +123,8 @@ def dbtest_run(log: str, expect: str, tests: int, workers: int, command: list[st
         for name in os.listdir(stamp_dir):
             os.remove(os.path.join(stamp_dir, name))
         os.rmdir(stamp_dir)
-    seconds = [f"{(end - start) / 1e9:.6f}", *phases,
-               f"{(min(stamps) - start) / 1e9:.6f}", f"{(max(stamps) - start) / 1e9:.6f}"]
+    seconds = [f"{(end - start) / 1e9:.6f}", *phases[:5],
+               f"{(min(stamps) - start) / 1e9:.6f}", f"{(max(stamps) - start) / 1e9:.6f}", phases[5]]
     with open(log, "a") as runs:
         runs.write(" ".join(seconds) + "\n")
     return 0

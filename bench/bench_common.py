@@ -150,7 +150,7 @@ def cpu_count() -> int:
 # ---------------------------------------------------------------- dbtest runs and their logs
 # `bench_commands.py dbtest-run` runs dbtest once, checked, and appends a
 # line of seconds to a log: these are its columns.
-RUN_LOG_COLUMNS = ("wall", "disc", "mig", "clone", "run", "tear", "first", "ready")
+RUN_LOG_COLUMNS = ("wall", "disc", "mig", "clone", "run", "tear", "first", "ready", "clone_sum")
 
 
 def timed_command(*args: str | int | Path) -> list[str]:

@@ -515,7 +515,7 @@ def log_statements(bench: Bench, conn: Connection, server: Server, url: str, mig
 
 def read_logged_run(log_file: Path) -> tuple[float, ...]:
     """wall, migrating, cloning (summed), set-up (start -> last first query), copies."""
-    wall, _, mig, clone, running, tearing, _, ready = map(float, log_file.read_text().split()[:8])
+    wall, _, mig, _, running, tearing, _, ready, clone = map(float, log_file.read_text().split()[:9])
     return tuple(rounded(x, 3) for x in (wall, mig, clone, ready, ready - wall + running + tearing))
 
 
@@ -665,12 +665,12 @@ def raw_rows() -> list[RawRow]:
 
 
 def phase_table(r: Results) -> str:
-    rows = ["| | Runs | Wall time | discovering | migrating | cloning (summed over copies) | running | tearing down | wall − running − tearing down (start → worker pool) | start → first worker's first query | start → last worker's first query (set-up) | worker pool → last worker's first query (the copies) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| | Runs | Wall time | discovering | migrating | cloning (wall) | cloning (summed over copies) | running | tearing down | wall − running − tearing down (start → worker pool) | start → first worker's first query | start → last worker's first query (set-up) | worker pool → last worker's first query (the copies) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for key, label in zip(RUN_KEYS, ("m", "mʰ", "mᵏ")):
         m = r.runs[key]
         cells = [seconds(m[column]) + " s" for column in
-                 ("wall", "disc", "mig", "clone", "run", "tear", "pre", "first", "ready")]
+                 ("wall", "disc", "mig", "clone", "clone_sum", "run", "tear", "pre", "first", "ready")]
         rows.append(f"| {label} | {m['n']} | {' | '.join(cells)} | **{seconds(m['copies'])} s** |")
     return "\n".join(rows)
 
@@ -717,7 +717,8 @@ table's `COUNT(*)` against the template's), and so was the client migration r.
 
 dbtest's phases (medians over the timed runs, warm-up left out). *running* starts with the worker pool, which
 makes the copies ({found.at_once} at a time, each on a thread of its own with {found.lanes} connections for its tables);
-`cloning` sums the copies' own times, so it counts time in parallel. The copies' wall time, the last
+*cloning* is the wall time, within *running*, during which at least one copy was being made or opened; the
+copies' own times summed are beside it. The copies' wall time, the last
 column, runs from the worker pool's start (dbtest's start + wall − running − tearing down) to the last
 worker's first query: it holds the start of the last worker process and its first query, which u does
 not have, so it errs against dbtest.

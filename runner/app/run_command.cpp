@@ -244,10 +244,12 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
   SchedulerOutcome outcome;
   const auto running_start = Clock::now();
   double teardown_start_offset = 0;
+  BusyTime cloning;
   {
     ProcessWorkerPool pool(session.worker_setup(run.workers, selection));
     RunReporter reporter(*printer, run, record, planned_tests, run.workers);
     reporter.keep_journal(&journal);
+    reporter.count_cloning_in(&cloning);
     reporter.announce_slow_after(options.slow_after_seconds);
     ObserverFanOut observers{&reporter, &logs};
     SchedulerConfig config = session.scheduler_config(run.workers);
@@ -264,11 +266,14 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
     config.keep_failed_databases = options.keep_failed_db ? kMostKeptDatabases : 0;
     Scheduler scheduler(pool, observers, config, plan.units);
     outcome = scheduler.run(platform::interrupt_requested);
-    run.times.cloning += pool.clone_seconds();
+    for (const auto& [begin, end] : pool.clone_intervals()) cloning.add(begin, end);
+    run.times.clones = static_cast<int>(pool.clone_intervals().size());
     teardown_start_offset = seconds_since(running_start);
   }
   const auto teardown_start = Clock::now();
   const std::string server_problem = session.finish();
+  run.times.cloning = cloning.wall_seconds();
+  run.times.cloning_summed = cloning.summed_seconds();
   run.times.running = teardown_start_offset;
   run.times.tearing_down = seconds_since(teardown_start);
   logs.phase("running", running_start, teardown_start);

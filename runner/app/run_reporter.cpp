@@ -53,7 +53,10 @@ void RunReporter::published(int slot, const std::string& key, const std::string&
 
 void RunReporter::worker_started(int slot, double setup_seconds) {
   running_.erase(slot);  // a new worker in the slot: whatever ran there is over
-  results_.times.cloning += setup_seconds;
+  if (cloning_) {
+    const auto now = Clock::now();
+    cloning_->add(now - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(setup_seconds)), now);
+  }
   record_.record_worker_start(slot);
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "report/busy_time.hpp"
 #include "report/run_results.hpp"
 #include "report/status_printer.hpp"
 #include "schedule/scheduler.hpp"
@@ -26,6 +27,8 @@ class RunReporter : public RunObserver {
   void tick() override;
   // Every result also goes to `journal` (--resume reads it back).
   void keep_journal(RunJournal* journal) { journal_ = journal; }
+  // Each worker's opening of its clone is counted in `cloning`.
+  void count_cloning_in(BusyTime* cloning) { cloning_ = cloning; }
   // --slow-after: a test running this long is named, and again at each multiple.
   void announce_slow_after(double seconds) { slow_after_seconds_ = seconds; }
 
@@ -50,6 +53,7 @@ class RunReporter : public RunObserver {
   int failures_ = 0;
   std::uint64_t kept_output_bytes_ = 0;
   RunJournal* journal_ = nullptr;
+  BusyTime* cloning_ = nullptr;
   Clock::time_point started_ = Clock::now();
   double slow_after_seconds_ = 60;
   std::map<int, RunningTest> running_;  // by slot

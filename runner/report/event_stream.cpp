@@ -186,6 +186,8 @@ void EventStream::run_finished(const RunResults& run, const RunEnd& end) {
   l.json["phases"] = Json{{"discovering", t.discovering},
                           {"migrating", t.migrating},
                           {"cloning", t.cloning},
+                          {"cloning_summed", t.cloning_summed},
+                          {"clones", t.clones},
                           {"running", t.running},
                           {"tearing_down", t.tearing_down}};
   l.json["duration"] = std::chrono::duration<double>(Clock::now() - run_start_).count();

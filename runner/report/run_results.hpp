@@ -10,10 +10,17 @@
 
 namespace dbtest::runner {
 
+// Wall-clock seconds, as the user waited for them. Discovering, migrating,
+// running (the worker pool's whole life) and tearing down follow each other;
+// cloning happens within running, several clones at a time, so it is the wall
+// time during which any clone was being made or opened, with the clones' own
+// times summed beside it.
 struct PhaseTimes {
   double discovering = 0;
   double migrating = 0;
-  double cloning = 0;  // master and workers together
+  double cloning = 0;
+  double cloning_summed = 0;
+  int clones = 0;
   double running = 0;
   double tearing_down = 0;
 };

@@ -39,6 +39,18 @@ void RunResults::settle_retries() {
 
 namespace {
 
+// Each phase as the wall-clock time it took; clones are made during the
+// running phase, several at once, so their summed time is labelled as such
+// and shown only when it differs from the wall time.
+std::string describe_phases(const PhaseTimes& t) {
+  std::string cloning = "cloning during " + format_seconds(t.cloning) + " of it";
+  if (t.clones > 1) {
+    cloning += fmt::format("; summed over {} clones: {}", t.clones, format_seconds(t.cloning_summed));
+  }
+  return fmt::format("discovering {}, migrating {}, running {} ({}), tearing down {}", format_seconds(t.discovering),
+                     format_seconds(t.migrating), format_seconds(t.running), cloning, format_seconds(t.tearing_down));
+}
+
 // --repeat: how often each test that did not always pass passed.
 std::string repeat_counts(const RunResults& run, const Style& style) {
   std::map<std::pair<int, std::string>, std::pair<int, int>> counts;  // passed, ran
@@ -146,10 +158,7 @@ std::string format_summary(const RunResults& run, const SummaryOptions& options)
   if (!run.order_note.empty()) out += "Order: " + run.order_note + "\n";
   if (!run.resumed_note.empty()) out += "Resumed: " + run.resumed_note + "\n";
   if (!run.partition_note.empty()) out += "Partition: " + run.partition_note + "\n";
-  const auto& t = run.times;
-  out += fmt::format("Time: discovering {}, migrating {}, cloning {}, running {}, tearing down {}\n",
-                     format_seconds(t.discovering), format_seconds(t.migrating), format_seconds(t.cloning),
-                     format_seconds(t.running), format_seconds(t.tearing_down));
+  out += "Time: " + describe_phases(run.times) + "\n";
   const int passed = run.count(Outcome::passed);
   const int failed = run.failed();
   const int skipped = run.count(Outcome::skipped);

@@ -43,7 +43,8 @@ struct ProcessWorkerPool::Worker {
   // Made on a thread of its own; the process starts when it is ready.
   std::thread cloning;
   std::string clone_error;
-  double clone_seconds = 0;
+  std::chrono::steady_clock::time_point clone_began{};
+  std::chrono::steady_clock::time_point clone_ended{};
   bool killed_before_start = false;
   bool started = false;
   // Ended by kill(): its exit status says how the OS ended it (SIGKILL; exit
@@ -177,14 +178,14 @@ void ProcessWorkerPool::start_clones() {
     // spinning on a core the database server needs for the clone.
     auto pending = boost::asio::make_work_guard(io_);
     w->cloning = std::thread([this, slot, w, pending = std::move(pending)]() mutable {
-      const auto begin = std::chrono::steady_clock::now();
+      w->clone_began = std::chrono::steady_clock::now();
       try {
         w->clone = setup_.database_template->make_clone(
             slot, w->plain ? backends::CloneUser::any_program : backends::CloneUser::worker_library);
       } catch (const std::exception& e) {
         w->clone_error = e.what();
       }
-      w->clone_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+      w->clone_ended = std::chrono::steady_clock::now();
       boost::asio::post(io_, [this, slot] { clone_ready(slot); });
       pending.reset();
     });
@@ -195,7 +196,7 @@ void ProcessWorkerPool::clone_ready(int slot) {
   Worker& w = *workers_.at(slot);
   w.cloning.join();
   --clones_in_progress_;
-  clone_seconds_ += w.clone_seconds;
+  clone_intervals_.emplace_back(w.clone_began, w.clone_ended);
   start_clones();
   if (!w.clone_error.empty() || w.killed_before_start) {
     w.exited = true;
@@ -203,7 +204,7 @@ void ProcessWorkerPool::clone_ready(int slot) {
     events_.push_back({slot, WorkerExit{-1, false, why, {}}});
     return;
   }
-  events_.push_back({slot, CloneMade{w.clone_seconds}});
+  events_.push_back({slot, CloneMade{std::chrono::duration<double>(w.clone_ended - w.clone_began).count()}});
   if (w.plain) {
     // Nothing runs until a batch comes: the worker is its clone.
     w.started = true;

@@ -16,11 +16,13 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backends/backend.hpp"
@@ -62,8 +64,10 @@ class ProcessWorkerPool : public WorkerPool {
   std::optional<PoolEvent> wait(std::chrono::milliseconds timeout) override;
   std::string keep_clone(int slot) override;
 
-  // Seconds spent making clones in this process (SQLite file mode, servers).
-  double clone_seconds() const { return clone_seconds_; }
+  // When each clone this process made (SQLite file mode, servers) began and
+  // ended: they are made several at a time.
+  using Interval = std::pair<std::chrono::steady_clock::time_point, std::chrono::steady_clock::time_point>;
+  const std::vector<Interval>& clone_intervals() const { return clone_intervals_; }
 
  private:
   struct Worker;
@@ -96,7 +100,7 @@ class ProcessWorkerPool : public WorkerPool {
   int clones_in_progress_ = 0;
   std::chrono::steady_clock::time_point last_exit_check_{};
   int spawned_ = 0;
-  double clone_seconds_ = 0;
+  std::vector<Interval> clone_intervals_;
 };
 
 }  // namespace dbtest::runner

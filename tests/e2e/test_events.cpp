@@ -86,7 +86,7 @@ const Fields kCounts = {{"passed", {"integer"}},  {"failed", {"integer"}}, {"cra
                         {"timed_out", {"integer"}}, {"skipped", {"integer"}}, {"flaky", {"integer"}},
                         {"not_run", {"integer"}}, {"unfinished", {"integer"}}};
 const Fields kPhases = {{"discovering", {"number"}}, {"migrating", {"number"}}, {"cloning", {"number"}},
-                        {"running", {"number"}}, {"tearing_down", {"number"}}};
+                        {"cloning_summed", {"number"}}, {"clones", {"integer"}}, {"running", {"number"}}, {"tearing_down", {"number"}}};
 
 const std::set<std::string> kStatuses = {"passed", "failed", "crashed", "timed_out", "skipped"};
 const std::set<std::string> kReasons = {"finished", "replaced", "crashed", "timed_out", "interrupted", "stopped"};
@@ -112,7 +112,9 @@ void expect_schema(const std::vector<Json>& lines) {
       for (const auto& f : line.at("failures")) expect_fields(f, kFailure, "test_finished.failures[]");
       for (const auto& w : line.at("warnings")) EXPECT_TRUE(w.is_string());
     }
-    if (kind == "worker_ended") EXPECT_TRUE(kReasons.count(line.at("reason"))) << line.dump();
+    if (kind == "worker_ended") {
+      EXPECT_TRUE(kReasons.count(line.at("reason"))) << line.dump();
+    }
     if (kind == "warning") {
       const std::set<std::string> levels = {"warning", "note"};
       const std::set<std::string> sources = {"test", "dbtest"};

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "support/dbtest_run.hpp"
@@ -21,6 +22,24 @@ TEST(Run, PassingSuiteExitsZeroWithClosingLine) {
   EXPECT_EQ(last_line(r.out), "12 passed, 0 failed, 1 skipped") << r.all();
   EXPECT_THAT(r.out, HasSubstr("Time: discovering"));
   EXPECT_TRUE(box.leftovers().empty());
+}
+
+// Every phase is wall-clock time; the clones, made during running and
+// several at once, are shown as the wall time they took within it, their
+// summed time labelled beside it.
+TEST(Run, TimeLineShowsCloningAsWallTimeWithinRunningAndTheSumLabelled) {
+  Sandbox box;
+  auto r = run_dbtest(box, {"--parallel", "3", "--sqlite-mode", "file", "--migrations", migrations("basic"), "--",
+                            suite("passing_suite")});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  const std::regex line(
+      R"(Time: discovering ([0-9.]+) s, migrating ([0-9.]+) s, running ([0-9.]+) s \(cloning during ([0-9.]+) s of it; )"
+      R"(summed over 3 clones: ([0-9.]+) s\), tearing down ([0-9.]+) s)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, line)) << r.all();
+  const double running = std::stod(m[3]), cloning = std::stod(m[4]), summed = std::stod(m[5]);
+  EXPECT_LE(cloning, running);
+  EXPECT_LE(cloning, summed + 0.001);  // rounding to milliseconds
 }
 
 TEST(Run, FailingSuiteExitsOneWithFileLineAndOutput) {

@@ -151,11 +151,27 @@ TEST(Summary, ShowsWorkerRestarts) {
   EXPECT_THAT(format_summary(run, {}), Not(HasSubstr("Workers restarted")));
 }
 
-TEST(Summary, ShowsPhaseTimes) {
+TEST(Summary, ShowsEachPhaseAsWallTimeWithCloningNestedInRunning) {
   RunResults run = run_with({});
-  run.times = {0.5, 1.25, 2.0, 130.0, 0.01};
+  run.times.discovering = 0.5;
+  run.times.migrating = 1.25;
+  run.times.cloning = 12.1;
+  run.times.cloning_summed = 140;
+  run.times.clones = 220;
+  run.times.running = 50;
+  run.times.tearing_down = 0.01;
   EXPECT_THAT(format_summary(run, {}),
-              HasSubstr("Time: discovering 0.500 s, migrating 1.250 s, cloning 2.000 s, running 2 min 10 s, tearing down 0.010 s"));
+              HasSubstr("Time: discovering 0.500 s, migrating 1.250 s, running 50.0 s (cloning during 12.1 s of "
+                        "it; summed over 220 clones: 2 min 20 s), tearing down 0.010 s\n"));
+}
+
+TEST(Summary, LeavesTheSumOutForASingleClone) {
+  RunResults run = run_with({});
+  run.times.cloning = 0.25;
+  run.times.cloning_summed = 0.25;
+  run.times.clones = 1;
+  run.times.running = 1;
+  EXPECT_THAT(format_summary(run, {}), HasSubstr("running 1.000 s (cloning during 0.250 s of it), tearing down"));
 }
 
 runner::TestResult attempt(const std::string& name, Outcome outcome, int number) {
