@@ -82,10 +82,14 @@ RunRecord new_record(const std::string& run_id, const Options& options, const Se
 // not this run its result; so does a durations file.
 void save_state(const StateStore& state, const RunHistory& history, const RunResults& run, const RunRecord& record,
                 const Selection& selection, const Options& options, StatusPrinter& printer) {
+  try {
+    history.save(record);
+  } catch (const std::exception& e) {
+    printer.note(std::string("dbtest: warning: ") + e.what());
+  }
   const auto measured = measured_durations(run, selection);
   try {
     state.save_durations(measured);
-    history.save(record);
   } catch (const std::exception& e) {
     printer.note(std::string("dbtest: warning: ") + e.what());
   }

@@ -26,7 +26,10 @@ void shorten(protocol::Output& output) {
 }  // namespace
 
 RunReporter::RunReporter(StatusPrinter& printer, RunResults& results, RunRecord& record, int total_tests, int workers)
-    : printer_(printer), results_(results), record_(record), total_(total_tests), workers_(workers) {}
+    : printer_(printer), results_(results), record_(record), total_(total_tests), workers_(workers) {
+  // Grown one test at a time, the vector would briefly hold every result twice.
+  results_.results.reserve(results_.results.size() + static_cast<std::size_t>(std::max(0, total_tests)));
+}
 
 void RunReporter::test_started(int slot, int binary, const std::string& name) {
   running_[slot] = {name, binary, Clock::now(), 0};

@@ -18,6 +18,7 @@ Selection select_tests(const Options& options, const std::filesystem::path& scra
     Listing listing = list_tests(binary, options.test_args, list_limit, scratch);
     selection.plain.push_back(listing.plain());
     auto& positions = selection.positions.emplace_back();
+    selection.tests.reserve(selection.tests.size() + listing.tests.size());
     for (auto& test : listing.tests) {
       positions.emplace(test.full_name(), static_cast<int>(positions.size()));
       if (test.disabled() && !options.run_disabled) continue;

@@ -157,9 +157,12 @@ std::string ConfigProfile::where(int line) const {
   return file.string() + (line > 0 ? ":" + std::to_string(line) : "") + ": ";
 }
 
+// A path from the root (on Windows also one without a drive, \tools\x)
+// is taken as it is, as on the command line; only a relative one is the
+// config file's folder's.
 fs::path ConfigProfile::resolve(const std::string& path) const {
   const fs::path p(path);
-  return p.is_absolute() ? p : (file.parent_path() / p).lexically_normal();
+  return p.has_root_directory() ? p : (file.parent_path() / p).lexically_normal();
 }
 
 std::optional<fs::path> find_config_file(const fs::path& folder) {

@@ -1,5 +1,6 @@
 #include "durations_file.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -60,9 +61,17 @@ Durations read_durations_strictly(const std::filesystem::path& file) {
   return std::move(*durations);
 }
 
+// Written as text, one test per line, rather than through a JSON document,
+// which at 100,000 tests would be the run's largest allocation.
 void write_durations(const std::filesystem::path& file, const Durations& durations) {
-  const nlohmann::json json = {{"version", kFormatVersion}, {"tests", durations}};
-  write_file_atomically(file, json.dump(1) + "\n");
+  std::string text = fmt::format("{{\n \"version\": {},\n \"tests\": {{", kFormatVersion);
+  const char* separator = "\n";
+  for (const auto& [key, seconds] : durations) {
+    text += fmt::format("{}  {}: {}", separator, nlohmann::json(key).dump(), seconds);
+    separator = ",\n";
+  }
+  text += "\n }\n}\n";
+  write_file_atomically(file, text);
 }
 
 void merge_durations_into(const std::filesystem::path& file, const Durations& durations) {

@@ -41,32 +41,40 @@ bool is_plain_id(std::string_view id) {
   });
 }
 
+std::string quoted(const std::string& text) { return json(text).dump(); }
+
 // Written in this key order, so pruning finds a run's start at the top of
-// its file without reading the rest (start_of).
-nlohmann::ordered_json to_json(const RunRecord& record) {
-  nlohmann::ordered_json slots = nlohmann::ordered_json::array();
-  for (const auto& slot : record.slots) {
-    nlohmann::ordered_json processes = nlohmann::ordered_json::array();
-    for (const auto& process : slot.processes) {
-      nlohmann::ordered_json tests = nlohmann::ordered_json::array();
-      for (const auto& t : process.tests) {
-        tests.push_back({{"binary", t.binary}, {"test", t.name}, {"outcome", word_of(t.outcome)}});
-      }
-      processes.push_back(std::move(tests));
-    }
-    slots.push_back({{"slot", slot.slot}, {"processes", std::move(processes)}});
-  }
-  nlohmann::ordered_json out = {{"version", kFormatVersion},
-              {"id", record.id},
-              {"started_at", record.started_at},
-              {"binaries", record.binaries},
-              {"backend", record.backend},
-              {"distribution", record.distribution},
-              {"order", record.order},
-              {"failed_first", record.failed_first},
-              {"slots", std::move(slots)}};
+// its file without reading the rest (start_of). Written as text, one test
+// per line, rather than through a JSON document: at 100,000 tests the
+// document would be the run's largest allocation.
+std::string record_text(const RunRecord& record) {
+  std::string out = fmt::format("{{\n \"version\": {},\n \"id\": {},\n \"started_at\": {},\n \"binaries\": {},\n",
+                                kFormatVersion, quoted(record.id), quoted(record.started_at), json(record.binaries).dump());
+  out += fmt::format(" \"backend\": {},\n \"distribution\": {},\n \"order\": {},\n \"failed_first\": {},\n",
+                     quoted(record.backend), quoted(record.distribution), quoted(record.order), record.failed_first);
   // As text: JSON readers that hold numbers in doubles would round a 64-bit seed.
-  if (record.seed) out["seed"] = std::to_string(*record.seed);
+  if (record.seed) out += fmt::format(" \"seed\": \"{}\",\n", *record.seed);
+  out += " \"slots\": [";
+  const char* slot_separator = "\n";
+  for (const auto& slot : record.slots) {
+    out += fmt::format("{}  {{\"slot\": {}, \"processes\": [", slot_separator, slot.slot);
+    slot_separator = ",\n";
+    const char* process_separator = "\n";
+    for (const auto& process : slot.processes) {
+      out += process_separator;
+      out += "   [";
+      process_separator = ",\n";
+      const char* test_separator = "\n";
+      for (const auto& t : process.tests) {
+        out += fmt::format("{}    {{\"binary\": {}, \"test\": {}, \"outcome\": \"{}\"}}", test_separator, t.binary,
+                           quoted(t.name), word_of(t.outcome));
+        test_separator = ",\n";
+      }
+      out += "]";
+    }
+    out += "]}";
+  }
+  out += "]\n}\n";
   return out;
 }
 
@@ -218,7 +226,7 @@ void RunHistory::save(const RunRecord& record) const {
   if (!is_plain_id(record.id)) {
     throw UsageError("a run id must be letters, digits, '-' or '_': \"" + record.id + "\"");
   }
-  write_file_atomically(file_of(record.id), to_json(record).dump(1));
+  write_file_atomically(file_of(record.id), record_text(record));
   keep_out_of_git(dir_.parent_path());
 
   struct Stored {

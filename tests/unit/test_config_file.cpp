@@ -148,6 +148,13 @@ migrate-input = ["schema.sql", "seed/data.sql"]
   EXPECT_THAT(o.migrate_inputs, ElementsAre(root() / "schema.sql", root() / "seed" / "data.sql"));
 }
 
+// On Windows a path from the root without a drive is the current drive's,
+// as it is on the command line, not the config file's folder's.
+TEST_F(ConfigFile, APathFromTheRootIsTakenAsItIs) {
+  write_config("[profile.default]\nmigrations = \"/srv/app/migrations\"\n");
+  EXPECT_EQ(parse({"--", "t"}).migrations, fs::path("/srv/app/migrations"));
+}
+
 TEST_F(ConfigFile, BinariesOfTheProfileRunOnlyWhenTheCommandLineNamesNone) {
   write_config("[profile.default]\nbinaries = [\"build/app_tests\", \"build/db_tests\"]\n");
   EXPECT_THAT(parse({}).binaries, ElementsAre(root() / "build" / "app_tests", root() / "build" / "db_tests"));
