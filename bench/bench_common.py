@@ -56,6 +56,7 @@ class Binaries:
     postgres_tests: Path
     mysql_tests: Path
     shop: Path  # the shop example's suite, every engine of the build
+    huge: Path = Path("/nonexistent")  # bench_100k_tests
 
 
 @dataclass

@@ -61,13 +61,14 @@ import bench_partitions
 import bench_events
 import bench_mysql
 import bench_postgres
+import bench_scale
 import bench_sqlite
 from bench_common import ROOT, Bench, BenchError, Binaries, Settings, log
 from bench_report import cmake_cache_value, raw_table, report, summary_table
 from bench_timing import hyperfine_version
 
 TARGETS = ("dbtest", "bench_trivial_tests", "bench_trivial_tests_plain", "bench_cpu_tests", "bench_postgres_tests",
-           "bench_mysql_tests", "shop_tests")
+           "bench_mysql_tests", "shop_tests", "bench_100k_tests")
 
 
 def needed_targets(settings: Settings) -> list[str]:
@@ -136,7 +137,8 @@ def find_binaries(build_dir: Path, targets: list[str]) -> Binaries:
                         cpu=build_dir / "bench" / "bench_cpu_tests",
                         postgres_tests=build_dir / "bench" / "bench_postgres_tests",
                         mysql_tests=build_dir / "bench" / "bench_mysql_tests",
-                        shop=build_dir / "examples" / "shop" / "shop_tests")
+                        shop=build_dir / "examples" / "shop" / "shop_tests",
+                        huge=build_dir / "bench" / "bench_100k_tests")
     for binary in vars(binaries).values():
         if binary.name in TARGETS and binary.name not in targets:
             continue
@@ -170,11 +172,12 @@ def run_benchmarks(settings: Settings) -> None:
         check_clean = bench_check_clean.run_part(bench)
         events = bench_events.run_part(bench)
         partitions = bench_partitions.run_part(bench)
-        text = report(bench, sqlite, postgres, mysql, check_clean, events, partitions)
+        scale = bench_scale.run_part(bench)
+        text = report(bench, sqlite, postgres, mysql, check_clean, events, partitions, scale)
         if settings.output == "-":
             sys.stdout.write(text)
             return
-        parts = [sqlite, postgres, mysql, check_clean, events, partitions]
+        parts = [sqlite, postgres, mysql, check_clean, events, partitions, scale]
         print(f"\n{summary_table(parts)}\n\n{raw_table(bench, parts)}")
         write_report(text, Path(settings.output))
     finally:

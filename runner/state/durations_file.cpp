@@ -67,7 +67,7 @@ void write_durations(const std::filesystem::path& file, const Durations& duratio
   std::string text = fmt::format("{{\n \"version\": {},\n \"tests\": {{", kFormatVersion);
   const char* separator = "\n";
   for (const auto& [key, seconds] : durations) {
-    text += fmt::format("{}  {}: {}", separator, nlohmann::json(key).dump(), seconds);
+    text += fmt::format("{}  {}: {}", separator, nlohmann::json(key).dump(), nlohmann::json(seconds).dump());
     separator = ",\n";
   }
   text += "\n }\n}\n";

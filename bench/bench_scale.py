@@ -1,0 +1,189 @@
+"""dbtest at 100,000 tests: bench_100k_tests (100,000 trivial tests in 5,000
+suites, registered at start-up) on SQLite, two workers, durations known from
+an earlier run, as a suite's usual run is. Measured: (h) the binary alone;
+(hᵈ) under `dbtest --parallel 2`; the overhead per test, (hᵈ − h) / 100,000;
+discovery and planning (the `discovering` phase of dbtest's Time: line); and
+the master's peak resident memory (VmHWM in /proc/PID/status, read every
+20 ms while it runs: the high-water mark only grows, so the last reading is
+the peak to within what the last 20 ms added).
+
+Alone, for a look at this part without the rest of the benchmark:
+
+    python3 bench/bench_scale.py BUILD_DIR   # RUNS, IDLE_WAIT, ATTEMPTS as for run_benchmarks.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench_common import Bench, BenchError, Binaries, Settings, log
+from bench_report import Part, RawRow, paragraph, verdict
+from bench_sqlite import PARALLEL, check_dbtest
+from bench_timing import hyperfine_version, measure
+
+TESTS = 100_000
+TARGET_OVERHEAD_US = 10.0
+TARGET_DISCOVERY_S = 1.0
+TARGET_PEAK_MB = 50.0
+PROBED_RUNS = 3
+KEYS = {"alone": "scale_alone", "dbtest": "scale_dbtest"}
+LABELS = {"alone": "h", "dbtest": "hᵈ"}
+
+
+@dataclass
+class Result:
+    status: str  # why it was not measured; "" when it was
+    overhead_us: float = 0.0
+    discovering_s: float = 0.0
+    peak_mb: float = 0.0
+
+
+def dbtest_args(bench: Bench) -> list[str]:
+    return ["--parallel", str(PARALLEL), "--state-dir", str(bench.work / "scale-state"), "--",
+            str(bench.binaries.huge)]
+
+
+def probed_run(command: list[str]) -> tuple[int, str]:
+    """One run with its peak resident memory in KiB, polled from /proc; and its output."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               errors="replace")
+    chunks: list[str] = []
+    reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()))
+    reader.start()
+    peak = 0
+    while process.poll() is None:
+        try:
+            with open(f"/proc/{process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass  # between its exit and the poll
+        time.sleep(0.02)
+    reader.join()
+    if process.returncode != 0:
+        raise BenchError(f"{' '.join(command)} exited with {process.returncode}")
+    return peak, "".join(chunks)
+
+
+def discovering_seconds(output: str) -> float:
+    match = re.search(r"^Time: discovering ([0-9.]+) s,", output, re.MULTILINE)
+    if not match:
+        raise BenchError("dbtest printed no 'Time: discovering X s' line for bench_100k_tests")
+    return float(match.group(1))
+
+
+def measure_scale(bench: Bench) -> Result:
+    args = dbtest_args(bench)
+    check_dbtest(bench, TESTS, args)  # also leaves the durations for the timed runs
+    walls = {"alone": measure(bench, KEYS["alone"], [str(bench.binaries.huge)]).wall,
+             "dbtest": measure(bench, KEYS["dbtest"], [str(bench.binaries.dbtest), *args]).wall}
+    peaks, discoveries = [], []
+    for _ in range(PROBED_RUNS):
+        peak, output = probed_run([str(bench.binaries.dbtest), *args])
+        peaks.append(peak)
+        discoveries.append(discovering_seconds(output))
+    return Result("", (walls["dbtest"] - walls["alone"]) / TESTS * 1e6, statistics.median(discoveries),
+                  statistics.median(peaks) / 1024)
+
+
+def intro() -> str:
+    return ("- **100,000 tests.** `bench_100k_tests` registers 100,000 trivial tests in 5,000 suites at start-up\n"
+            "  (`testing::RegisterTest`). On SQLite, two workers, durations known from an earlier run: (h) the binary\n"
+            "  alone, (hᵈ) under `dbtest --parallel 2`; the overhead per test (hᵈ − h) / 100,000; discovery and\n"
+            "  planning, the `discovering` phase of the `Time:` line; and the master's peak resident memory\n"
+            f"  (`VmHWM`, polled every 20 ms), each the median of {PROBED_RUNS} more runs.")
+
+
+def summary_rows(r: Result) -> list[str]:
+    rows = [("overhead per test at 100,000 tests, SQLite: (hᵈ − h) / 100,000", r.overhead_us, "µs",
+             TARGET_OVERHEAD_US, f"≤ {TARGET_OVERHEAD_US:g} µs", r.overhead_us <= TARGET_OVERHEAD_US),
+            ("discovery and planning of 100,000 tests", r.discovering_s, "s", TARGET_DISCOVERY_S,
+             f"< {TARGET_DISCOVERY_S:g} s", r.discovering_s < TARGET_DISCOVERY_S),
+            ("master's peak memory (VmHWM) at 100,000 tests", r.peak_mb, "MB", TARGET_PEAK_MB,
+             f"< {TARGET_PEAK_MB:g} MB", r.peak_mb < TARGET_PEAK_MB)]
+    if r.status:
+        return [f"| {what} | not measured | {target} | — |" for what, _, _, _, target, _ in rows]
+    return [f"| {what} | {value:.2f} {unit} | {target} | {verdict(met)} |" for what, value, unit, _, target, met in rows]
+
+
+def raw_rows(r: Result) -> list[RawRow]:
+    if r.status:
+        return []
+    return [RawRow(KEYS["alone"], LABELS["alone"], "100,000 trivial tests alone", "bench_100k_tests"),
+            RawRow(KEYS["dbtest"], LABELS["dbtest"], "the same under dbtest",
+                   f"dbtest --parallel {PARALLEL} -- bench_100k_tests")]
+
+
+def missed(r: Result) -> bool:
+    return (r.overhead_us > TARGET_OVERHEAD_US or r.discovering_s >= TARGET_DISCOVERY_S
+            or r.peak_mb >= TARGET_PEAK_MB)
+
+
+def notes_text(r: Result) -> str:
+    if r.status:
+        return paragraph(f"**100,000 tests: not measured.** {r.status}.")
+    text = paragraph(
+        f"**100,000 tests.** The overhead per test is {r.overhead_us:.2f} µs, discovery and planning take",
+        f"{r.discovering_s:.3f} s and the master's memory peaks at {r.peak_mb:.1f} MB.")
+    if r.peak_mb >= TARGET_PEAK_MB:
+        text += "\n\n" + paragraph(
+            "The memory target is missed. What the master holds per test at its peak (heaptrack, at the end of a",
+            "run): each result (`TestResult`, about 260 bytes with its strings inline, kept for the summary, the",
+            "JUnit report and the durations), the selection and the plan with the tests' names, the durations",
+            "read at the start and those measured, keyed by binary and name, and the run record. Under 50 MB",
+            "needs the names kept once per binary and referred to by index everywhere else, results compacted",
+            "to what the summary and reports need with failures' details kept apart, and the durations file",
+            "read without building a JSON document first.")
+    return text
+
+
+def run_part(bench: Bench) -> Part:
+    result = Result("left out on request (`SKIP_SQLITE=1`)") if bench.settings.skip_sqlite else measure_scale(bench)
+    return Part(status=result.status, intro=intro(), summary_rows=summary_rows(result), raw_rows=raw_rows(result),
+                notes=notes_text(result), missed_target=not result.status and missed(result))
+
+
+def main(argv: list[str]) -> int:
+    """This part alone, on the binaries of an existing build; prints its rows."""
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    build = Path(argv[1]).absolute()
+    settings = Settings(build_dir=build, runs=int(os.environ.get("RUNS", "5")), output="-", no_hyperfine=False,
+                        skip_build=True, idle_wait=int(os.environ.get("IDLE_WAIT", "10")),
+                        attempts=int(os.environ.get("ATTEMPTS", "3")),
+                        skip_sqlite=False, skip_postgres=True, skip_mysql=True)
+    missing = Path("/nonexistent")
+    binaries = Binaries(dbtest=build / "runner" / "dbtest", trivial=missing, trivial_plain=missing, cpu=missing,
+                        postgres_tests=missing, mysql_tests=missing, shop=missing,
+                        huge=build / "bench" / "bench_100k_tests")
+    work = Path(tempfile.mkdtemp(prefix="dbtest-bench-scale."))
+    try:
+        bench = Bench(settings, binaries, work, hyperfine_version(settings.no_hyperfine))
+        part = run_part(bench)
+    except BenchError as error:
+        log(f"error: {error}")
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(part.summary_rows))
+    for row in part.raw_rows:
+        m = bench.measurements[row.key]
+        print(f"{row.label}: {m.wall:.4f} s wall, {m.cpu:.4f} s CPU, {m.count} runs, other processes {m.other} %")
+    print(part.notes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
