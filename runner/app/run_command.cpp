@@ -54,6 +54,11 @@ void print_list(const std::vector<WorkUnit>& units, const Selection& selection, 
   }
 }
 
+template <typename Container>
+void release(Container& container) {
+  Container().swap(container);
+}
+
 Durations measured_durations(const RunResults& run, const Selection& selection) {
   Durations out;
   for (const auto& r : run.results) {
@@ -162,7 +167,7 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
   const auto discover_start = Clock::now();
   Selection selection = select_tests(options, scratch.path());
   run.binaries = selection.binary_names;
-  const Durations durations = planning_durations(options, state, *printer);
+  Durations durations = planning_durations(options, state, *printer);
   const bool any_selected = !selection.tests.empty();
   if (options.partition) {
     run.partition_note = keep_part(options, selection, durations);
@@ -223,6 +228,10 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
     if (!server_problem.empty()) throw InfrastructureError(server_problem);
     return code;
   }
+  // From here on the plan holds the tests. At 100,000 tests the listing and
+  // the durations it was planned from are tens of megabytes the run no longer needs.
+  release(selection.tests);
+  release(durations);
   if (plan.units.empty() && !resumed) throw UsageError("no test is left to run");
   for (const auto& note : plan.notes) printer->note(note);
 

@@ -47,7 +47,9 @@ RunSession::~RunSession() = default;
 WorkerSetup RunSession::worker_setup(int workers, const Selection& selection) const {
   WorkerSetup setup;
   for (std::size_t i = 0; i < options_.binaries.size(); ++i) {
-    setup.binaries.push_back({options_.binaries[i], selection.plain.at(i), selection.positions.at(i)});
+    // Only plain binaries need their tests' places; for 100,000 tests a copy is megabytes.
+    setup.binaries.push_back({options_.binaries[i], selection.plain.at(i),
+                              selection.plain.at(i) ? selection.positions.at(i) : std::map<std::string, int>{}});
   }
   setup.test_args = options_.test_args;
   setup.isolate_cwd = options_.isolate_cwd;

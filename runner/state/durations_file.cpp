@@ -14,17 +14,68 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
+// Reads the "tests" object straight into the map: a JSON document of
+// 100,000 durations would take several times the map's memory first.
+class DurationsReader : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  Durations durations;
+  bool saw_tests = false;
+
+  bool null() override { return value_seen(); }
+  bool boolean(bool) override { return value_seen(); }
+  bool number_integer(number_integer_t n) override { return number(static_cast<double>(n)); }
+  bool number_unsigned(number_unsigned_t n) override { return number(static_cast<double>(n)); }
+  bool number_float(number_float_t n, const string_t&) override { return number(n); }
+  bool string(string_t&) override { return value_seen(); }
+  bool binary(binary_t&) override { return value_seen(); }
+  bool start_object(std::size_t) override {
+    // The top level must be an object, and so must "tests" if it is there.
+    if (depth_ == 0 && !top_is_object_) top_is_object_ = true;
+    else if (depth_ == 0) return false;
+    if (depth_ == 1 && key_ == "tests") saw_tests = tests_open_ = true;
+    ++depth_;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    if (depth_ == 1) tests_open_ = false;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (depth_ == 0) return false;
+    if (depth_ == 1 && key_ == "tests") return false;
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool key(string_t& k) override {
+    key_ = std::move(k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool number(double seconds) {
+    if (tests_open_ && depth_ == 2) durations[key_] = seconds;
+    return value_seen();
+  }
+  // A scalar where "tests" should be an object makes the file no durations file.
+  bool value_seen() { return !(depth_ == 1 && key_ == "tests") && depth_ > 0; }
+
+  int depth_ = 0;
+  bool top_is_object_ = false;
+  bool tests_open_ = false;
+  std::string key_;
+};
+
 // nullopt when the text is not a durations file.
 std::optional<Durations> parse_durations(const std::string& text) {
-  const auto json = nlohmann::json::parse(text, nullptr, false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("tests") || !json["tests"].is_object()) {
-    return std::nullopt;
-  }
-  Durations durations;
-  for (const auto& [key, value] : json["tests"].items()) {
-    if (value.is_number()) durations[key] = value.get<double>();
-  }
-  return durations;
+  DurationsReader reader;
+  if (!nlohmann::json::sax_parse(text, &reader) || !reader.saw_tests) return std::nullopt;
+  return std::move(reader.durations);
 }
 
 std::optional<std::string> file_text(const std::filesystem::path& file) {
