@@ -156,6 +156,18 @@ std::string schema_digest(Session& session, const std::string& database) {
                                       "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = {} "
                                       "ORDER BY 1, 2, 4",
                                       db));
+  // What a sequence is made with, not where it stands. Adds nothing for a
+  // template without sequences, whose digest stays what it was.
+  std::vector<std::string> sequences;
+  for (const auto& name : first_column(session, fmt::format("SELECT TABLE_NAME FROM information_schema.TABLES "
+                                                            "WHERE TABLE_SCHEMA = {} AND TABLE_TYPE = 'SEQUENCE' "
+                                                            "ORDER BY 1",
+                                                            db))) {
+    sequences.push_back(fmt::format("SELECT {}, minimum_value, maximum_value, start_value, increment, cache_size, "
+                                    "cycle_option FROM {}.{}",
+                                    quote_literal(name), quote_identifier(database), quote_identifier(name)));
+  }
+  if (!sequences.empty()) all += flatten(session, join(sequences, " UNION ALL ") + " ORDER BY 1");
   all += flatten(session, fmt::format("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                                       "WHERE TABLE_SCHEMA = {} ORDER BY 1",
                                       db));
@@ -179,7 +191,9 @@ Inventory read_inventory(Session& session, const std::string& database, const In
   for (const auto& row : session.rows(fmt::format("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
                                                   "WHERE TABLE_SCHEMA = {} AND TABLE_NAME <> '{}' ORDER BY 1",
                                                   db, kMarkerTable))) {
-    if (text(row.at(1)) == "VIEW") inventory.views.insert(text(row.at(0)));
+    const std::string type = text(row.at(1));
+    if (type == "VIEW") inventory.views.insert(text(row.at(0)));
+    else if (type == "SEQUENCE") inventory.sequences.insert(text(row.at(0)));
     else tables.push_back(text(row.at(0)));
   }
   // One round trip for every table's count.
@@ -230,6 +244,8 @@ std::string compare_inventories(const Inventory& original, const Inventory& copy
       problems.push_back(fmt::format("table {} has {} rows, the template {}", name, it->second, rows));
     }
   }
+  report("sequences", missing(original.sequences, copy.sequences), "missing");
+  report("sequences", missing(copy.sequences, original.sequences), "not in the template");
   report("views", missing(original.views, copy.views), "missing");
   report("views", missing(copy.views, original.views), "not in the template");
   report("routines", missing(original.routines, copy.routines), "missing");

@@ -41,15 +41,18 @@ void drop_database(Session& session, const std::string& name);
 std::map<std::string, std::string> applied_migrations(Session& session, const std::string& database);
 
 // A digest of everything a migration can make: tables and their columns,
-// indexes and constraints, views, routines, triggers and events.
+// indexes and constraints, sequences, views, routines and packages, triggers
+// and events.
 std::string schema_digest(Session& session, const std::string& database);
 
 // What a copy is checked against: the objects of a database and the rows of
 // each table (dbtest's marker table left out).
 struct Inventory {
   std::map<std::string, std::uint64_t> table_rows;
+  std::set<std::string> sequences;
   std::set<std::string> views;
-  std::set<std::string> routines;  // "PROCEDURE name" / "FUNCTION name"
+  // "PROCEDURE name", "FUNCTION name", "PACKAGE name", "PACKAGE BODY name"
+  std::set<std::string> routines;
   std::set<std::string> triggers;
   std::set<std::string> events;
 };

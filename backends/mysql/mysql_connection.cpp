@@ -7,6 +7,7 @@
 #include <mysql_driver.h>
 
 #include "base/errors.hpp"
+#include "mysql_reachability.hpp"
 
 namespace dbtest::backends::mysql {
 namespace {
@@ -15,6 +16,11 @@ namespace {
 // (CR_* from errmsg.h, ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED,
 // ER_CLIENT_INTERACTION_TIMEOUT); they are the same numbers on MariaDB.
 constexpr int kConnectionLost[] = {2002, 2003, 2005, 2006, 2013, 2055, 1053, 1927, 4031};
+// Reaching the server failed: no socket, no connection, no such host
+// (CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_UNKNOWN_HOST). The client's
+// text then holds a meaningless errno.
+constexpr int kNotReached[] = {2002, 2003, 2005};
+constexpr int kConnectTimeoutSeconds = 10;
 // The server knows us and refuses: password, privileges, unknown database.
 constexpr int kRefused[] = {1044, 1045, 1049, 1142, 1143, 1227, 1370, 1698};
 
@@ -115,13 +121,17 @@ std::unique_ptr<Session> connect_mysql(const MysqlServer& server, const std::str
   options["userName"] = sql::SQLString(url.user);
   options["password"] = sql::SQLString(url.password.value_or(""));
   if (!database.empty()) options["schema"] = sql::SQLString(database);
-  options["OPT_CONNECT_TIMEOUT"] = 10;
+  options["OPT_CONNECT_TIMEOUT"] = kConnectTimeoutSeconds;
   options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
   try {
     return std::make_unique<Session>(std::unique_ptr<sql::Connection>(driver().connect(options)));
   } catch (const sql::SQLException& e) {
     const std::string where = (database.empty() ? "" : "database " + database + " on ") + server.describe();
     if (is_refusal(e.getErrorCode())) throw UsageError("cannot connect to " + where + ": " + with_code(e));
+    if (listed(e.getErrorCode(), std::begin(kNotReached), std::end(kNotReached))) {
+      const std::string cause = unreachable_cause(url, std::chrono::seconds(kConnectTimeoutSeconds));
+      if (!cause.empty()) throw InfrastructureError("cannot connect to " + where + ": " + cause);
+    }
     throw InfrastructureError("cannot connect to " + where + ": " + with_code(e));
   }
 }

@@ -83,6 +83,9 @@ std::vector<ObjectDefinition> in_dependency_order(std::vector<ObjectDefinition> 
   return ordered;
 }
 
+// ER_SEQUENCE_RUN_OUT: NEXTVAL of a sequence past its last value.
+constexpr int kSequenceRunOut = 4084;
+
 // As a dump restores: foreign keys are checked by the template already, and
 // a 0 in an AUTO_INCREMENT column is a value, not "next". Also the mode that
 // views are made under: SHOW CREATE VIEW printed them for a default session.
@@ -122,6 +125,37 @@ void create_objects(Session& session, const std::string& target, const std::stri
   for (const auto& object : objects) create_object(session, target, source, object);
 }
 
+// Before the tables: a column's DEFAULT NEXTVAL(s) needs s to exist.
+void create_sequences(Session& session, const std::string& target, const std::string& source,
+                      const std::vector<SequenceDefinition>& sequences) {
+  for (const auto& sequence : sequences) {
+    run(session, target, "creating sequence " + sequence.name, retarget(sequence.create_sql, source, target));
+    for (const auto& sql : sequence_position(sequence)) {
+      run(session, target, "setting the position of sequence " + sequence.name, sql);
+    }
+  }
+}
+
+// Where the template's sequence `name` stands. NEXTVAL answers from a cache
+// shared by every session, which the table behind the sequence does not
+// show: take the next value, then set the template back to it.
+SequenceDefinition read_sequence(Session& session, const std::string& name) {
+  const std::string quoted = quote_identifier(name);
+  const auto shown = session.rows("SHOW CREATE SEQUENCE " + quoted);
+  SequenceDefinition sequence{name, definition(shown.at(0), 1, "sequence " + name), "", false};
+  try {
+    sequence.next_value = text(session.scalar("SELECT NEXTVAL(" + quoted + ")"));
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != kSequenceRunOut) throw;
+    sequence.run_out = true;
+    sequence.next_value =
+        text(session.scalar("SELECT IF(increment > 0, maximum_value, minimum_value) FROM " + quoted));
+    return sequence;
+  }
+  session.execute("ALTER SEQUENCE " + quoted + " RESTART WITH " + sequence.next_value);
+  return sequence;
+}
+
 // The dependency order of views is read from their text, which a column that
 // shares a view's name can mislead: a view that finds what it reads missing
 // (ER_NO_SUCH_TABLE, ER_VIEW_INVALID) waits for the next round, and a round
@@ -154,6 +188,13 @@ void create_views(Session& session, const std::string& target, const std::string
 }
 
 }  // namespace
+
+std::vector<std::string> sequence_position(const SequenceDefinition& sequence) {
+  const std::string quoted = quote_identifier(sequence.name);
+  std::vector<std::string> out = {"ALTER SEQUENCE " + quoted + " RESTART WITH " + sequence.next_value};
+  if (sequence.run_out) out.push_back("DO NEXTVAL(" + quoted + ")");
+  return out;
+}
 
 std::string retarget(const std::string& sql, const std::string& from, const std::string& to) {
   std::string out = sql;
@@ -214,8 +255,10 @@ CopyRecipe read_recipe(Session& session, const std::string& database) {
                                                   db, kMarkerTable))) {
     const std::string name = text(row.at(0));
     const std::string type = text(row.at(1));
+    // A sequence is a table too, of one row that is its state, not data.
     if (type == "SEQUENCE") {
-      throw UsageError("sequence " + name + " in " + database + ": dbtest does not copy MariaDB sequences");
+      recipe.sequences.push_back(read_sequence(session, name));
+      continue;
     }
     if (type == "VIEW") {
       const auto shown = session.rows("SHOW CREATE VIEW " + quote_identifier(name));
@@ -227,12 +270,16 @@ CopyRecipe read_recipe(Session& session, const std::string& database) {
   }
   recipe.views = in_dependency_order(std::move(views));
 
+  // A package body can only be made once its package exists: in this order
+  // ("PACKAGE" sorts before "PACKAGE BODY") every package comes before every
+  // body. A routine may call any other: they are looked up when they run.
   for (const auto& row : session.rows("SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
                                       "WHERE ROUTINE_SCHEMA = " + db + " ORDER BY 1, 2")) {
     const std::string kind = text(row.at(0));
     const std::string name = text(row.at(1));
-    if (kind != "PROCEDURE" && kind != "FUNCTION") {
-      throw UsageError(lower(kind) + " " + name + " in " + database + ": dbtest copies procedures and functions only");
+    if (kind != "PROCEDURE" && kind != "FUNCTION" && kind != "PACKAGE" && kind != "PACKAGE BODY") {
+      throw UsageError(lower(kind) + " " + name + " in " + database +
+                       ": dbtest copies procedures, functions and packages only");
     }
     const auto shown = session.rows("SHOW CREATE " + kind + " " + quote_identifier(name));
     recipe.routines.push_back(
@@ -265,6 +312,7 @@ void copy_database(const MysqlServer& server, const CopyRecipe& recipe, const st
     session->execute("USE " + quote_identifier(target));
     prepare_copy_session(*session);
   });
+  create_sequences(*session, target, recipe.source, recipe.sequences);
 
   // Tables are independent once foreign keys go unchecked: deal them out
   // round robin to connections of their own.
@@ -294,8 +342,8 @@ void copy_database(const MysqlServer& server, const CopyRecipe& recipe, const st
     if (failure) std::rethrow_exception(failure);
   }
 
-  // Routines before views (a view may call a function), triggers after the
-  // rows (they must not fire for copied rows), events last.
+  // Routines and packages before views (a view may call a function),
+  // triggers after the rows (they must not fire for copied rows), events last.
   create_objects(*session, target, recipe.source, recipe.routines);
   create_views(*session, target, recipe.source, recipe.views);
   create_objects(*session, target, recipe.source, recipe.triggers);

@@ -391,6 +391,13 @@ const std::vector<BadInputCase> kCases = {
     {.name = "MysqlWithoutUrl", .args = {"--backend", "mysql", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --backend mysql needs --database-url mysql://USER@HOST:PORT/APPDB (a password goes after USER and a ':')",
      .engine = "mysql"},
+    // Worded as libpq words it above, not as the connector does ("(115)").
+    {.name = "MysqlServerUnreachable",
+     .args = {"--database-url", "mysql://u:hunter2@127.0.0.1:1/app", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: cannot connect to mysql://u:***@127.0.0.1:1/app: connection to server at "
+                      "\"127.0.0.1\", port 1 failed: Connection refused; is the server running on that host and "
+                      "accepting TCP/IP connections?",
+     .engine = "mysql"},
     {.name = "MysqlUrlWithoutDatabase",
      .args = {"--database-url", "mysql://u:hunter2@127.0.0.1:1", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --database-url mysql://u:***@127.0.0.1:1/ names no database: dbtest names its "

@@ -1,7 +1,8 @@
 // Runs on a MySQL/MariaDB copy made by dbtest from the migrations in
 // tests/e2e/migrations/my_objects: the copy against its template, object by
 // object and row by row; the objects at work in the copy; isolation between
-// workers; rollback between tests.
+// workers; rollback between tests. The Sequences suites run on copies of
+// tests/e2e/migrations/my_sequences.
 //
 // What the end-to-end tests pass through the environment:
 //   MYSQL_SUITE_DB_PREFIX   the copy's name is PREFIX<run id>_<slot> (default test_app_)
@@ -117,6 +118,8 @@ const char* kTables =
     "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1";
 const char* kViews =
     "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND TABLE_TYPE = 'VIEW' ORDER BY 1";
+const char* kSequences =
+    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND TABLE_TYPE = 'SEQUENCE' ORDER BY 1";
 const char* kRoutines =
     "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = {} ORDER BY 1";
 const char* kTriggers = "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = {} ORDER BY 1";
@@ -152,8 +155,9 @@ void tables_are_identical() {
   for (const auto& table : tables) {
     // Columns, generated columns, keys, CHECK and FOREIGN KEY constraints,
     // partitions, engine, charset, comment and the next AUTO_INCREMENT value.
-    EXPECT_EQ(rows("SHOW CREATE TABLE " + q(copy) + "." + q(table)),
-              rows("SHOW CREATE TABLE " + q(tmpl) + "." + q(table)))
+    // (A DEFAULT nextval(`db`.`sequence`) names the table's own database.)
+    EXPECT_EQ(normalised(rows("SHOW CREATE TABLE " + q(copy) + "." + q(table)), copy),
+              normalised(rows("SHOW CREATE TABLE " + q(tmpl) + "." + q(table)), tmpl))
         << "table " << table;
   }
   EXPECT_EQ(normalised(rows("SELECT TABLE_NAME, PARTITION_NAME, PARTITION_ORDINAL_POSITION, PARTITION_METHOD, "
@@ -215,6 +219,12 @@ void code_objects_are_identical() {
     EXPECT_EQ(in_copy, in_tmpl) << what;
   };
 
+  // What each sequence is made with; where it stands is Sequences' to check.
+  ASSERT_EQ(names(kSequences, copy), names(kSequences, tmpl));
+  for (const auto& sequence : names(kSequences, tmpl)) {
+    expect_same("sequence " + sequence, "SHOW CREATE SEQUENCE {db}." + q(sequence));
+  }
+
   ASSERT_EQ(names(kViews, copy), names(kViews, tmpl));
   for (const auto& view : names(kViews, tmpl)) expect_same("view " + view, "SHOW CREATE VIEW {db}." + q(view));
   expect_same("views", "SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, IS_UPDATABLE, DEFINER, SECURITY_TYPE, "
@@ -261,6 +271,8 @@ std::map<std::string, long long> kinds(const std::string& db) {
   std::map<std::string, long long> out;
   const std::pair<const char*, std::string> queries[] = {
       {"tables", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + d + " AND TABLE_TYPE = 'BASE TABLE'"},
+      {"sequences", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + d +
+                        " AND TABLE_TYPE = 'SEQUENCE'"},
       {"views", "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = " + d},
       {"columns", "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + d},
       {"generated columns", "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + d +
@@ -274,6 +286,10 @@ std::map<std::string, long long> kinds(const std::string& db) {
                         " AND ROUTINE_TYPE = 'FUNCTION'"},
       {"procedures", "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = " + d +
                          " AND ROUTINE_TYPE = 'PROCEDURE'"},
+      {"packages", "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = " + d +
+                       " AND ROUTINE_TYPE = 'PACKAGE'"},
+      {"package bodies", "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = " + d +
+                             " AND ROUTINE_TYPE = 'PACKAGE BODY'"},
       {"triggers", "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " + d},
       {"events", "SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = " + d},
   };
@@ -404,6 +420,59 @@ TEST_F(Objects, MigrationsAreRecorded) {
   EXPECT_EQ(rows("SELECT name FROM dbtest_migrations ORDER BY name"),
             (std::vector<Row>{{"0001_tables.sql"}, {"0002_data.sql"}, {"0003_code.sql"}}));
 }
+
+// ---------------------------------------------------------------------------
+// Sequences and packages (my_sequences), on several workers at once: each
+// copy continues every sequence from where the template stood, so each gives
+// the same values.
+
+namespace {
+
+void sequences_continue_where_the_template_stood() {
+  const auto in_copy = kinds(copy_name());
+  EXPECT_EQ(in_copy.at("sequences"), 5);
+  EXPECT_EQ(in_copy.at("packages"), 1);
+  EXPECT_EQ(in_copy.at("package bodies"), 1);
+  // The template took 100 and 110 and holds 900 more in its cache.
+  EXPECT_EQ(scalar("SELECT NEXTVAL(ticket_numbers)"), "120");
+  exec("INSERT INTO tickets (title) VALUES ('third')");
+  EXPECT_EQ(scalar("SELECT number FROM tickets WHERE title = 'third'"), "130");
+  EXPECT_EQ(scalar("SELECT NEXTVAL(invoice_numbers)"), "4");
+  EXPECT_EQ(scalar("SELECT NEXTVAL(countdown)"), "8");  // behind its start of 10
+  EXPECT_EQ(scalar("SELECT NEXTVAL(untouched)"), "500");
+  try {
+    scalar("SELECT NEXTVAL(two_only)");
+    ADD_FAILURE() << "two_only, which ran out in the template, gave a value";
+  } catch (const sql::SQLException& e) {
+    EXPECT_EQ(e.getErrorCode(), 4084) << e.what();  // ER_SEQUENCE_RUN_OUT
+  }
+}
+
+void package_works() {
+  // MariaDB 10.11 finds a package's routines by package.routine only under
+  // sql_mode=ORACLE.
+  exec("SET SESSION sql_mode = ORACLE");
+  EXPECT_EQ(scalar("SELECT tickets_api.label(7) FROM DUAL"), "T-7");
+  EXPECT_EQ(scalar("SELECT tickets_api.next_invoice() FROM DUAL"), "INV-5");
+  // The body's state, per session.
+  EXPECT_EQ(scalar("SELECT tickets_api.calls() FROM DUAL"), "1");
+  EXPECT_EQ(scalar("SELECT tickets_api.calls() FROM DUAL"), "2");
+  exec("SET SESSION sql_mode = DEFAULT");
+}
+
+}  // namespace
+
+#define SEQUENCE_SUITE(Name)                                                                         \
+  TEST(Name, MeetsTheOtherCopies) {                                                                 \
+    meet(#Name);                                                                                    \
+    dbtest::publish("copy." #Name, copy_name());                                                    \
+  }                                                                                                 \
+  TEST(Name, ContinuesTheTemplatesSequences) { sequences_continue_where_the_template_stood(); }    \
+  TEST(Name, CallsThePackage) { package_works(); }
+
+SEQUENCE_SUITE(SequencesA)
+SEQUENCE_SUITE(SequencesB)
+SEQUENCE_SUITE(SequencesC)
 
 // ---------------------------------------------------------------------------
 // What the worker is told.
