@@ -116,6 +116,9 @@ Durations read_durations_strictly(const std::filesystem::path& file) {
 // which at 100,000 tests would be the run's largest allocation.
 void write_durations(const std::filesystem::path& file, const Durations& durations) {
   std::string text = fmt::format("{{\n \"version\": {},\n \"tests\": {{", kFormatVersion);
+  std::size_t size = text.size();
+  for (const auto& entry : durations) size += entry.first.size() + 32;
+  text.reserve(size);  // grown line by line, the text would be copied over and over
   const char* separator = "\n";
   for (const auto& [key, seconds] : durations) {
     text += fmt::format("{}  {}: {}", separator, nlohmann::json(key).dump(), nlohmann::json(seconds).dump());

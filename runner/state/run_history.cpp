@@ -54,6 +54,13 @@ std::string record_text(const RunRecord& record) {
                      quoted(record.backend), quoted(record.distribution), quoted(record.order), record.failed_first);
   // As text: JSON readers that hold numbers in doubles would round a 64-bit seed.
   if (record.seed) out += fmt::format(" \"seed\": \"{}\",\n", *record.seed);
+  std::size_t size = out.size();
+  for (const auto& slot : record.slots) {
+    for (const auto& process : slot.processes) {
+      for (const auto& t : process.tests) size += t.name.size() + 64;
+    }
+  }
+  out.reserve(size);  // grown line by line, the text would be copied over and over
   out += " \"slots\": [";
   const char* slot_separator = "\n";
   for (const auto& slot : record.slots) {
