@@ -24,7 +24,9 @@ std::vector<KeptTemplate> kept_templates_of(const std::map<std::string, Ownershi
     if (marker.kind != "template" || marker.fingerprint.size() < kKeptDigestLength || marker.fingerprint == "building") {
       continue;
     }
-    if (name != kept_template_name(base, marker.fingerprint, identifier_limit)) continue;
+    // `base` itself: a template kept before kept templates were named by
+    // their fingerprint, which no run reuses any more.
+    if (name != kept_template_name(base, marker.fingerprint, identifier_limit) && name != base) continue;
     out.push_back({name, marker});
   }
   std::sort(out.begin(), out.end(), more_recent);

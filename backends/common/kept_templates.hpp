@@ -22,7 +22,9 @@ struct KeptTemplate {
 // by name) whose names grow from `base` (`test_<appdb>` or --test-db-name):
 // those named kept_template_name(base, their own fingerprint), so a
 // template is never taken for another application's, nor a clone or a
-// template still being built for a kept one. Most recently used first.
+// template still being built for a kept one; and one named `base` alone,
+// kept by a dbtest that did not name them by fingerprint yet, so pruning and
+// `cleanup --templates` remove it. Most recently used first.
 std::vector<KeptTemplate> kept_templates_of(const std::map<std::string, OwnershipMarker>& marked, const std::string& base,
                                             std::size_t identifier_limit);
 

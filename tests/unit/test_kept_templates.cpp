@@ -40,6 +40,18 @@ TEST(KeptTemplates, AreTheFinishedTemplatesNamedByTheirOwnFingerprint) {
               ElementsAre("test_shop_bbbbbbbb", "test_shop_aaaaaaaa"));
 }
 
+TEST(KeptTemplates, IncludeOneNamedByTheBaseAloneKeptBeforeNamesHadTheFingerprint) {
+  const std::string a(64, 'a');
+  std::map<std::string, OwnershipMarker> marked = {
+      {"test_shop", {"old", "host", 1, "template", "fp-of-an-older-dbtest", "schema", 0}},
+      {kept_template_name("test_shop", a, 63), kept_marker(a, 100)},
+  };
+  const auto kept = backends::kept_templates_of(marked, "test_shop", 63);
+  EXPECT_THAT(names_of(kept), ElementsAre("test_shop_aaaaaaaa", "test_shop"));
+  // Never used by this dbtest: the first to go.
+  EXPECT_THAT(names_of(backends::least_recently_used_beyond(kept, "test_shop_bbbbbbbb", 2)), ElementsAre("test_shop"));
+}
+
 TEST(KeptTemplates, DropsTheLeastRecentlyUsedBeyondTheLimit) {
   const std::vector<KeptTemplate> kept = {{"t_new", kept_marker("n", 400)},
                                           {"t_old", kept_marker("o", 100)},
