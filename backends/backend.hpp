@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "backends/common/kept_templates.hpp"
 #include "backends/common/leftovers.hpp"
 #include "backends/common/migrations.hpp"
 
@@ -53,9 +54,18 @@ class Template {
   // A template kept by an earlier run and reused as it is: nothing to
   // migrate, nothing to seal.
   virtual bool reused() const = 0;
-  // Why a kept template could not be reused ("migrations changed"); empty
-  // when it was reused or when no template was kept.
+  // Why a kept template could not be reused and is built again in its place
+  // ("the kept template's schema was changed by hand"); empty when it was
+  // reused or when no template was kept.
   virtual std::string rebuild_reason() const = 0;
+  // With --keepdb and no template kept for this fingerprint while others are:
+  // how what builds it differs from the most recently used one
+  // ("migrations changed: 0002_events.sql"). Empty otherwise.
+  virtual std::string new_template_reason() const { return {}; }
+  // What the run did to the other kept templates (dropped the least recently
+  // used beyond --keep-templates, or left one another run clones from), one
+  // line each, for the run to print.
+  virtual std::vector<std::string> notes() const { return {}; }
   // With password: handed to `--migrate-cmd` as DBTEST_DATABASE_URL.
   virtual std::string url() const = 0;
   // Applies one migration in its own transaction where the engine allows, and
@@ -78,8 +88,12 @@ struct TemplateRequest {
   // The migration files, so a rebuild can say which of them changed.
   std::vector<Migration> migrations;
   // --keepdb: keep the template for later runs, and reuse a kept one whose
-  // fingerprint and schema still match.
+  // fingerprint and schema still match. Kept templates are named by their
+  // fingerprint, so each set of migrations has one of its own.
   bool keep = false;
+  // --keep-templates: how many kept templates of the application database
+  // stay, this run's included; the least recently used beyond are dropped.
+  int keep_templates = 3;
 };
 
 struct BackendOptions {
@@ -108,6 +122,13 @@ class Backend {
   // longer runs on this host). Never a database without a marker.
   virtual std::vector<Leftover> find_leftovers() = 0;
   virtual void drop_leftover(const Leftover& leftover) = 0;
+  // The templates --keepdb kept for this application database (or
+  // --test-db-name), most recently used first. Never a leftover: plain
+  // `dbtest cleanup` leaves them.
+  virtual std::vector<KeptTemplate> kept_templates() { return {}; }
+  // Drops a kept template unless a live run is cloning from it or building
+  // it; returns false then, and drops nothing. Never waits for that run.
+  virtual bool drop_kept_template(const KeptTemplate& kept) { (void)kept; return false; }
   // What went wrong with the server itself during the run (it went away, so
   // clones could not be dropped), for the run to end with an error; empty
   // when nothing did. Asked after every template and clone is gone.

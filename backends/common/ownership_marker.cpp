@@ -13,6 +13,7 @@ std::string OwnershipMarker::encode() const {
   nlohmann::json j = {{"run", run_id}, {"host", host}, {"pid", pid}, {"kind", kind}};
   if (!fingerprint.empty()) j["fingerprint"] = fingerprint;
   if (!schema.empty()) j["schema"] = schema;
+  if (used != 0) j["used"] = used;
   return kPrefix + j.dump();
 }
 
@@ -28,6 +29,7 @@ std::optional<OwnershipMarker> OwnershipMarker::decode(const std::string& text) 
     m.kind = j.at("kind").get<std::string>();
     m.fingerprint = j.value("fingerprint", "");
     m.schema = j.value("schema", "");
+    m.used = j.value("used", std::int64_t{0});
     return m;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -35,7 +37,7 @@ std::optional<OwnershipMarker> OwnershipMarker::decode(const std::string& text) 
 }
 
 OwnershipMarker marker_for_this_process(const std::string& run_id, const std::string& kind) {
-  return {run_id, host_name(), current_pid(), kind, "", ""};
+  return {run_id, host_name(), current_pid(), kind, "", "", 0};
 }
 
 bool run_may_be_alive(const OwnershipMarker& marker) {

@@ -16,6 +16,7 @@ struct OwnershipMarker {
   std::string kind;         // "template" or "clone"
   std::string fingerprint;  // templates: what built it
   std::string schema;       // templates: digest of the schema when it was built
+  std::int64_t used = 0;    // kept templates: when a run last built or reused it (Unix seconds)
 
   // "dbtest:" followed by compact JSON, short enough for a database comment.
   std::string encode() const;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 #include "backends/common/database_names.hpp"
 #include "base/database_url.hpp"
 #include "base/errors.hpp"
@@ -12,6 +15,7 @@
 #include "mysql_catalog.hpp"
 #include "mysql_copy.hpp"
 #include "mysql_script.hpp"
+#include "mysql_template_locks.hpp"
 
 namespace dbtest::backends {
 namespace {
@@ -23,11 +27,6 @@ constexpr std::size_t kIdentifierLimit = 64;
 constexpr int kTableConnections = 4;
 // How long a run waits for another run building the same kept template.
 constexpr int kLockWaitSeconds = 3600;
-
-// GET_LOCK names are limited to 64 characters.
-std::string lock_name(const std::string& template_name) {
-  return "dbtest-template-" + sha256_hex(template_name).substr(0, 40);
-}
 
 // Remembers the first database that could not be dropped, for the run to
 // end with an error instead of as if all were well.
@@ -79,7 +78,6 @@ class MysqlTemplate : public Template {
   MysqlTemplate(Session& admin, std::string& problem, const MysqlServer& server, const BackendOptions& options,
                 const TemplateRequest& request, const std::string& app_db)
       : admin_(admin), problem_(problem), server_(server), options_(options), request_(request) {
-    names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep, kIdentifierLimit);
     std::string version;
     with_mysql_errors("reading the server's version", [&] {
       version = admin_.scalar("SELECT VERSION()").value_or("");
@@ -98,17 +96,30 @@ class MysqlTemplate : public Template {
     fingerprint_ = sha256_hex(request.fingerprint + "\nmysql " + version.substr(0, second_dot) +
                               (version.find("MariaDB") != std::string::npos ? " MariaDB" : "") + "\n" + app_charset_ +
                               " " + app_collation_);
+    names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep ? fingerprint_ : "",
+                            kIdentifierLimit);
     if (request.keep) {
       with_mysql_errors("waiting for the lock on " + names_.template_name, [&] {
-        const auto got = admin_.scalar(
-            fmt::format("SELECT GET_LOCK({}, {})", quote_literal(lock_name(names_.template_name)), kLockWaitSeconds));
-        if (got.value_or("0") != "1") {
+        if (!lock_build(admin_, names_.template_name, kLockWaitSeconds)) {
           throw InfrastructureError("gave up waiting for another run to finish building " + names_.template_name);
         }
       });
       locked_ = true;
       reused_ = try_reuse();
-      if (reused_) release_lock();
+      if (reused_) {
+        with_mysql_errors("recording the use of " + names_.template_name, [&] {
+          // Used from now on: no dropper takes it from under the copies.
+          use_slot_ = take_use_slot(admin_, names_.template_name);
+          auto marker = *kept_marker_;
+          marker.used = seconds_since_epoch();
+          update_marker(marker);
+          // Reused as it is: other runs may check and reuse it too.
+          release_build_lock();
+        });
+        prune();
+      } else if (rebuild_reason_.empty()) {
+        new_template_reason_ = compare_with_most_recent();
+      }
     }
     if (!reused_) build_empty();
   }
@@ -119,7 +130,11 @@ class MysqlTemplate : public Template {
       if (!request_.keep || !sealed_) {
         with_mysql_errors("dropping " + names_.template_name, [&] { drop_database(admin_, names_.template_name); });
       }
-      if (locked_) release_lock();
+      if (locked_) release_build_lock();
+      if (use_slot_ >= 0) {
+        with_mysql_errors("releasing the lock on " + names_.template_name,
+                          [&] { release_use_slot(admin_, names_.template_name, use_slot_); });
+      }
     } catch (const std::exception& e) {
       note_lost(problem_, names_.template_name, e);
     }
@@ -127,6 +142,8 @@ class MysqlTemplate : public Template {
 
   bool reused() const override { return reused_; }
   std::string rebuild_reason() const override { return rebuild_reason_; }
+  std::string new_template_reason() const override { return new_template_reason_; }
+  std::vector<std::string> notes() const override { return notes_; }
   std::string url() const override { return server_.url_for(names_.template_name); }
 
   void apply(const Migration& m) override {
@@ -172,11 +189,19 @@ class MysqlTemplate : public Template {
       auto marker = marker_for_this_process(options_.run_id, "template");
       marker.fingerprint = fingerprint_;
       marker.schema = schema_digest(*reader, names_.template_name);
+      if (request_.keep) marker.used = seconds_since_epoch();
       write_marker(*reader, names_.template_name, marker);
       read_contents(*reader);
     });
     sealed_ = true;
-    if (locked_) release_lock();
+    if (locked_) {
+      // Built: other runs may copy it now, and no dropper takes it from
+      // under this run's copies.
+      with_mysql_errors("locking " + names_.template_name,
+                        [&] { use_slot_ = take_use_slot(admin_, names_.template_name); });
+      release_build_lock();
+      prune();
+    }
   }
 
   // Runs on several threads at once, each with connections of its own.
@@ -235,6 +260,7 @@ class MysqlTemplate : public Template {
     });
     if (!exists) return false;
     if (!marker) refuse_foreign();
+    kept_marker_ = marker;
     std::string digest;
     std::map<std::string, std::string> applied;
     with_mysql_errors("reading the kept template " + names_.template_name, [&] {
@@ -259,6 +285,14 @@ class MysqlTemplate : public Template {
     with_mysql_errors("creating template " + names_.template_name, [&] {
       if (database_exists(admin_, names_.template_name)) {
         if (!read_marker(admin_, names_.template_name)) refuse_foreign();
+        // A kept template built again in place: wait for the runs that still
+        // copy from it (no new one comes while the build lock is held).
+        for (int waited = 0; locked_ && !no_run_uses(admin_, names_.template_name); ++waited) {
+          if (waited == kLockWaitSeconds) {
+            throw InfrastructureError("gave up waiting for other runs to stop using " + names_.template_name);
+          }
+          std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
         drop_database(admin_, names_.template_name);
       }
       auto marker = marker_for_this_process(options_.run_id, "template");
@@ -278,11 +312,60 @@ class MysqlTemplate : public Template {
                      " exists but was not made by dbtest; dbtest will not touch it (choose another --test-db-name)");
   }
 
-  void release_lock() {
+  void release_build_lock() {
     locked_ = false;
-    with_mysql_errors("releasing the lock on " + names_.template_name, [&] {
-      admin_.execute("DO RELEASE_LOCK(" + quote_literal(lock_name(names_.template_name)) + ")");
-    });
+    with_mysql_errors("releasing the lock on " + names_.template_name,
+                      [&] { unlock_build(admin_, names_.template_name); });
+  }
+
+  // Records a reuse in the marker in one statement, so the template is never
+  // seen without one.
+  void update_marker(const OwnershipMarker& marker) {
+    admin_.execute(fmt::format("UPDATE {}.{} SET marker = {}", quote_identifier(names_.template_name), kMarkerTable,
+                               quote_literal(marker.encode())));
+  }
+
+  std::vector<KeptTemplate> all_kept() {
+    return kept_templates_of(databases_with_markers(admin_), names_.base, kIdentifierLimit);
+  }
+
+  // No template is kept for this fingerprint: what differs from the one
+  // kept most recently, read from its dbtest_migrations, for the run to say.
+  std::string compare_with_most_recent() {
+    try {
+      std::string reason;
+      with_mysql_errors("reading the kept templates", [&] {
+        const auto kept = all_kept();
+        if (kept.empty()) return;
+        const std::string recent = kept.front().name;
+        reason = describe_migration_changes(applied_migrations(admin_, recent), request_.migrations) + " (since " +
+                 recent + ")";
+      });
+      return reason;
+    } catch (const std::exception&) {
+      return "";  // dropped meanwhile: nothing to compare with
+    }
+  }
+
+  // Drops the least recently used kept templates beyond --keep-templates,
+  // each only when no live run holds it.
+  void prune() {
+    try {
+      std::vector<KeptTemplate> kept;
+      with_mysql_errors("listing the kept templates", [&] { kept = all_kept(); });
+      for (const auto& old : least_recently_used_beyond(kept, names_.template_name, request_.keep_templates)) {
+        bool dropped = false;
+        with_mysql_errors("dropping " + old.name, [&] { dropped = drop_unless_in_use(admin_, old.name); });
+        notes_.push_back(dropped ? fmt::format("dropped the kept template {}, last used {}, beyond --keep-templates {}",
+                                               old.name, time_ago(old.marker.used, seconds_since_epoch()),
+                                               request_.keep_templates)
+                                 : fmt::format("left the kept template {} beyond --keep-templates {}: another run "
+                                               "is using it",
+                                               old.name, request_.keep_templates));
+      }
+    } catch (const std::exception& e) {
+      notes_.push_back("could not drop the kept templates beyond --keep-templates: " + mask_password(e.what()));
+    }
   }
 
   Session& admin_;
@@ -297,10 +380,14 @@ class MysqlTemplate : public Template {
   std::unique_ptr<Session> migrator_;
   CopyRecipe recipe_;
   Inventory inventory_;
-  bool locked_ = false;
+  std::optional<OwnershipMarker> kept_marker_;  // the kept template's, when one was found
+  bool locked_ = false;  // the build lock
+  int use_slot_ = -1;    // the use slot this run holds, once it clones
   bool reused_ = false;
   bool sealed_ = false;
   std::string rebuild_reason_;
+  std::string new_template_reason_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace
@@ -331,6 +418,21 @@ std::vector<Leftover> MysqlBackend::find_leftovers() {
     out = leftovers_of_gone_runs(marked, mysql::databases_without_markers(*admin_, marked), options_.run_id);
   });
   return out;
+}
+
+std::vector<KeptTemplate> MysqlBackend::kept_templates() {
+  std::vector<KeptTemplate> out;
+  with_mysql_errors("listing the kept templates", [&] {
+    const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
+    out = kept_templates_of(mysql::databases_with_markers(*admin_), names.base, kIdentifierLimit);
+  });
+  return out;
+}
+
+bool MysqlBackend::drop_kept_template(const KeptTemplate& kept) {
+  bool dropped = false;
+  with_mysql_errors("dropping " + kept.name, [&] { dropped = mysql::drop_unless_in_use(*admin_, kept.name); });
+  return dropped;
 }
 
 void MysqlBackend::drop_leftover(const Leftover& leftover) {

@@ -12,6 +12,7 @@
 #include "backends/common/server_probe.hpp"
 #include "backends/common/sha256.hpp"
 #include "postgres_catalog.hpp"
+#include "postgres_template_locks.hpp"
 
 namespace dbtest::backends {
 namespace {
@@ -19,12 +20,6 @@ namespace {
 using namespace postgres;
 
 constexpr std::size_t kIdentifierLimit = 63;  // NAMEDATALEN - 1
-
-// The advisory lock that keeps runs from building one kept template twice.
-std::int64_t lock_key(const std::string& template_name) {
-  const std::string digest = sha256_hex("dbtest-template:" + template_name).substr(0, 15);
-  return static_cast<std::int64_t>(std::stoull(digest, nullptr, 16));
-}
 
 // Remembers the first database that could not be dropped: the server went
 // away, and the run must not end as if all were well.
@@ -70,17 +65,29 @@ class PostgresTemplate : public Template {
   PostgresTemplate(pqxx::connection& admin, std::string& problem, const PostgresServer& server,
                    const BackendOptions& options, const TemplateRequest& request, const std::string& app_db)
       : admin_(admin), problem_(problem), server_(server), options_(options), request_(request) {
-    names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep, kIdentifierLimit);
     fingerprint_ = sha256_hex(request.fingerprint + "\npostgresql " + std::to_string(admin.server_version() / 10000));
+    names_ = database_names(app_db, options.test_db_name, options.run_id, request.keep ? fingerprint_ : "",
+                            kIdentifierLimit);
     if (request.keep) {
-      with_postgres_errors("waiting for the lock on " + names_.template_name, [&] {
-        pqxx::nontransaction tx(admin_);
-        tx.exec(fmt::format("SELECT pg_advisory_lock({})", lock_key(names_.template_name)));
-      });
+      with_postgres_errors("waiting for the lock on " + names_.template_name,
+                           [&] { lock_build(admin_, names_.template_name); });
       locked_ = true;
       reused_ = try_reuse();
-      // Reused as it is: other runs may check and reuse it too.
-      if (reused_) with_postgres_errors("releasing the lock on " + names_.template_name, [&] { release_lock(); });
+      if (reused_) {
+        with_postgres_errors("recording the use of " + names_.template_name, [&] {
+          // Used from now on: no dropper takes it from under the clones.
+          share_use(admin_, names_.template_name);
+          sharing_ = true;
+          auto marker = *kept_marker_;
+          marker.used = seconds_since_epoch();
+          set_marker(admin_, names_.template_name, marker);
+          // Reused as it is: other runs may check and reuse it too.
+          release_build_lock();
+        });
+        prune();
+      } else if (rebuild_reason_.empty()) {
+        new_template_reason_ = compare_with_most_recent();
+      }
     }
     if (!reused_) build_empty();
   }
@@ -88,7 +95,9 @@ class PostgresTemplate : public Template {
   ~PostgresTemplate() override {
     try {
       if (!request_.keep || !sealed_) drop_database(admin_, names_.template_name);
-      if (locked_) release_lock();
+      if (exclusive_use_) unlock_use_exclusively(admin_, names_.template_name);
+      if (locked_) release_build_lock();
+      if (sharing_) unshare_use(admin_, names_.template_name);
     } catch (const std::exception& e) {
       note_lost(problem_, names_.template_name, e);
     }
@@ -96,6 +105,8 @@ class PostgresTemplate : public Template {
 
   bool reused() const override { return reused_; }
   std::string rebuild_reason() const override { return rebuild_reason_; }
+  std::string new_template_reason() const override { return new_template_reason_; }
+  std::vector<std::string> notes() const override { return notes_; }
   std::string url() const override { return server_.url_for(names_.template_name, admin_); }
 
   void apply(const Migration& m) override {
@@ -127,6 +138,7 @@ class PostgresTemplate : public Template {
       auto marker = marker_for_this_process(options_.run_id, "template");
       marker.fingerprint = fingerprint_;
       marker.schema = schema_digest(*migrator_);
+      if (request_.keep) marker.used = seconds_since_epoch();
       migrator_.reset();
       set_marker(admin_, names_.template_name, marker);
       seal_template(admin_, names_.template_name);
@@ -134,8 +146,18 @@ class PostgresTemplate : public Template {
     });
     sealed_ = true;
     if (locked_) {
-      // Built: other runs may clone it now. Dropping it again needs the lock.
-      release_lock();
+      // Built: other runs may clone it now, and no dropper takes it from
+      // under this run's clones.
+      with_postgres_errors("locking " + names_.template_name, [&] {
+        share_use(admin_, names_.template_name);
+        sharing_ = true;
+        if (exclusive_use_) {
+          unlock_use_exclusively(admin_, names_.template_name);
+          exclusive_use_ = false;
+        }
+        release_build_lock();
+      });
+      prune();
     }
   }
 
@@ -182,6 +204,7 @@ class PostgresTemplate : public Template {
       }
       seal_template(admin_, names_.template_name);
     });
+    kept_marker_ = info->marker;
     if (info->marker->fingerprint != fingerprint_) {
       rebuild_reason_ = describe_migration_changes(applied, request_.migrations);
       return false;
@@ -204,6 +227,12 @@ class PostgresTemplate : public Template {
           throw UsageError("database " + names_.template_name +
                            " exists but was not made by dbtest; dbtest will not touch it (choose another --test-db-name)");
         }
+        if (locked_) {
+          // A kept template built again in place: wait for the runs that
+          // still clone from it (no new one comes while the build lock is held).
+          lock_use_exclusively(admin_, names_.template_name);
+          exclusive_use_ = true;
+        }
         drop_database(admin_, names_.template_name);
       }
       auto marker = marker_for_this_process(options_.run_id, "template");
@@ -220,10 +249,63 @@ class PostgresTemplate : public Template {
     throw UsageError("template " + names_.template_name + " is in use and dbtest may not end the session(s): " + who);
   }
 
-  void release_lock() {
+  void release_build_lock() {
     locked_ = false;
-    pqxx::nontransaction tx(admin_);
-    tx.exec(fmt::format("SELECT pg_advisory_unlock({})", lock_key(names_.template_name)));
+    unlock_build(admin_, names_.template_name);
+  }
+
+  std::vector<KeptTemplate> all_kept() {
+    std::map<std::string, OwnershipMarker> marked;
+    for (const auto& db : databases_with_markers(admin_)) marked.emplace(db.name, *db.marker);
+    return kept_templates_of(marked, names_.base, kIdentifierLimit);
+  }
+
+  // No template is kept for this fingerprint: what differs from the one
+  // kept most recently, read from its dbtest_migrations, for the run to say.
+  std::string compare_with_most_recent() {
+    try {
+      std::vector<KeptTemplate> kept;
+      with_postgres_errors("listing the kept templates", [&] { kept = all_kept(); });
+      if (kept.empty()) return "";
+      const std::string recent = kept.front().name;
+      std::map<std::string, std::string> applied;
+      try {
+        open_template(admin_, recent);
+        {
+          auto reader = connect_postgres(server_, recent);
+          applied = applied_migrations(*reader);
+        }
+        seal_template(admin_, recent);
+      } catch (const std::exception&) {
+        // Another run ended this session to clone the template: say less.
+        seal_template(admin_, recent);
+        return "what builds the template changed since " + recent + " was built";
+      }
+      return describe_migration_changes(applied, request_.migrations) + " (since " + recent + ")";
+    } catch (const std::exception&) {
+      return "";
+    }
+  }
+
+  // Drops the least recently used kept templates beyond --keep-templates,
+  // each only when no live run holds it.
+  void prune() {
+    try {
+      std::vector<KeptTemplate> kept;
+      with_postgres_errors("listing the kept templates", [&] { kept = all_kept(); });
+      for (const auto& old : least_recently_used_beyond(kept, names_.template_name, request_.keep_templates)) {
+        bool dropped = false;
+        with_postgres_errors("dropping " + old.name, [&] { dropped = drop_unless_in_use(admin_, old.name); });
+        notes_.push_back(dropped ? fmt::format("dropped the kept template {}, last used {}, beyond --keep-templates {}",
+                                               old.name, time_ago(old.marker.used, seconds_since_epoch()),
+                                               request_.keep_templates)
+                                 : fmt::format("left the kept template {} beyond --keep-templates {}: another run "
+                                               "is using it",
+                                               old.name, request_.keep_templates));
+      }
+    } catch (const std::exception& e) {
+      notes_.push_back("could not drop the kept templates beyond --keep-templates: " + mask_password(e.what()));
+    }
   }
 
   pqxx::connection& admin_;
@@ -234,10 +316,15 @@ class PostgresTemplate : public Template {
   DatabaseNames names_;
   std::string fingerprint_;
   std::unique_ptr<pqxx::connection> migrator_;
-  bool locked_ = false;
+  std::optional<OwnershipMarker> kept_marker_;  // the kept template's, when one was found
+  bool locked_ = false;         // the build lock
+  bool sharing_ = false;        // the use lock, shared
+  bool exclusive_use_ = false;  // the use lock, to rebuild in place
   bool reused_ = false;
   bool sealed_ = false;
   std::string rebuild_reason_;
+  std::string new_template_reason_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace
@@ -265,6 +352,23 @@ std::vector<Leftover> PostgresBackend::find_leftovers() {
     out = leftovers_of_gone_runs(marked, databases_without_markers(*admin_), options_.run_id);
   });
   return out;
+}
+
+std::vector<KeptTemplate> PostgresBackend::kept_templates() {
+  std::vector<KeptTemplate> out;
+  with_postgres_errors("listing the kept templates", [&] {
+    const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
+    std::map<std::string, OwnershipMarker> marked;
+    for (const auto& db : databases_with_markers(*admin_)) marked.emplace(db.name, *db.marker);
+    out = kept_templates_of(marked, names.base, kIdentifierLimit);
+  });
+  return out;
+}
+
+bool PostgresBackend::drop_kept_template(const KeptTemplate& kept) {
+  bool dropped = false;
+  with_postgres_errors("dropping " + kept.name, [&] { dropped = drop_unless_in_use(*admin_, kept.name); });
+  return dropped;
 }
 
 void PostgresBackend::drop_leftover(const Leftover& leftover) {

@@ -17,6 +17,8 @@ class PostgresBackend : public Backend {
   std::unique_ptr<Template> create_template(const TemplateRequest& request) override;
   std::vector<Leftover> find_leftovers() override;
   void drop_leftover(const Leftover& leftover) override;
+  std::vector<KeptTemplate> kept_templates() override;
+  bool drop_kept_template(const KeptTemplate& kept) override;
   std::string server_problem() const override { return problem_; }
   std::string probe_server() override;
 

@@ -13,12 +13,41 @@ namespace {
 
 std::string count_of(std::size_t n, const char* noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
 
+// `dbtest cleanup --templates`: the templates --keepdb kept, each dropped
+// unless a live run holds it, which the backend tells without waiting.
+int cleanup_kept_templates(backends::Backend& backend, bool dry_run) {
+  const auto kept = backend.kept_templates();
+  const auto now = backends::seconds_since_epoch();
+  std::size_t dropped = 0, busy = 0;
+  for (const auto& k : kept) {
+    const std::string about = fmt::format("kept {} template, last used {}, fingerprint {}", backend.name(),
+                                          backends::time_ago(k.marker.used, now), k.marker.fingerprint.substr(0, 12));
+    if (dry_run) {
+      std::cout << "would drop " << k.name << ": " << about << "\n";
+    } else if (backend.drop_kept_template(k)) {
+      std::cout << "dropped " << k.name << ": " << about << "\n";
+      ++dropped;
+    } else {
+      std::cout << "skipped " << k.name << ": " << about << "; a live run is using it\n";
+      ++busy;
+    }
+  }
+  if (dry_run) {
+    std::cout << "found " << count_of(kept.size(), "kept template") << "\n";
+  } else {
+    std::cout << "dropped " << count_of(dropped, "kept template")
+              << (busy ? fmt::format(", skipped {} in use", busy) : std::string()) << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_cleanup(const Options& options) {
   const std::string run_id = make_run_id();
   const ScratchDir scratch(run_id, scratch_parent());
   auto backend = backends::make_backend(options.backend, backend_options(options, run_id, scratch.path()));
+  if (options.templates) return cleanup_kept_templates(*backend, options.dry_run);
   const auto leftovers = backend->find_leftovers();
   for (const auto& leftover : leftovers) {
     if (!options.dry_run) backend->drop_leftover(leftover);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/database_url.hpp"
 #include "base/errors.hpp"
 #include "backends/common/sha256.hpp"
 #include "migrate_command.hpp"
@@ -32,8 +33,13 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
                                   const std::filesystem::path& scratch, StatusPrinter& printer) {
   const auto start = std::chrono::steady_clock::now();
   PreparedTemplate prepared;
-  prepared.database_template = backend.create_template({template_fingerprint(options, migrations), migrations, options.keepdb});
+  prepared.database_template = backend.create_template(
+      {template_fingerprint(options, migrations), migrations, options.keepdb, options.keep_templates});
   auto& tmpl = *prepared.database_template;
+  // A kept template is named by what builds it: tests that look at it learn
+  // its name here.
+  prepared.signals["dbtest.template"] = DatabaseUrl::parse(tmpl.url()).database;
+
   if (!options.migrate_cmd && !migrations.empty()) {
     prepared.signals["dbtest.migrations.count"] = std::to_string(migrations.size());
     prepared.signals["dbtest.migrations.last"] = migrations.back().name;
@@ -41,10 +47,15 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
   }
   if (tmpl.reused()) {
     printer.note(fmt::format("dbtest: reusing the kept {} template: what builds it is unchanged", backend.name()));
+    for (const auto& note : tmpl.notes()) printer.note("dbtest: " + note);
     return prepared;
   }
   if (!tmpl.rebuild_reason().empty()) {
     printer.note(fmt::format("dbtest: rebuilding the kept {} template: {}", backend.name(), tmpl.rebuild_reason()));
+  }
+  if (!tmpl.new_template_reason().empty()) {
+    printer.note(fmt::format("dbtest: keeping a new {} template beside the kept ones: {}", backend.name(),
+                             tmpl.new_template_reason()));
   }
   if (options.migrate_cmd) {
     prepared.signals = run_migrate_command(*options.migrate_cmd, tmpl.url(), scratch);
@@ -52,6 +63,7 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
     for (const auto& m : migrations) tmpl.apply(m);
   }
   tmpl.seal();
+  for (const auto& note : tmpl.notes()) printer.note("dbtest: " + note);
   if (!migrations.empty()) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     printer.note(fmt::format("dbtest: migrated {} file{} into the {} template in {}", migrations.size(),

@@ -407,6 +407,10 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
   app.add_option("--migrate-input", migrate_inputs, "a file --migrate-cmd reads; its contents are part of the --keepdb fingerprint")
       ->allow_extra_args(false);
   app.add_flag("--keepdb", o.keepdb, "keep the migrated template and reuse it while what builds it is unchanged");
+  app.add_option("--keep-templates", o.keep_templates,
+                 "with --keepdb, keep at most N templates (one per set of migrations), dropping the least recently "
+                 "used (default 3)")
+      ->check(whole_number_from(1));
   auto* test_db_name_option = app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
   app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones")
       ->check(CLI::IsMember({"wal_log", "file_copy"}));
@@ -490,6 +494,9 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
   auto* cleanup = app.add_subcommand(
       "cleanup", "drop the databases that runs which are gone left on the server (found by their dbtest marker)");
   cleanup->add_flag("--dry-run", o.dry_run, "list them, drop nothing");
+  cleanup->add_flag("--templates", o.templates,
+                    "drop the templates --keepdb kept for the application database (or --test-db-name) instead, "
+                    "except those a live run uses");
   cleanup->fallthrough();  // --backend and --database-url belong to the whole command
   auto* merge = app.add_subcommand("merge-reports", "join the reports of a partitioned run's parts into one");
   std::string merged_junit;
@@ -585,7 +592,12 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
   }
   if (cleanup->parsed()) {
     if (!o.binaries.empty()) throw UsageError("dbtest cleanup takes no test binary: '" + o.binaries.front().string() + "'");
-    check_subcommand_options(app, "cleanup", {"--backend", "--config", "--database-url", "--profile", "--state-dir"});
+    if (o.templates) {
+      check_subcommand_options(app, "cleanup --templates",
+                               {"--backend", "--config", "--database-url", "--profile", "--state-dir", "--test-db-name"});
+    } else {
+      check_subcommand_options(app, "cleanup", {"--backend", "--config", "--database-url", "--profile", "--state-dir"});
+    }
     o.command = Command::cleanup;
     return {std::move(o), {}};
   }

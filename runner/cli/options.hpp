@@ -39,6 +39,7 @@ struct BazelProtocol {
 struct Options {
   Command command = Command::run;
   bool dry_run = false;  // cleanup: list only
+  bool templates = false;  // cleanup: the kept templates instead of leftovers
   MergeRequest merge;    // merge-reports
   std::vector<std::filesystem::path> binaries;
   // --test-arg: arguments for every test binary, in the order given.
@@ -55,6 +56,8 @@ struct Options {
   std::optional<std::string> migrate_cmd;
   std::vector<std::filesystem::path> migrate_inputs;  // files whose contents --migrate-cmd depends on
   bool keepdb = false;
+  // How many kept templates of the application database stay (>= 1).
+  int keep_templates = 3;
   std::string test_db_name;
   std::string pg_clone_strategy;
 

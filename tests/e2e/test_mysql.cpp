@@ -71,6 +71,51 @@ void drop_database(const MysqlServer& my, const std::string& name) {
   mysql_query(my, "", "DROP DATABASE IF EXISTS `" + name + "`");
 }
 
+// The templates --keepdb kept under this test's --test-db-name: the name
+// and 8 hex digits of what built it (a copy's name is longer).
+std::vector<std::string> kept_templates(const MysqlServer& my) {
+  std::vector<std::string> out;
+  for (const auto& name : databases_like(my, own_database_name() + "_")) {
+    if (name.size() == own_database_name().size() + 9) out.push_back(name);
+  }
+  return out;
+}
+
+// The one kept template; fails the test when there is not exactly one.
+std::string kept_template(const MysqlServer& my) {
+  const auto kept = kept_templates(my);
+  EXPECT_EQ(kept.size(), 1u);
+  return kept.empty() ? "" : kept.front();
+}
+
+void drop_kept_templates(const MysqlServer& my) {
+  for (const auto& name : kept_templates(my)) drop_database(my, name);
+}
+
+// Migration sets A, B and C: my_objects, and my_objects with one more file each.
+fs::path migration_set(const Sandbox& box, const std::string& which) {
+  const auto dir = box.root() / ("migrations_" + which);
+  if (fs::exists(dir)) return dir;
+  fs::copy(migrations("my_objects"), dir);
+  if (which != "a") std::ofstream(dir / ("0004_" + which + ".sql")) << "CREATE TABLE extra_" << which << " (id INT);\n";
+  return dir;
+}
+
+RunOutput keepdb_run(const MysqlServer& my, const Sandbox& box, const std::string& which,
+                     std::vector<std::string> more = {}) {
+  auto args = my_args(my.url, {"--keepdb", "--migrations", migration_set(box, which).string(), "--filter", "Rollback.*"});
+  args.insert(args.end(), more.begin(), more.end());
+  args.insert(args.end(), {"--", suite("mysql_suite")});
+  return run_dbtest(box, args);
+}
+
+RunOutput cleanup_templates(const MysqlServer& my, const Sandbox& box, bool dry_run) {
+  std::vector<std::string> args = {"cleanup", "--templates"};
+  if (dry_run) args.push_back("--dry-run");
+  args.insert(args.end(), {"--backend", "mysql", "--database-url", my.url, "--test-db-name", own_database_name()});
+  return run_dbtest(box, args);
+}
+
 // A database as dbtest marks it, made by hand.
 void make_marked_database(const MysqlServer& my, const std::string& name, const std::string& marker) {
   mysql_query(my, "", "CREATE DATABASE `" + name + "`");
@@ -105,8 +150,7 @@ TEST(Mysql, CopiesEveryObjectKindExactly) {
   // its own copy with the kept template: every table's SHOW CREATE TABLE,
   // rows and checksum, every view, routine, trigger and event, the counts.
   auto r = run_dbtest(box, my_args(my.url, {"-v", "--keepdb", "-j", "3", "--migrations", migrations("my_objects"),
-                                            "--signal", "mysql.template=" + own_database_name(), "--filter", "Copy*", "--",
-                                            suite("mysql_suite")}),
+                                            "--filter", "Copy*", "--", suite("mysql_suite")}),
                       meeting(box, 3));
   EXPECT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(last_line(r.out), "21 passed, 0 failed, 0 skipped") << r.all();
@@ -116,8 +160,8 @@ TEST(Mysql, CopiesEveryObjectKindExactly) {
   EXPECT_EQ(distinct(checked).size(), 3u) << r.out;
   for (const auto& [suite_name, copy] : checked) EXPECT_THAT(copy, StartsWith(own_database_name() + "_")) << suite_name;
   // The copies are gone, the kept template stays.
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(kept_template(my)));
+  drop_kept_templates(my);
   EXPECT_TRUE(box.leftovers().empty());
 }
 
@@ -151,13 +195,12 @@ TEST(Mysql, ViewsOfTheCopyAreNotMadeUnderARoutinesSqlMode) {
   // whose sql_mode has NO_BACKSLASH_ESCAPES, under that mode, the copy's
   // shows C:\\temp: CodeObjectsAreIdentical and RowsAreIdentical compare.
   auto r = run_dbtest(box, my_args(my.url, {"--keepdb", "--migrations", migrations("my_view_after_routine_sql_mode"),
-                                            "--signal", "mysql.template=" + own_database_name(), "--filter",
-                                            "CopyA.*-CopyA.HoldsEveryKindOfObject", "--", suite("mysql_suite")}));
+                                            "--filter", "CopyA.*-CopyA.HoldsEveryKindOfObject", "--", suite("mysql_suite")}));
   EXPECT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(last_line(r.out), "6 passed, 0 failed, 0 skipped") << r.all();
-  EXPECT_EQ(mysql_query(my, own_database_name(), "SELECT HEX(path) FROM windows_paths"), "433A5C74656D70\n");  // C:\temp
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  EXPECT_EQ(mysql_query(my, kept_template(my), "SELECT HEX(path) FROM windows_paths"), "433A5C74656D70\n");  // C:\temp
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(kept_template(my)));
+  drop_kept_templates(my);
 }
 
 TEST(Mysql, SequencesAndPackagesContinueInEveryCopyWhereTheTemplateStood) {
@@ -320,43 +363,155 @@ TEST(Mysql, KeepdbReusesTheTemplateUntilAMigrationChanges) {
   fs::copy(migrations("my_objects"), dir);
   // CopyA compares the copy with the kept template, every time.
   const auto run = [&] {
-    return run_dbtest(box, my_args(my.url, {"--keepdb", "--migrations", dir.string(), "--signal",
-                                            "mysql.template=" + own_database_name(), "--filter", "CopyA.*", "--",
+    return run_dbtest(box, my_args(my.url, {"--keepdb", "--migrations", dir.string(), "--filter", "CopyA.*", "--",
                                             suite("mysql_suite")}));
   };
   auto first = run();
   EXPECT_EQ(first.exit_code, 0) << first.all();
   EXPECT_THAT(first.out, HasSubstr("migrated 3 files into the mysql template"));
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
+  const std::string original = kept_template(my);
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(original));
 
   auto second = run();
   EXPECT_EQ(second.exit_code, 0) << second.all();
   EXPECT_THAT(second.out, HasSubstr("reusing the kept mysql template"));
   EXPECT_THAT(second.out, Not(HasSubstr("migrated")));
 
+  // Other migrations: a template of their own, beside the first. Last use
+  // is kept to the second, and the most recently used is compared with.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   std::ofstream(dir / "0003_code.sql", std::ios::app) << "\nCREATE INDEX audit_log_by_message ON audit_log (message);\n";
   auto third = run();
   EXPECT_EQ(third.exit_code, 0) << third.all();
-  EXPECT_THAT(third.out, HasSubstr("rebuilding the kept mysql template: migrations changed: 0003_code.sql"));
+  EXPECT_THAT(third.out, HasSubstr("keeping a new mysql template beside the kept ones: migrations changed: 0003_code.sql "
+                                   "(since " + original + ")"));
   EXPECT_THAT(third.out, HasSubstr("migrated 3 files"));
 
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   std::ofstream(dir / "0004_more.sql") << "INSERT INTO audit_log (message) VALUES ('seeded by 0004');\n";
   auto fourth = run();
   EXPECT_EQ(fourth.exit_code, 0) << fourth.all();
-  EXPECT_THAT(fourth.out, HasSubstr("rebuilding the kept mysql template: migrations added: 0004_more.sql"));
+  EXPECT_THAT(fourth.out, HasSubstr("keeping a new mysql template beside the kept ones: migrations added: 0004_more.sql"));
   EXPECT_THAT(fourth.out, HasSubstr("migrated 4 files"));
+  const auto all = kept_templates(my);
+  ASSERT_EQ(all.size(), 3u);
 
   // Someone alters the kept template by hand: the schema digest notices.
-  mysql_query(my, own_database_name(), "CREATE TABLE sneaky (id INT)");
+  std::string current;
+  for (const auto& name : all) {
+    if (mysql_query(my, "", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + name +
+                                "' AND TABLE_NAME = 'audit_log'") == "1\n" &&
+        mysql_query(my, name, "SELECT COUNT(*) FROM audit_log WHERE message = 'seeded by 0004'") == "1\n") {
+      current = name;
+    }
+  }
+  ASSERT_FALSE(current.empty());
+  mysql_query(my, current, "CREATE TABLE sneaky (id INT)");
   auto fifth = run();
   EXPECT_EQ(fifth.exit_code, 0) << fifth.all();
   EXPECT_THAT(fifth.out, HasSubstr("rebuilding the kept mysql template: the kept template's schema was changed by hand"));
-  EXPECT_EQ(mysql_query(my, "", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + own_database_name() +
+  EXPECT_EQ(mysql_query(my, "", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + current +
                                     "' AND TABLE_NAME = 'sneaky'"),
             "0\n");
 
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  EXPECT_EQ(kept_templates(my), all);
+  drop_kept_templates(my);
+}
+
+TEST(Mysql, KeptTemplatesSwitchingMigrationsBackAndForthReusesEachOnesTemplate) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box;
+  auto a = keepdb_run(my, box, "a");
+  EXPECT_EQ(a.exit_code, 0) << a.all();
+  EXPECT_THAT(a.out, HasSubstr("migrated 3 files"));
+  auto b = keepdb_run(my, box, "b");
+  EXPECT_EQ(b.exit_code, 0) << b.all();
+  EXPECT_THAT(b.out, HasSubstr("migrated 4 files"));
+  EXPECT_EQ(kept_templates(my).size(), 2u);
+  // Back to A: its template is still there, and nothing is migrated.
+  auto again = keepdb_run(my, box, "a");
+  EXPECT_EQ(again.exit_code, 0) << again.all();
+  EXPECT_THAT(again.out, HasSubstr("reusing the kept mysql template"));
+  EXPECT_THAT(again.out, Not(HasSubstr("migrated")));
+  EXPECT_EQ(kept_templates(my).size(), 2u);
+  drop_kept_templates(my);
+}
+
+TEST(Mysql, KeepTemplatesDropsTheLeastRecentlyUsedBeyondTheLimit) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box;
+  EXPECT_EQ(keepdb_run(my, box, "a", {"--keep-templates", "2"}).exit_code, 0);
+  const std::string a = kept_template(my);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // last use is kept to the second
+  EXPECT_EQ(keepdb_run(my, box, "b", {"--keep-templates", "2"}).exit_code, 0);
+  EXPECT_EQ(kept_templates(my).size(), 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto c = keepdb_run(my, box, "c", {"--keep-templates", "2"});
+  EXPECT_EQ(c.exit_code, 0) << c.all();
+  EXPECT_THAT(c.out, HasSubstr("dropped the kept template " + a));
+  const auto kept = kept_templates(my);
+  EXPECT_EQ(kept.size(), 2u);
+  EXPECT_THAT(kept, Not(::testing::Contains(a)));
+  drop_kept_templates(my);
+}
+
+TEST(Mysql, CleanupTemplatesListsThenDropsTheKeptTemplates) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box;
+  EXPECT_EQ(keepdb_run(my, box, "a").exit_code, 0);
+  EXPECT_EQ(keepdb_run(my, box, "b").exit_code, 0);
+  const auto kept = kept_templates(my);
+  ASSERT_EQ(kept.size(), 2u);
+  // Plain cleanup leaves kept templates alone.
+  EXPECT_EQ(run_dbtest(box, {"cleanup", "--backend", "mysql", "--database-url", my.url}).exit_code, 0);
+  EXPECT_EQ(kept_templates(my), kept);
+
+  auto listed = cleanup_templates(my, box, true);
+  EXPECT_EQ(listed.exit_code, 0) << listed.all();
+  for (const auto& name : kept) EXPECT_THAT(listed.out, HasSubstr("would drop " + name + ": kept mysql template, last used "));
+  EXPECT_THAT(listed.out, HasSubstr("found 2 kept templates"));
+  EXPECT_EQ(kept_templates(my), kept);
+
+  auto dropped = cleanup_templates(my, box, false);
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.all();
+  for (const auto& name : kept) EXPECT_THAT(dropped.out, HasSubstr("dropped " + name + ": kept mysql template"));
+  EXPECT_THAT(dropped.out, HasSubstr("dropped 2 kept templates"));
+  EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
+}
+
+// A run that copies from a kept template holds it: neither another run's
+// pruning nor `dbtest cleanup --templates` drops it meanwhile.
+TEST(Mysql, AKeptTemplateALiveRunCopiesFromIsNeitherPrunedNorCleanedUp) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box, live_box;
+  EXPECT_EQ(keepdb_run(my, box, "a").exit_code, 0);
+  const std::string a = kept_template(my);
+  const auto pid_file = box.root() / "paused.pid";
+  RunOutput live;
+  std::thread running([&] {
+    live = run_dbtest(live_box, my_args(my.url, {"--keepdb", "--migrations", migration_set(box, "a").string(), "-j",
+                                                 "1", "--filter", "Apples.*", "--", suite("mysql_suite")}),
+                      {{"MYSQL_SUITE_PAUSE_MS", "6000"}, {"MYSQL_SUITE_PAUSE_FILE", pid_file.string()},
+                       {"MYSQL_SUITE_DB_PREFIX", own_database_name() + "_"}});
+  });
+  // Its copy exists and its test sleeps: it has decided on its template.
+  EXPECT_FALSE(wait_for_pid(pid_file).empty());
+  auto b = keepdb_run(my, box, "b", {"--keep-templates", "1"});
+  EXPECT_EQ(b.exit_code, 0) << b.all();
+  EXPECT_THAT(b.out, HasSubstr("left the kept template " + a + " beyond --keep-templates 1: another run is using it"));
+  auto cleanup = cleanup_templates(my, box, false);
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
+  EXPECT_THAT(cleanup.out, HasSubstr("skipped " + a + ": kept mysql template"));
+  EXPECT_THAT(cleanup.out, HasSubstr("a live run is using it"));
+  EXPECT_THAT(cleanup.out, HasSubstr("dropped 1 kept template, skipped 1 in use"));
+  EXPECT_THAT(kept_templates(my), ElementsAre(a));
+  running.join();
+  EXPECT_EQ(live.exit_code, 0) << live.all();
+  EXPECT_THAT(live.out, HasSubstr("reusing the kept mysql template"));
+  // Once the run is over, the template may go.
+  auto after = cleanup_templates(my, box, false);
+  EXPECT_THAT(after.out, HasSubstr("dropped " + a));
+  EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
 }
 
 // ---------------------------------------------------------------------------
@@ -378,16 +533,15 @@ TEST(Mysql, TwoRunsAtOnceDoNotCollide) {
   EXPECT_EQ(b.exit_code, 0) << b.all();
   EXPECT_EQ(last_line(a.out), "5 passed, 0 failed, 0 skipped") << a.all();
   EXPECT_EQ(last_line(b.out), "5 passed, 0 failed, 0 skipped") << b.all();
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(kept_template(my)));
+  drop_kept_templates(my);
 }
 
 TEST(Mysql, TwoKeepdbRunsAtOnceBuildTheTemplateOnce) {
   E2E_REQUIRE_MYSQL(my);
   Sandbox box_a, box_b;
-  const auto args = my_args(my.url, {"--keepdb", "-j", "2", "--migrations", migrations("my_objects"), "--signal",
-                                     "mysql.template=" + own_database_name(), "--filter", "CopyA.*:CopyB.*", "--",
-                                     suite("mysql_suite")});
+  const auto args = my_args(my.url, {"--keepdb", "-j", "2", "--migrations", migrations("my_objects"), "--filter",
+                                     "CopyA.*:CopyB.*", "--", suite("mysql_suite")});
   RunOutput a, b;
   std::thread first([&] { a = run_dbtest(box_a, args); });
   b = run_dbtest(box_b, args);
@@ -401,8 +555,8 @@ TEST(Mysql, TwoKeepdbRunsAtOnceBuildTheTemplateOnce) {
                      (b.out.find("reusing the kept mysql template") != std::string::npos);
   EXPECT_EQ(built, 1) << a.all() << b.all();
   EXPECT_EQ(reused, 1) << a.all() << b.all();
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(kept_template(my)));
+  drop_kept_templates(my);
 }
 
 // ---------------------------------------------------------------------------
@@ -510,16 +664,22 @@ TEST(Mysql, LeftoversOfAKilledRunAreReportedAndCleanedUp) {
 TEST(Mysql, NeverTouchesADatabaseWithoutItsMarker) {
   E2E_REQUIRE_MYSQL(my);
   Sandbox box;
-  // Looks like a kept template, but is not dbtest's.
-  drop_database(my, own_database_name());
-  mysql_query(my, "", "CREATE DATABASE " + own_database_name());
-  mysql_query(my, own_database_name(), "CREATE TABLE precious (id INT); INSERT INTO precious VALUES (1)");
-  auto r = run_dbtest(box, my_args(my.url, {"--keepdb", "--migrations", migrations("my_objects"), "--",
-                                            suite("mysql_suite")}));
-  expect_one_line_error(r, "database " + own_database_name() + " exists but was not made by dbtest; dbtest will not touch it", kPassword);
-  EXPECT_EQ(mysql_query(my, own_database_name(), "SELECT COUNT(*) FROM precious"), "1\n");
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  // A run learns the kept template's name; then a database of that name
+  // appears that looks like a kept template, but is not dbtest's.
+  const auto args = my_args(my.url, {"--keepdb", "--migrations", migrations("my_objects"), "--filter", "Rollback.*",
+                                     "--", suite("mysql_suite")});
+  run_dbtest(box, args);
+  const std::string name = kept_template(my);
+  drop_kept_templates(my);
+  mysql_query(my, "", "CREATE DATABASE " + name);
+  mysql_query(my, name, "CREATE TABLE precious (id INT); INSERT INTO precious VALUES (1)");
+  auto r = run_dbtest(box, args);
+  expect_one_line_error(r, "database " + name + " exists but was not made by dbtest; dbtest will not touch it", kPassword);
+  auto templates = cleanup_templates(my, box, false);
+  EXPECT_THAT(templates.out, Not(HasSubstr(name)));
+  EXPECT_EQ(mysql_query(my, name, "SELECT COUNT(*) FROM precious"), "1\n");
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(name));
+  drop_database(my, name);
 }
 
 TEST(Mysql, LookingForLeftoversCopesWithDatabasesDroppedMeanwhile) {
@@ -683,9 +843,12 @@ TEST(Mysql, TestDbNameOfExactly64BytesWorks) {
                             "2", "--migrations", migrations("my_objects"), "--filter", "Rollback.*:Pears.*", "--",
                             suite("mysql_suite")});
   EXPECT_EQ(r.exit_code, 0) << r.all();
-  // The kept template has the name as given; the copies had shortened ones.
-  EXPECT_THAT(databases_like(my, "test_exactly_64_"), ElementsAre(name));
-  drop_database(my, name);
+  // The kept template's name grows from the one given, shortened with a
+  // hash to make room for the fingerprint's digits, within 64 bytes.
+  const auto kept = databases_like(my, "test_exactly_64_");
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept.front().size(), 64u);
+  drop_database(my, kept.front());
 }
 
 TEST(Mysql, TestDbNameOfTheApplicationDatabaseIsRefused) {

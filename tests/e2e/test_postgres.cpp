@@ -32,6 +32,23 @@ std::vector<std::string> pg_args(const PostgresServer& pg, std::vector<std::stri
   return args;
 }
 
+// The templates --keepdb kept under this test's --test-db-name: the name
+// and 8 hex digits of what built it (a clone's name is longer).
+std::vector<std::string> kept_templates(const PostgresServer& pg) {
+  std::vector<std::string> out;
+  for (const auto& name : databases_like(pg, own_database_name() + "_")) {
+    if (name.size() == own_database_name().size() + 9) out.push_back(name);
+  }
+  return out;
+}
+
+// The one kept template; fails the test when there is not exactly one.
+std::string kept_template(const PostgresServer& pg) {
+  const auto kept = kept_templates(pg);
+  EXPECT_EQ(kept.size(), 1u);
+  return kept.empty() ? "" : kept.front();
+}
+
 // Runs a --keepdb suite once so a kept template exists, then opens the
 // template to connections, as someone poking at it by hand would. Returns
 // the arguments that run it again.
@@ -40,13 +57,40 @@ std::vector<std::string> keep_a_template_and_open_it(const PostgresServer& pg, c
                                  suite("postgres_suite")});
   const auto first = run_dbtest(box, args);
   EXPECT_EQ(first.exit_code, 0) << first.all();
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS true");
+  psql(pg, "app", "ALTER DATABASE " + kept_template(pg) + " WITH ALLOW_CONNECTIONS true");
   return args;
 }
 
-void drop_kept_template(const PostgresServer& pg) {
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_database_name() + " WITH (FORCE)");
+void drop_kept_templates(const PostgresServer& pg) {
+  for (const auto& name : kept_templates(pg)) {
+    psql(pg, "app", "ALTER DATABASE " + name + " WITH IS_TEMPLATE false");
+    psql(pg, "app", "DROP DATABASE " + name + " WITH (FORCE)");
+  }
+}
+
+// Migration sets A, B and C: pg_basic, and pg_basic with one more file each.
+std::filesystem::path migration_set(const Sandbox& box, const std::string& which) {
+  const auto dir = box.root() / ("migrations_" + which);
+  if (std::filesystem::exists(dir)) return dir;
+  std::filesystem::copy(migrations("pg_basic"), dir);
+  if (which != "a") std::ofstream(dir / ("0003_" + which + ".sql")) << "CREATE TABLE extra_" << which << " (id int);\n";
+  return dir;
+}
+
+RunOutput keepdb_run(const PostgresServer& pg, const Sandbox& box, const std::string& which,
+                     std::vector<std::string> more = {}, const std::map<std::string, std::string>& env = {}) {
+  auto args = pg_args(pg, {"--keepdb", "--migrations", migration_set(box, which).string(), "--filter",
+                           "Clone.LibpqDefaultsReachTheClone:Rollback.*"});
+  args.insert(args.end(), more.begin(), more.end());
+  args.insert(args.end(), {"--", suite("postgres_suite")});
+  return run_dbtest(box, args, env);
+}
+
+RunOutput cleanup_templates(const PostgresServer& pg, const Sandbox& box, bool dry_run) {
+  std::vector<std::string> args = {"cleanup", "--templates"};
+  if (dry_run) args.push_back("--dry-run");
+  args.insert(args.end(), {"--backend", "postgres", "--database-url", pg.url, "--test-db-name", own_database_name()});
+  return run_dbtest(box, args);
 }
 
 
@@ -107,29 +151,133 @@ TEST(Postgres, KeepdbReusesTheTemplateUntilAMigrationChanges) {
   auto first = run();
   EXPECT_EQ(first.exit_code, 0) << first.all();
   EXPECT_THAT(first.out, HasSubstr("migrated 2 files"));
-  EXPECT_THAT(databases_like(pg, own_database_name()), ElementsAre(own_database_name()));
+  const std::string original = kept_template(pg);
+  EXPECT_THAT(databases_like(pg, own_database_name()), ElementsAre(original));
 
   auto second = run();
   EXPECT_EQ(second.exit_code, 0) << second.all();
   EXPECT_THAT(second.out, HasSubstr("reusing the kept postgresql template"));
   EXPECT_THAT(second.out, Not(HasSubstr("migrated")));
 
+  // Other migrations: a template of their own, beside the first.
   std::ofstream(dir / "0002_events.sql", std::ios::app) << "\nCREATE INDEX events_by_kind ON events(kind);\n";
   auto third = run();
-  EXPECT_THAT(third.out, HasSubstr("rebuilding the kept postgresql template: migrations changed: 0002_events.sql"));
+  EXPECT_THAT(third.out, HasSubstr("keeping a new postgresql template beside the kept ones: migrations changed: "
+                                   "0002_events.sql (since " + original + ")"));
   EXPECT_THAT(third.out, HasSubstr("migrated 2 files"));
   EXPECT_EQ(third.exit_code, 0) << third.all();
+  const auto both = kept_templates(pg);
+  ASSERT_EQ(both.size(), 2u);
+  const std::string changed = both[0] == original ? both[1] : both[0];
 
   // Someone alters the kept template by hand: the schema digest notices.
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS true");
-  psql(pg, own_database_name(), "CREATE TABLE sneaky (id int)");
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS false");
+  psql(pg, "app", "ALTER DATABASE " + changed + " WITH ALLOW_CONNECTIONS true");
+  psql(pg, changed, "CREATE TABLE sneaky (id int)");
+  psql(pg, "app", "ALTER DATABASE " + changed + " WITH ALLOW_CONNECTIONS false");
   auto fourth = run();
   EXPECT_EQ(fourth.exit_code, 0) << fourth.all();
-  EXPECT_THAT(fourth.out, HasSubstr("schema was changed by hand"));
+  EXPECT_THAT(fourth.out, HasSubstr("rebuilding the kept postgresql template: the kept template's schema was changed by hand"));
+  EXPECT_EQ(kept_templates(pg), both);
 
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_database_name());
+  drop_kept_templates(pg);
+}
+
+TEST(Postgres, KeptTemplatesSwitchingMigrationsBackAndForthReusesEachOnesTemplate) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  auto a = keepdb_run(pg, box, "a");
+  EXPECT_EQ(a.exit_code, 0) << a.all();
+  EXPECT_THAT(a.out, HasSubstr("migrated 2 files"));
+  auto b = keepdb_run(pg, box, "b");
+  EXPECT_EQ(b.exit_code, 0) << b.all();
+  EXPECT_THAT(b.out, HasSubstr("migrated 3 files"));
+  EXPECT_EQ(kept_templates(pg).size(), 2u);
+  // Back to A: its template is still there, and nothing is migrated.
+  auto again = keepdb_run(pg, box, "a");
+  EXPECT_EQ(again.exit_code, 0) << again.all();
+  EXPECT_THAT(again.out, HasSubstr("reusing the kept postgresql template"));
+  EXPECT_THAT(again.out, Not(HasSubstr("migrated")));
+  EXPECT_EQ(kept_templates(pg).size(), 2u);
+  drop_kept_templates(pg);
+}
+
+TEST(Postgres, KeepTemplatesDropsTheLeastRecentlyUsedBeyondTheLimit) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  EXPECT_EQ(keepdb_run(pg, box, "a", {"--keep-templates", "2"}).exit_code, 0);
+  const std::string a = kept_template(pg);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // last use is kept to the second
+  EXPECT_EQ(keepdb_run(pg, box, "b", {"--keep-templates", "2"}).exit_code, 0);
+  EXPECT_EQ(kept_templates(pg).size(), 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto c = keepdb_run(pg, box, "c", {"--keep-templates", "2"});
+  EXPECT_EQ(c.exit_code, 0) << c.all();
+  EXPECT_THAT(c.out, HasSubstr("dropped the kept template " + a));
+  const auto kept = kept_templates(pg);
+  EXPECT_EQ(kept.size(), 2u);
+  EXPECT_THAT(kept, Not(::testing::Contains(a)));
+  drop_kept_templates(pg);
+}
+
+TEST(Postgres, CleanupTemplatesListsThenDropsTheKeptTemplates) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  EXPECT_EQ(keepdb_run(pg, box, "a").exit_code, 0);
+  EXPECT_EQ(keepdb_run(pg, box, "b").exit_code, 0);
+  const auto kept = kept_templates(pg);
+  ASSERT_EQ(kept.size(), 2u);
+  // Plain cleanup leaves kept templates alone.
+  EXPECT_EQ(run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url}).exit_code, 0);
+  EXPECT_EQ(kept_templates(pg), kept);
+
+  auto listed = cleanup_templates(pg, box, true);
+  EXPECT_EQ(listed.exit_code, 0) << listed.all();
+  for (const auto& name : kept) {
+    EXPECT_THAT(listed.out, HasSubstr("would drop " + name + ": kept postgresql template, last used "));
+  }
+  EXPECT_THAT(listed.out, HasSubstr("found 2 kept templates"));
+  EXPECT_EQ(kept_templates(pg), kept);
+
+  auto dropped = cleanup_templates(pg, box, false);
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.all();
+  for (const auto& name : kept) EXPECT_THAT(dropped.out, HasSubstr("dropped " + name + ": kept postgresql template"));
+  EXPECT_THAT(dropped.out, HasSubstr("dropped 2 kept templates"));
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+}
+
+// A run that clones from a kept template holds it: neither another run's
+// pruning nor `dbtest cleanup --templates` drops it meanwhile.
+TEST(Postgres, AKeptTemplateALiveRunClonesFromIsNeitherPrunedNorCleanedUp) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box, live_box;
+  EXPECT_EQ(keepdb_run(pg, box, "a").exit_code, 0);
+  const std::string a = kept_template(pg);
+  RunOutput live;
+  std::thread running([&] {
+    live = run_dbtest(live_box, pg_args(pg, {"--keepdb", "--migrations", migration_set(box, "a").string(), "-j", "2",
+                                             "--filter", "Apples.*:Pears.*", "--", suite("postgres_suite")}),
+                      {{"PG_SUITE_PAUSE_MS", "4000"}});
+  });
+  // Its clones exist once it has decided on its template.
+  for (int i = 0; i < 100 && databases_like(pg, own_database_name() + "_").size() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto b = keepdb_run(pg, box, "b", {"--keep-templates", "1"});
+  EXPECT_EQ(b.exit_code, 0) << b.all();
+  EXPECT_THAT(b.out, HasSubstr("left the kept template " + a + " beyond --keep-templates 1: another run is using it"));
+  auto cleanup = cleanup_templates(pg, box, false);
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.all();
+  EXPECT_THAT(cleanup.out, HasSubstr("skipped " + a + ": kept postgresql template"));
+  EXPECT_THAT(cleanup.out, HasSubstr("a live run is using it"));
+  EXPECT_THAT(cleanup.out, HasSubstr("dropped 1 kept template, skipped 1 in use"));
+  EXPECT_THAT(kept_templates(pg), ElementsAre(a));
+  running.join();
+  EXPECT_EQ(live.exit_code, 0) << live.all();
+  EXPECT_THAT(live.out, HasSubstr("reusing the kept postgresql template"));
+  // Once the run is over, the template may go.
+  auto after = cleanup_templates(pg, box, false);
+  EXPECT_THAT(after.out, HasSubstr("dropped " + a));
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
 TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
@@ -137,14 +285,14 @@ TEST(Postgres, KeepdbEndsAStraySessionOnItsTemplate) {
   Sandbox box;
   const auto args = keep_a_template_and_open_it(pg, box);
   // A session someone left open on the template (psql kept waiting).
-  const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + own_database_name();
+  const std::string url = pg.url.substr(0, pg.url.rfind('/') + 1) + kept_template(pg);
   bp::child stray("/usr/bin/psql", url, "-c", "SELECT pg_sleep(5)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH ALLOW_CONNECTIONS false");
+  psql(pg, "app", "ALTER DATABASE " + kept_template(pg) + " WITH ALLOW_CONNECTIONS false");
   auto r = run_dbtest(box, args);
   EXPECT_EQ(r.exit_code, 0) << r.all();
   stray.wait();
-  drop_kept_template(pg);
+  drop_kept_templates(pg);
 }
 
 TEST(Postgres, ASessionDbtestMayNotEndIsNamed) {
@@ -154,13 +302,13 @@ TEST(Postgres, ASessionDbtestMayNotEndIsNamed) {
   Sandbox box;
   const auto args = keep_a_template_and_open_it(pg, box);
   // A superuser's session on the kept template: the dbtest role may not end it.
-  bp::child superuser("/usr/bin/psql", "-h", socket_dir, "-p", pg.port, "-U", "postgres", "-d", own_database_name(), "-c",
+  bp::child superuser("/usr/bin/psql", "-h", socket_dir, "-p", pg.port, "-U", "postgres", "-d", kept_template(pg), "-c",
                       "SELECT pg_sleep(3)", bp::std_out > bp::null, bp::std_err > bp::null);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   auto r = run_dbtest(box, args);
   superuser.wait();  // the session ends with its query
   expect_one_line_error(r, "is in use and dbtest may not end the session(s): user postgres, application 'psql'");
-  drop_kept_template(pg);
+  drop_kept_templates(pg);
 }
 
 TEST(Postgres, TwoRunsAtOnceDoNotCollide) {
@@ -175,8 +323,8 @@ TEST(Postgres, TwoRunsAtOnceDoNotCollide) {
   first.join();
   EXPECT_EQ(a.exit_code, 0) << a.all();
   EXPECT_EQ(b.exit_code, 0) << b.all();
-  psql(pg, "app", "ALTER DATABASE " + own_database_name() + " WITH IS_TEMPLATE false");
-  psql(pg, "app", "DROP DATABASE " + own_database_name());
+  EXPECT_EQ(kept_templates(pg).size(), 1u);
+  drop_kept_templates(pg);
   EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
@@ -231,13 +379,21 @@ TEST(Postgres, CleanupLooksOnlyAtDatabasesItsRoleCouldDrop) {
 TEST(Postgres, NeverDropsADatabaseWithoutItsMarker) {
   E2E_REQUIRE_POSTGRES(pg);
   Sandbox box;
-  psql(pg, "app", "CREATE DATABASE " + own_database_name());  // looks like a kept template, but is not dbtest's
-  auto r = run_dbtest(box, pg_args(pg, {"--keepdb", "--", suite("failing_suite")}));
-  expect_one_line_error(r, "exists but was not made by dbtest");
+  // A run learns the kept template's name; then a database of that name
+  // appears that looks like a kept template, but is not dbtest's.
+  const auto args = pg_args(pg, {"--keepdb", "--", suite("failing_suite")});
+  run_dbtest(box, args);
+  const std::string name = kept_template(pg);
+  drop_kept_templates(pg);
+  psql(pg, "app", "CREATE DATABASE " + name);
+  auto r = run_dbtest(box, args);
+  expect_one_line_error(r, "database " + name + " exists but was not made by dbtest");
   auto cleanup = run_dbtest(box, {"cleanup", "--backend", "postgres", "--database-url", pg.url});
-  EXPECT_THAT(cleanup.out, Not(HasSubstr(own_database_name())));
-  EXPECT_THAT(databases_like(pg, own_database_name()), ElementsAre(own_database_name()));
-  psql(pg, "app", "DROP DATABASE " + own_database_name());
+  EXPECT_THAT(cleanup.out, Not(HasSubstr(name)));
+  auto templates = cleanup_templates(pg, box, false);
+  EXPECT_THAT(templates.out, Not(HasSubstr(name)));
+  EXPECT_THAT(databases_like(pg, own_database_name()), ElementsAre(name));
+  psql(pg, "app", "DROP DATABASE " + name);
 }
 
 TEST(Postgres, FailedMigrationNamesTheFileAndLeavesNothing) {

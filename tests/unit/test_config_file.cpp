@@ -319,6 +319,15 @@ TEST_F(ConfigFile, KeysThatAreNotRunOptionsAreUnknown) {
   EXPECT_EQ(error_of({"--", "t"}), at(1) + "unknown key 'extra' in [profile.default]");
 }
 
+TEST_F(ConfigFile, KeepTemplatesComesFromTheProfileAndIsChecked) {
+  write_config("[profile.default]\nkeepdb = true\nkeep-templates = 5\n");
+  EXPECT_EQ(parse({"--", "t"}).keep_templates, 5);
+  EXPECT_EQ(parse({"--keep-templates", "2", "--", "t"}).keep_templates, 2);
+  write_config("[profile.default]\nkeep-templates = 0\n");
+  EXPECT_THAT(error_of({"--", "t"}), ::testing::StartsWith(at(2)));
+  EXPECT_THAT(error_of({"--", "t"}), HasSubstr("must be a whole number of at least 1, not '0'"));
+}
+
 TEST_F(ConfigFile, AValueOfTheWrongKindNamesTheKey) {
   write_config("[profile.default]\nkeepdb = \"yes\"\n");
   EXPECT_EQ(error_of({"--", "t"}), at(2) + "'keepdb' in [profile.default] must be true or false");

@@ -325,6 +325,14 @@ TEST(HuntOptions, RepeatAndRetriesAreCounts) {
   usage_error_of({"--retries", "-1", "--", "t"});
 }
 
+TEST(Options, KeepTemplatesIsAWholeNumberOfAtLeastOne) {
+  EXPECT_EQ(options({"--", "t"}).keep_templates, 3);
+  EXPECT_EQ(options({"--keepdb", "--keep-templates", "1", "--", "t"}).keep_templates, 1);
+  EXPECT_EQ(usage_error_of({"--keep-templates", "0", "--", "t"}),
+            "--keep-templates must be a whole number of at least 1, not '0'");
+  EXPECT_THAT(usage_error_of({"--keep-templates", "two", "--", "t"}), HasSubstr("not 'two'"));
+}
+
 TEST(Options, TestDbNameIsCheckedBeforeAnythingConnects) {
   EXPECT_THAT(usage_error_of({"--test-db-name", "x'; DROP DATABASE app; --", "--", "t"}),
               HasSubstr("may only hold letters, digits"));
@@ -489,6 +497,17 @@ TEST(Options, CleanupRefusesAnOptionItDoesNotUse) {
               HasSubstr("dbtest cleanup does not take --parallel (it takes --backend, --config, --database-url, --profile and --state-dir)"));
   EXPECT_THAT(usage_error_of({"--keepdb", "cleanup"}), HasSubstr("dbtest cleanup does not take --keepdb"));
   EXPECT_EQ(options({"cleanup", "--backend", "sqlite", "--state-dir", "s", "--dry-run"}).command, runner::Command::cleanup);
+}
+
+TEST(Options, CleanupTemplatesTakesTheTestDbNameToo) {
+  const auto o = options({"cleanup", "--templates", "--dry-run", "--test-db-name", "ci_shop"});
+  EXPECT_EQ(o.command, runner::Command::cleanup);
+  EXPECT_TRUE(o.templates);
+  EXPECT_EQ(o.test_db_name, "ci_shop");
+  EXPECT_FALSE(options({"cleanup"}).templates);
+  EXPECT_THAT(usage_error_of({"cleanup", "--test-db-name", "ci_shop"}), HasSubstr("dbtest cleanup does not take --test-db-name"));
+  EXPECT_THAT(usage_error_of({"cleanup", "--templates", "--keep-templates", "2"}),
+              HasSubstr("dbtest cleanup --templates does not take --keep-templates"));
 }
 
 // --- --test-arg -----------------------------------------------------------------

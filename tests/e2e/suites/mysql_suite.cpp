@@ -14,8 +14,7 @@
 //   MYSQL_SUITE_PAUSE_FILE  where they write their pid as they begin to sleep
 //   MYSQL_SUITE_CRASH       "1": Crash.CommitsRowsThenDies aborts its worker
 // and through `--signal mysql.template=NAME` the template to compare with
-// (default: the copy's name without its `_<slot>`, the template of a run
-// without --keepdb).
+// (default: the one dbtest names in the signal dbtest.template).
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/resultset.h>
@@ -84,8 +83,7 @@ std::string copy_name() { return scalar("SELECT DATABASE()"); }
 
 std::string template_name() {
   if (auto given = dbtest::signal("mysql.template")) return *given;
-  const std::string copy = copy_name();
-  return copy.substr(0, copy.rfind('_'));
+  return dbtest::signal("dbtest.template").value_or("");
 }
 
 // `text` without the `db`. qualifying names, so that definitions of copy and
