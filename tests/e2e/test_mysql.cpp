@@ -224,16 +224,17 @@ TEST(Mysql, SequencesAndPackagesContinueInEveryCopyWhereTheTemplateStood) {
   EXPECT_EQ(second.exit_code, 0) << second.all();
   EXPECT_THAT(second.out, HasSubstr("reusing the kept mysql template"));
   EXPECT_EQ(last_line(second.out), "9 passed, 0 failed, 0 skipped") << second.all();
-  EXPECT_EQ(mysql_query(my, own_database_name(), "SELECT NEXTVAL(ticket_numbers), NEXTVAL(countdown)"), "120\t8\n");
+  const std::string kept = kept_template(my);
+  EXPECT_EQ(mysql_query(my, kept, "SELECT NEXTVAL(ticket_numbers), NEXTVAL(countdown)"), "120\t8\n");
   // A sequence altered by hand changes the schema digest: the template is
   // built again, and its copies give the values of the migrations again.
-  mysql_query(my, own_database_name(), "ALTER SEQUENCE countdown INCREMENT BY -2");
+  mysql_query(my, kept, "ALTER SEQUENCE countdown INCREMENT BY -2");
   auto third = run();
   EXPECT_EQ(third.exit_code, 0) << third.all();
   EXPECT_THAT(third.out, HasSubstr("rebuilding the kept mysql template: the kept template's schema was changed by hand"));
   EXPECT_EQ(last_line(third.out), "9 passed, 0 failed, 0 skipped") << third.all();
-  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(own_database_name()));
-  drop_database(my, own_database_name());
+  EXPECT_THAT(databases_like(my, own_database_name()), ElementsAre(kept));
+  drop_kept_templates(my);
 }
 
 TEST(Mysql, SequencesAndPackagesAreCopiedExactly) {
@@ -242,16 +243,15 @@ TEST(Mysql, SequencesAndPackagesAreCopiedExactly) {
   // The copy against the kept template: SHOW CREATE SEQUENCE of each
   // sequence, SHOW CREATE PACKAGE and PACKAGE BODY, the table whose default
   // takes NEXTVAL, and the counts of every kind.
-  auto r = run_dbtest(box, my_args(my.url, {"--keepdb", "--migrations", migrations("my_sequences"), "--signal",
-                                            "mysql.template=" + own_database_name(), "--filter",
+  auto r = run_dbtest(box, my_args(my.url, {"--keepdb", "--migrations", migrations("my_sequences"), "--filter",
                                             "CopyA.*-CopyA.HoldsEveryKindOfObject", "--", suite("mysql_suite")}));
   EXPECT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(last_line(r.out), "6 passed, 0 failed, 0 skipped") << r.all();
-  EXPECT_EQ(mysql_query(my, own_database_name(),
+  EXPECT_EQ(mysql_query(my, kept_template(my),
                         "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                         "AND TABLE_TYPE = 'SEQUENCE'"),
             "5\n");
-  drop_database(my, own_database_name());
+  drop_kept_templates(my);
 }
 
 TEST(Mysql, AWorkerThatCrashesGetsAFreshCopy) {
