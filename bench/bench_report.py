@@ -7,12 +7,16 @@ import datetime
 import os
 import platform
 import re
+import shutil
 import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_common import ROOT, Bench, cpu_count
-from bench_timing import DISTURBED_PERCENT, cpu_time_statistic, timer_description
+from bench_common import ROOT, Bench, BenchError, Binaries, Settings, cpu_count, log
+from bench_timing import DISTURBED_PERCENT, cpu_time_statistic, hyperfine_version, timer_description
 
 
 # ---------------------------------------------------------------- numbers
@@ -272,3 +276,32 @@ dbtest's own phase timings (its `Time:` line) in the checked runs:
 Regenerate with `bench/run_benchmarks.py [BUILD_DIR]` (`RUNS=N` for more repetitions; see the
 script's header for the other settings).
 """
+
+
+def run_part_alone(argv: list[str], usage: str, prefix: str, binaries: Callable[[Path], Binaries],
+                   run_part: Callable[[Bench], Part]) -> int:
+    """One part of the benchmark alone, on the binaries of an existing build
+    (argv[1]); prints its rows. RUNS, IDLE_WAIT and ATTEMPTS as for run_benchmarks.py."""
+    if len(argv) != 2:
+        print(usage, file=sys.stderr)
+        return 2
+    build = Path(argv[1]).absolute()
+    settings = Settings(build_dir=build, runs=int(os.environ.get("RUNS", "5")), output="-", no_hyperfine=False,
+                        skip_build=True, idle_wait=int(os.environ.get("IDLE_WAIT", "10")),
+                        attempts=int(os.environ.get("ATTEMPTS", "3")),
+                        skip_sqlite=False, skip_postgres=True, skip_mysql=True)
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        bench = Bench(settings, binaries(build), work, hyperfine_version(settings.no_hyperfine))
+        part = run_part(bench)
+    except BenchError as error:
+        log(f"error: {error}")
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(part.summary_rows))
+    for row in part.raw_rows:
+        m = bench.measurements[row.key]
+        print(f"{row.label}: {m.wall:.4f} s wall, {m.cpu:.4f} s CPU, {m.count} runs, other processes {m.other} %")
+    print(part.notes)
+    return 0

@@ -14,22 +14,19 @@ Alone, for a look at this part without the rest of the benchmark:
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_common import Bench, BenchError, Binaries, Settings, log
-from bench_report import Part, RawRow, paragraph, verdict
+from bench_common import Bench, BenchError, Binaries
+from bench_report import Part, RawRow, paragraph, run_part_alone, verdict
 from bench_sqlite import PARALLEL, check_dbtest
-from bench_timing import hyperfine_version, measure
+from bench_timing import measure
 
 TESTS = 100_000
 TARGET_OVERHEAD_US = 10.0
@@ -154,35 +151,16 @@ def run_part(bench: Bench) -> Part:
                 notes=notes_text(result), missed_target=not result.status and missed(result))
 
 
+MISSING = Path("/nonexistent")
+
+
+def binaries_in(build: Path) -> Binaries:
+    return Binaries(dbtest=build / "runner" / "dbtest", trivial=MISSING, trivial_plain=MISSING, cpu=MISSING,
+                    postgres_tests=MISSING, mysql_tests=MISSING, shop=MISSING, huge=build / "bench" / "bench_100k_tests")
+
+
 def main(argv: list[str]) -> int:
-    """This part alone, on the binaries of an existing build; prints its rows."""
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    build = Path(argv[1]).absolute()
-    settings = Settings(build_dir=build, runs=int(os.environ.get("RUNS", "5")), output="-", no_hyperfine=False,
-                        skip_build=True, idle_wait=int(os.environ.get("IDLE_WAIT", "10")),
-                        attempts=int(os.environ.get("ATTEMPTS", "3")),
-                        skip_sqlite=False, skip_postgres=True, skip_mysql=True)
-    missing = Path("/nonexistent")
-    binaries = Binaries(dbtest=build / "runner" / "dbtest", trivial=missing, trivial_plain=missing, cpu=missing,
-                        postgres_tests=missing, mysql_tests=missing, shop=missing,
-                        huge=build / "bench" / "bench_100k_tests")
-    work = Path(tempfile.mkdtemp(prefix="dbtest-bench-scale."))
-    try:
-        bench = Bench(settings, binaries, work, hyperfine_version(settings.no_hyperfine))
-        part = run_part(bench)
-    except BenchError as error:
-        log(f"error: {error}")
-        return 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("\n".join(part.summary_rows))
-    for row in part.raw_rows:
-        m = bench.measurements[row.key]
-        print(f"{row.label}: {m.wall:.4f} s wall, {m.cpu:.4f} s CPU, {m.count} runs, other processes {m.other} %")
-    print(part.notes)
-    return 0
+    return run_part_alone(argv, __doc__, "dbtest-bench-scale.", binaries_in, run_part)
 
 
 if __name__ == "__main__":

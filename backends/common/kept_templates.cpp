@@ -58,4 +58,19 @@ std::string time_ago(std::int64_t then, std::int64_t now) {
   return ago(s / 86400, "day");
 }
 
+std::vector<std::string> prune_kept_templates(const std::vector<KeptTemplate>& kept, const std::string& own, int limit,
+                                              const std::function<bool(const std::string&)>& drop_unless_in_use) {
+  std::vector<std::string> notes;
+  for (const auto& old : least_recently_used_beyond(kept, own, limit)) {
+    if (drop_unless_in_use(old.name)) {
+      notes.push_back(fmt::format("dropped the kept template {}, last used {}, beyond --keep-templates {}", old.name,
+                                  time_ago(old.marker.used, seconds_since_epoch()), limit));
+    } else {
+      notes.push_back(
+          fmt::format("left the kept template {} beyond --keep-templates {}: another run is using it", old.name, limit));
+    }
+  }
+  return notes;
+}
+
 }  // namespace dbtest::backends

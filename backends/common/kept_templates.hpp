@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ std::vector<KeptTemplate> kept_templates_of(const std::map<std::string, Ownershi
 // beyond the limit, oldest first. Equal times are broken by name, so the
 // choice does not depend on the server's order.
 std::vector<KeptTemplate> least_recently_used_beyond(std::vector<KeptTemplate> kept, const std::string& own, int limit);
+
+// Drops the least recently used of `kept` beyond `limit` (never `own`)
+// through `drop_unless_in_use`, which returns false for a template a live
+// run holds and leaves it. Returns what happened to each, for the run's
+// output. The engine's errors pass through.
+std::vector<std::string> prune_kept_templates(const std::vector<KeptTemplate>& kept, const std::string& own, int limit,
+                                              const std::function<bool(const std::string&)>& drop_unless_in_use);
 
 // Now, as a marker records a last use.
 std::int64_t seconds_since_epoch();

@@ -293,15 +293,13 @@ class PostgresTemplate : public Template {
     try {
       std::vector<KeptTemplate> kept;
       with_postgres_errors("listing the kept templates", [&] { kept = all_kept(); });
-      for (const auto& old : least_recently_used_beyond(kept, names_.template_name, request_.keep_templates)) {
+      const auto drop = [&](const std::string& name) {
         bool dropped = false;
-        with_postgres_errors("dropping " + old.name, [&] { dropped = drop_unless_in_use(admin_, old.name); });
-        notes_.push_back(dropped ? fmt::format("dropped the kept template {}, last used {}, beyond --keep-templates {}",
-                                               old.name, time_ago(old.marker.used, seconds_since_epoch()),
-                                               request_.keep_templates)
-                                 : fmt::format("left the kept template {} beyond --keep-templates {}: another run "
-                                               "is using it",
-                                               old.name, request_.keep_templates));
+        with_postgres_errors("dropping " + name, [&] { dropped = drop_unless_in_use(admin_, name); });
+        return dropped;
+      };
+      for (auto& note : prune_kept_templates(kept, names_.template_name, request_.keep_templates, drop)) {
+        notes_.push_back(std::move(note));
       }
     } catch (const std::exception& e) {
       notes_.push_back("could not drop the kept templates beyond --keep-templates: " + mask_password(e.what()));
