@@ -74,10 +74,17 @@ class Template {
   virtual void apply(const Migration& migration) = 0;
   // Called once after migrating: from here on the template is only copied.
   virtual void seal() = 0;
-  // A fresh clone for the worker about to start in `slot`, for `user`. Called
-  // from several threads at once; the Clone is destroyed on the caller's
-  // main thread.
+  // A fresh clone for the worker about to start in `slot`, for `user`: a
+  // ready one claimed from the kept template's pool while there are any,
+  // else one made now. Called from several threads at once; the Clone is
+  // destroyed on the caller's main thread.
   virtual std::unique_ptr<Clone> make_clone(int slot, CloneUser user) = 0;
+  // How many ready clones the kept template's pool held when the run began.
+  virtual std::size_t ready_pool() const { return 0; }
+  // The kept template a pool of ready clones is to be filled from once the
+  // run is over (`Backend::fill_pool`); empty when the template is not kept
+  // or the engine keeps no pool.
+  virtual std::string pool_template() const { return {}; }
 };
 
 // What a run asks of its template.
@@ -126,9 +133,18 @@ class Backend {
   // --test-db-name), most recently used first. Never a leftover: plain
   // `dbtest cleanup` leaves them.
   virtual std::vector<KeptTemplate> kept_templates() { return {}; }
-  // Drops a kept template unless a live run is cloning from it or building
-  // it; returns false then, and drops nothing. Never waits for that run.
+  // Drops a kept template, and the ready clones in its pool, unless a live
+  // run is cloning from it or building it, or a filler filling its pool;
+  // returns false then, and drops nothing. Never waits for that run.
   virtual bool drop_kept_template(const KeptTemplate& kept) { (void)kept; return false; }
+  // Makes ready clones of the kept template `template_name` until its pool
+  // holds `size`; how many it made. Run by `dbtest fill-pool`, a process of
+  // its own that a --keepdb run starts as it ends.
+  virtual int fill_pool(const std::string& template_name, int size) {
+    (void)template_name;
+    (void)size;
+    return 0;
+  }
   // What went wrong with the server itself during the run (it went away, so
   // clones could not be dropped), for the run to end with an error; empty
   // when nothing did. Asked after every template and clone is gone.

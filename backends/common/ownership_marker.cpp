@@ -14,6 +14,8 @@ std::string OwnershipMarker::encode() const {
   if (!fingerprint.empty()) j["fingerprint"] = fingerprint;
   if (!schema.empty()) j["schema"] = schema;
   if (used != 0) j["used"] = used;
+  if (!pool_of.empty()) j["of"] = pool_of;
+  if (!built_by.empty()) j["built"] = built_by;
   return kPrefix + j.dump();
 }
 
@@ -30,6 +32,8 @@ std::optional<OwnershipMarker> OwnershipMarker::decode(const std::string& text) 
     m.fingerprint = j.value("fingerprint", "");
     m.schema = j.value("schema", "");
     m.used = j.value("used", std::int64_t{0});
+    m.pool_of = j.value("of", "");
+    m.built_by = j.value("built", "");
     return m;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -37,7 +41,12 @@ std::optional<OwnershipMarker> OwnershipMarker::decode(const std::string& text) 
 }
 
 OwnershipMarker marker_for_this_process(const std::string& run_id, const std::string& kind) {
-  return {run_id, host_name(), current_pid(), kind, "", "", 0};
+  OwnershipMarker marker;
+  marker.run_id = run_id;
+  marker.host = host_name();
+  marker.pid = current_pid();
+  marker.kind = kind;
+  return marker;
 }
 
 bool run_may_be_alive(const OwnershipMarker& marker) {

@@ -13,10 +13,12 @@ struct OwnershipMarker {
   std::string run_id;
   std::string host;
   std::int64_t pid = 0;
-  std::string kind;         // "template" or "clone"
-  std::string fingerprint;  // templates: what built it
-  std::string schema;       // templates: digest of the schema when it was built
+  std::string kind;         // "template", "clone" or "pooled" (a ready clone waiting for a run)
+  std::string fingerprint;  // templates: what built it; pooled clones: their template's
+  std::string schema;       // templates: digest of the schema when it was built; pooled clones: their template's
   std::int64_t used = 0;    // kept templates: when a run last built or reused it (Unix seconds)
+  std::string pool_of{};    // pooled clones: the kept template they were made from
+  std::string built_by{};   // pooled clones: the run that built that template, so a rebuild is told apart
 
   // "dbtest:" followed by compact JSON, short enough for a database comment.
   std::string encode() const;

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
+#include "backends/common/clone_pool.hpp"
 #include "backends/common/database_names.hpp"
 #include "base/database_url.hpp"
 #include "base/errors.hpp"
@@ -13,6 +15,7 @@
 #include "backends/common/server_probe.hpp"
 #include "backends/common/sha256.hpp"
 #include "mysql_catalog.hpp"
+#include "mysql_clone_pool.hpp"
 #include "mysql_copy.hpp"
 #include "mysql_script.hpp"
 #include "mysql_template_locks.hpp"
@@ -117,6 +120,7 @@ class MysqlTemplate : public Template {
           release_build_lock();
         });
         prune();
+        take_stock_of_pool();
       } else if (rebuild_reason_.empty()) {
         new_template_reason_ = compare_with_most_recent();
       }
@@ -145,6 +149,8 @@ class MysqlTemplate : public Template {
   std::string new_template_reason() const override { return new_template_reason_; }
   std::vector<std::string> notes() const override { return notes_; }
   std::string url() const override { return server_.url_for(names_.template_name); }
+  std::size_t ready_pool() const override { return pool_.found(); }
+  std::string pool_template() const override { return request_.keep && sealed_ ? names_.template_name : ""; }
 
   void apply(const Migration& m) override {
     std::vector<ScriptStatement> statements;
@@ -201,12 +207,14 @@ class MysqlTemplate : public Template {
                         [&] { use_slot_ = take_use_slot(admin_, names_.template_name); });
       release_build_lock();
       prune();
+      take_stock_of_pool();
     }
   }
 
   // Runs on several threads at once, each with connections of its own.
   std::unique_ptr<Clone> make_clone(int slot, CloneUser) override {
     ThreadScope thread;
+    if (auto pooled = claim_from_pool()) return pooled;
     const std::string name = names_.clone(slot);
     auto session = connect_mysql(server_, "");
     with_mysql_errors("creating database " + name, [&] {
@@ -249,6 +257,38 @@ class MysqlTemplate : public Template {
   static std::string server_message(const std::string& what) {
     const auto colon = what.find(": ");
     return colon == std::string::npos ? what : what.substr(colon + 2);
+  }
+
+  // A ready copy from the pool, claimed from under any other run that wants
+  // it too; nullptr when the pool is empty.
+  std::unique_ptr<Clone> claim_from_pool() {
+    const auto claimer = marker_for_this_process(options_.run_id, "clone");
+    while (const auto name = pool_.next()) {
+      bool claimed = false;
+      with_mysql_errors("claiming " + *name + " from the pool", [&] {
+        auto session = connect_mysql(server_, "");
+        claimed = claim_pooled_clone(*session, *name, claimer);
+      });
+      if (claimed) {
+        return std::make_unique<MysqlClone>(admin_, problem_, *name,
+                                            CloneLocation{server_.url_for(*name), server_.client_environment()});
+      }
+    }
+    return nullptr;
+  }
+
+  // Drops the pooled copies of an earlier version of this template, and
+  // notes those that are ready to be claimed.
+  void take_stock_of_pool() {
+    try {
+      with_mysql_errors("looking at the pool of " + names_.template_name, [&] {
+        drop_pool_of(admin_, names_.template_name, false, options_.run_id);
+        pool_.reset(ready_pool_of(databases_with_markers(admin_), names_.template_name));
+      });
+    } catch (const std::exception& e) {
+      notes_.push_back("could not look at the pool of ready copies: " + mask_password(e.what()));
+      pool_.reset({});
+    }
   }
 
   bool try_reuse() {
@@ -355,7 +395,10 @@ class MysqlTemplate : public Template {
       with_mysql_errors("listing the kept templates", [&] { kept = all_kept(); });
       const auto drop = [&](const std::string& name) {
         bool dropped = false;
-        with_mysql_errors("dropping " + name, [&] { dropped = drop_unless_in_use(admin_, name); });
+        with_mysql_errors("dropping " + name, [&] {
+          dropped = drop_unless_in_use(admin_, name);
+          if (dropped) drop_pool_of(admin_, name, true, options_.run_id);
+        });
         return dropped;
       };
       for (auto& note : prune_kept_templates(kept, names_.template_name, request_.keep_templates, drop)) {
@@ -386,6 +429,7 @@ class MysqlTemplate : public Template {
   std::string rebuild_reason_;
   std::string new_template_reason_;
   std::vector<std::string> notes_;
+  ReadyClones pool_;
 };
 
 }  // namespace
@@ -413,7 +457,14 @@ std::vector<Leftover> MysqlBackend::find_leftovers() {
   std::vector<Leftover> out;
   with_mysql_errors("listing dbtest's databases", [&] {
     const auto marked = mysql::databases_with_markers(*admin_);
-    out = leftovers_of_gone_runs(marked, mysql::databases_without_markers(*admin_, marked), options_.run_id);
+    const auto unmarked = mysql::databases_without_markers(*admin_, marked);
+    out = leftovers_of_gone_runs(marked, unmarked, options_.run_id);
+    const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
+    const auto filler_gone = [&](const std::string& run_id) { return mysql::filler_is_gone(*admin_, run_id); };
+    for (auto& leftover : unmarked_pool_leftovers(unmarked, names.base, kIdentifierLimit, filler_gone)) {
+      const bool known = std::any_of(out.begin(), out.end(), [&](const Leftover& l) { return l.name == leftover.name; });
+      if (!known) out.push_back(std::move(leftover));
+    }
   });
   return out;
 }
@@ -429,12 +480,28 @@ std::vector<KeptTemplate> MysqlBackend::kept_templates() {
 
 bool MysqlBackend::drop_kept_template(const KeptTemplate& kept) {
   bool dropped = false;
-  with_mysql_errors("dropping " + kept.name, [&] { dropped = mysql::drop_unless_in_use(*admin_, kept.name); });
+  with_mysql_errors("dropping " + kept.name, [&] {
+    dropped = mysql::drop_unless_in_use(*admin_, kept.name);
+    if (dropped) mysql::drop_pool_of(*admin_, kept.name, true, options_.run_id);
+  });
   return dropped;
+}
+
+int MysqlBackend::fill_pool(const std::string& template_name, int size) {
+  int made = 0;
+  with_mysql_errors("filling the pool of " + template_name, [&] {
+    const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
+    made = mysql::fill_pool(server_, *admin_, {template_name, size, options_.run_id, names.base, kTableConnections});
+  });
+  return made;
 }
 
 void MysqlBackend::drop_leftover(const Leftover& leftover) {
   with_mysql_errors("dropping " + leftover.name, [&] {
+    if (leftover.pooled) {
+      mysql::drop_pooled_clone(*admin_, leftover.name, options_.run_id);
+      return;
+    }
     // Check the marker again: only what dbtest made is ever dropped.
     if (!mysql::database_exists(*admin_, leftover.name)) return;
     if (!mysql::read_marker(*admin_, leftover.name) && !leftover.unmarked_clone) return;

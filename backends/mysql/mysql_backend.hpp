@@ -23,6 +23,7 @@ class MysqlBackend : public Backend {
   void drop_leftover(const Leftover& leftover) override;
   std::vector<KeptTemplate> kept_templates() override;
   bool drop_kept_template(const KeptTemplate& kept) override;
+  int fill_pool(const std::string& template_name, int size) override;
   std::string server_problem() const override { return problem_; }
   std::string probe_server() override;
 

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
+#include "backends/common/clone_pool.hpp"
 #include "backends/common/database_names.hpp"
 #include "base/database_url.hpp"
 #include "base/errors.hpp"
@@ -12,6 +14,7 @@
 #include "backends/common/server_probe.hpp"
 #include "backends/common/sha256.hpp"
 #include "postgres_catalog.hpp"
+#include "postgres_clone_pool.hpp"
 #include "postgres_template_locks.hpp"
 
 namespace dbtest::backends {
@@ -85,6 +88,7 @@ class PostgresTemplate : public Template {
           release_build_lock();
         });
         prune();
+        take_stock_of_pool();
       } else if (rebuild_reason_.empty()) {
         new_template_reason_ = compare_with_most_recent();
       }
@@ -108,6 +112,8 @@ class PostgresTemplate : public Template {
   std::string new_template_reason() const override { return new_template_reason_; }
   std::vector<std::string> notes() const override { return notes_; }
   std::string url() const override { return server_.url_for(names_.template_name, admin_); }
+  std::size_t ready_pool() const override { return pool_.found(); }
+  std::string pool_template() const override { return request_.keep && sealed_ ? names_.template_name : ""; }
 
   void apply(const Migration& m) override {
     if (!migrator_) {
@@ -158,11 +164,13 @@ class PostgresTemplate : public Template {
         release_build_lock();
       });
       prune();
+      take_stock_of_pool();
     }
   }
 
   // Runs on several threads at once, so each call has a connection of its own.
   std::unique_ptr<Clone> make_clone(int slot, CloneUser) override {
+    if (auto pooled = claim_from_pool()) return pooled;
     const std::string name = names_.clone(slot);
     CloneLocation location;
     with_postgres_errors("creating database " + name, [&] {
@@ -218,6 +226,40 @@ class PostgresTemplate : public Template {
     with_postgres_errors("ending sessions on " + names_.template_name, [&] { require_no_sessions(); });
     sealed_ = true;
     return true;
+  }
+
+  // A ready clone from the pool, claimed from under any other run that wants
+  // it too; nullptr when the pool is empty.
+  std::unique_ptr<Clone> claim_from_pool() {
+    const auto claimer = marker_for_this_process(options_.run_id, "clone");
+    while (const auto name = pool_.next()) {
+      std::unique_ptr<Clone> clone;
+      with_postgres_errors("claiming " + *name + " from the pool", [&] {
+        auto connection = connect_postgres(server_, "");
+        if (!claim_pooled_clone(*connection, *name, claimer)) return;
+        clone = std::make_unique<PostgresClone>(
+            admin_, problem_, *name,
+            CloneLocation{server_.url_for(*name, *connection), server_.libpq_environment(*name, *connection)});
+      });
+      if (clone) return clone;
+    }
+    return nullptr;
+  }
+
+  // Drops the pooled clones of an earlier version of this template, and
+  // notes those that are ready to be claimed.
+  void take_stock_of_pool() {
+    try {
+      with_postgres_errors("looking at the pool of " + names_.template_name, [&] {
+        drop_pool_of(admin_, names_.template_name, false, options_.run_id);
+        std::map<std::string, OwnershipMarker> marked;
+        for (const auto& db : databases_with_markers(admin_)) marked.emplace(db.name, *db.marker);
+        pool_.reset(ready_pool_of(marked, names_.template_name));
+      });
+    } catch (const std::exception& e) {
+      notes_.push_back("could not look at the pool of ready clones: " + mask_password(e.what()));
+      pool_.reset({});
+    }
   }
 
   void build_empty() {
@@ -295,7 +337,10 @@ class PostgresTemplate : public Template {
       with_postgres_errors("listing the kept templates", [&] { kept = all_kept(); });
       const auto drop = [&](const std::string& name) {
         bool dropped = false;
-        with_postgres_errors("dropping " + name, [&] { dropped = drop_unless_in_use(admin_, name); });
+        with_postgres_errors("dropping " + name, [&] {
+          dropped = drop_unless_in_use(admin_, name);
+          if (dropped) drop_pool_of(admin_, name, true, options_.run_id);
+        });
         return dropped;
       };
       for (auto& note : prune_kept_templates(kept, names_.template_name, request_.keep_templates, drop)) {
@@ -323,6 +368,7 @@ class PostgresTemplate : public Template {
   std::string rebuild_reason_;
   std::string new_template_reason_;
   std::vector<std::string> notes_;
+  ReadyClones pool_;
 };
 
 }  // namespace
@@ -347,7 +393,14 @@ std::vector<Leftover> PostgresBackend::find_leftovers() {
   with_postgres_errors("listing dbtest's databases", [&] {
     std::map<std::string, OwnershipMarker> marked;
     for (const auto& db : databases_with_markers(*admin_)) marked.emplace(db.name, *db.marker);
-    out = leftovers_of_gone_runs(marked, databases_without_markers(*admin_), options_.run_id);
+    const auto unmarked = databases_without_markers(*admin_);
+    out = leftovers_of_gone_runs(marked, unmarked, options_.run_id);
+    const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
+    const auto filler_gone = [&](const std::string& run_id) { return filler_is_gone(*admin_, run_id); };
+    for (auto& leftover : unmarked_pool_leftovers(unmarked, names.base, kIdentifierLimit, filler_gone)) {
+      const bool known = std::any_of(out.begin(), out.end(), [&](const Leftover& l) { return l.name == leftover.name; });
+      if (!known) out.push_back(std::move(leftover));
+    }
   });
   return out;
 }
@@ -365,13 +418,29 @@ std::vector<KeptTemplate> PostgresBackend::kept_templates() {
 
 bool PostgresBackend::drop_kept_template(const KeptTemplate& kept) {
   bool dropped = false;
-  with_postgres_errors("dropping " + kept.name, [&] { dropped = drop_unless_in_use(*admin_, kept.name); });
+  with_postgres_errors("dropping " + kept.name, [&] {
+    dropped = drop_unless_in_use(*admin_, kept.name);
+    if (dropped) drop_pool_of(*admin_, kept.name, true, options_.run_id);
+  });
   return dropped;
+}
+
+int PostgresBackend::fill_pool(const std::string& template_name, int size) {
+  int made = 0;
+  with_postgres_errors("filling the pool of " + template_name, [&] {
+    const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
+    made = postgres::fill_pool(*admin_, {template_name, size, options_.run_id, names.base, options_.clone_strategy});
+  });
+  return made;
 }
 
 void PostgresBackend::drop_leftover(const Leftover& leftover) {
   const auto drop = [&] {
     // Check the marker again: only what dbtest made is ever dropped.
+    if (leftover.pooled) {
+      drop_pooled_clone(*admin_, leftover.name, options_.run_id);
+      return;
+    }
     const auto info = find_database(*admin_, leftover.name);
     if (!info || (!info->marker && !leftover.unmarked_clone)) return;
     drop_database(*admin_, leftover.name);

@@ -8,20 +8,25 @@
 #include "postgres_catalog.hpp"
 
 namespace dbtest::backends::postgres {
-namespace {
 
-// Advisory locks are numbered: a digest of the lock's purpose and the name.
-std::int64_t key(const std::string& purpose, const std::string& template_name) {
-  const std::string digest = sha256_hex(purpose + template_name).substr(0, 15);
+std::int64_t advisory_key(const std::string& purpose, const std::string& name) {
+  const std::string digest = sha256_hex(purpose + name).substr(0, 15);
   return static_cast<std::int64_t>(std::stoull(digest, nullptr, 16));
 }
-std::int64_t build_key(const std::string& name) { return key("dbtest-template:", name); }
-std::int64_t use_key(const std::string& name) { return key("dbtest-template-use:", name); }
 
-bool call(pqxx::connection& admin, const std::string& function, std::int64_t lock) {
+bool advisory_call(pqxx::connection& admin, const std::string& function, std::int64_t lock) {
   pqxx::nontransaction tx(admin);
   const auto row = tx.exec1(fmt::format("SELECT {}({})::text", function, lock));
   return row[0].as<std::string>() != "false";
+}
+
+namespace {
+
+std::int64_t build_key(const std::string& name) { return advisory_key("dbtest-template:", name); }
+std::int64_t use_key(const std::string& name) { return advisory_key("dbtest-template-use:", name); }
+
+bool call(pqxx::connection& admin, const std::string& function, std::int64_t lock) {
+  return advisory_call(admin, function, lock);
 }
 
 }  // namespace

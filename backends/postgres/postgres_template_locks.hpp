@@ -20,9 +20,16 @@
 
 #include <pqxx/pqxx>
 
+#include <cstdint>
 #include <string>
 
 namespace dbtest::backends::postgres {
+
+// The number of the advisory lock for `purpose` ("dbtest-template:") and a
+// name: a digest of both.
+std::int64_t advisory_key(const std::string& purpose, const std::string& name);
+// Calls a pg_*advisory* function on `lock`; what it returned, as a bool.
+bool advisory_call(pqxx::connection& admin, const std::string& function, std::int64_t lock);
 
 void lock_build(pqxx::connection& admin, const std::string& template_name);
 void unlock_build(pqxx::connection& admin, const std::string& template_name);
