@@ -10,6 +10,7 @@
 #include "cli/options.hpp"
 #include "platform/child_lifetime.hpp"
 #include "cleanup_command.hpp"
+#include "fill_pool_command.hpp"
 #include "merge_command.hpp"
 #include "run_command.hpp"
 
@@ -64,6 +65,7 @@ int main_entry(int argc, const char* const* argv) {
     for (const auto& note : parsed.notes) std::cerr << "dbtest: note: " << note << "\n";
     if (parsed.options->command == Command::cleanup) return run_cleanup(*parsed.options);
     if (parsed.options->command == Command::merge_reports) return run_merge_reports(*parsed.options);
+    if (parsed.options->command == Command::fill_pool) return run_fill_pool(*parsed.options);
     return run_tests(*parsed.options);
   } catch (const std::exception& e) {
     // Typed errors from the layers below carry messages meant for people;

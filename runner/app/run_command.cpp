@@ -284,7 +284,8 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
     teardown_start_offset = seconds_since(running_start);
   }
   const auto teardown_start = Clock::now();
-  const std::string server_problem = session.finish();
+  const bool completed = !outcome.interrupted && !outcome.infrastructure_error;
+  const std::string server_problem = session.finish(completed ? options.keep_pool.value_or(run.workers) : 0);
   run.times.cloning = cloning.wall_seconds();
   run.times.cloning_summed = cloning.summed_seconds();
   run.times.running = teardown_start_offset;

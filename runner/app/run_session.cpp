@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backend_options.hpp"
+#include "fill_pool_command.hpp"
 #include "base/process_info.hpp"
 
 namespace dbtest::runner {
@@ -75,10 +76,22 @@ SchedulerConfig RunSession::scheduler_config(int workers) const {
   return config;
 }
 
-std::string RunSession::finish() {
+std::string RunSession::finish(int pool_size) {
+  const std::string pool_template = prepared_.database_template ? prepared_.database_template->pool_template() : "";
   prepared_.database_template.reset();
   std::string problem = backend_ ? backend_->server_problem() : "";
+  const std::string backend_name = backend_ ? std::string(backend_->name()) : "";
   backend_.reset();
+  // The next --keepdb run takes ready clones instead of making them; they
+  // are made after this run, by a process of their own, so that this one
+  // ends now.
+  if (pool_size > 0 && !pool_template.empty() && problem.empty()) {
+    try {
+      start_pool_filler(options_, backend_name, pool_template, pool_size);
+    } catch (const std::exception&) {
+      // No pool: the next run clones, as it would without one.
+    }
+  }
   return problem;
 }
 

@@ -42,8 +42,10 @@ class RunSession {
   SchedulerConfig scheduler_config(int workers) const;
 
   // Drops the template (unless kept) and lets the backend go; what went wrong
-  // with the server meanwhile, or "". Call once, after the last worker.
-  std::string finish();
+  // with the server meanwhile, or "". Call once, after the last worker. With
+  // --keepdb and `pool_size` > 0, starts filling the kept template's pool
+  // with that many ready clones for the next run.
+  std::string finish(int pool_size = 0);
 
  private:
   const Options& options_;

@@ -48,6 +48,10 @@ PreparedTemplate prepare_template(const Options& options, backends::Backend& bac
   if (tmpl.reused()) {
     printer.note(fmt::format("dbtest: reusing the kept {} template: what builds it is unchanged", backend.name()));
     for (const auto& note : tmpl.notes()) printer.note("dbtest: " + note);
+    if (tmpl.ready_pool() > 0) {
+      printer.note(fmt::format("dbtest: {} ready clone{} of it wait{} in its pool, made after the last run",
+                               tmpl.ready_pool(), tmpl.ready_pool() == 1 ? "" : "s", tmpl.ready_pool() == 1 ? "s" : ""));
+    }
     return prepared;
   }
   if (!tmpl.rebuild_reason().empty()) {

@@ -225,6 +225,10 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
                  "with --keepdb, keep at most N templates (one per set of migrations), dropping the least recently "
                  "used (default 3)")
       ->check(whole_number_from(1));
+  app.add_option("--keep-pool", o.keep_pool,
+                 "with --keepdb on a server, leave N ready clones of the template for the next run, made in the "
+                 "background after the run (default: as many as it had workers; 0: none)")
+      ->check(whole_number_from(0));
   auto* test_db_name_option = app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
   app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones")
       ->check(CLI::IsMember({"wal_log", "file_copy"}));
@@ -312,6 +316,12 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
                     "drop the templates --keepdb kept for the application database (or --test-db-name) instead, "
                     "except those a live run uses");
   cleanup->fallthrough();  // --backend and --database-url belong to the whole command
+  // Started by a --keepdb run as it ends; not for people, so not in --help.
+  auto* fill_pool = app.add_subcommand("fill-pool", "");
+  fill_pool->group("");
+  fill_pool->add_option("--template", o.pool.template_name)->required();
+  fill_pool->add_option("--size", o.pool.size)->required()->check(CLI::Range(1, 1000));
+  fill_pool->fallthrough();
   auto* merge = app.add_subcommand("merge-reports", "join the reports of a partitioned run's parts into one");
   std::string merged_junit;
   std::string merged_events;
@@ -360,6 +370,12 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
     throw UsageError(std::string(e.what()) + " (see dbtest --help)");
   }
   // merge-reports joins the files it is given; no profile applies to it.
+  if (fill_pool->parsed()) {
+    const auto url = environment.find(kPoolDatabaseUrlVariable);
+    if (url != environment.end() && !url->second.empty()) o.database_url = url->second;
+    o.command = Command::fill_pool;
+    return {std::move(o), {}};
+  }
   if (!merge->parsed()) profile = apply_profile(app,
                           {config_option->count() > 0 ? std::optional(config_path) : std::nullopt,
                            profile_option->count() > 0 ? std::optional(profile_name) : std::nullopt, working_folder},

@@ -19,7 +19,7 @@ inline constexpr std::string_view kDbtestVersion = "0.1.0";
 // `dbtest [OPTIONS] -- BINARY...` runs tests; `dbtest cleanup` removes what
 // runs that are gone left on a server; `dbtest merge-reports` joins the
 // reports of a partitioned run's parts.
-enum class Command { run, cleanup, merge_reports };
+enum class Command { run, cleanup, merge_reports, fill_pool };
 
 // `dbtest merge-reports --junit-xml|--events|--durations-file OUT IN...`.
 struct MergeRequest {
@@ -36,8 +36,20 @@ struct BazelProtocol {
   std::optional<std::filesystem::path> shard_status_file;
 };
 
+// The environment variable that hands `dbtest fill-pool` the database URL,
+// so that its password stays out of the process list.
+inline constexpr const char* kPoolDatabaseUrlVariable = "DBTEST_POOL_DATABASE_URL";
+
+// `dbtest fill-pool --template NAME --size N`, which a --keepdb run starts,
+// detached, as it ends; not for people to type.
+struct PoolRequest {
+  std::string template_name;
+  int size = 0;
+};
+
 struct Options {
   Command command = Command::run;
+  PoolRequest pool;
   bool dry_run = false;  // cleanup: list only
   bool templates = false;  // cleanup: the kept templates instead of leftovers
   MergeRequest merge;    // merge-reports
@@ -58,6 +70,9 @@ struct Options {
   bool keepdb = false;
   // How many kept templates of the application database stay (>= 1).
   int keep_templates = 3;
+  // How many ready clones of the kept template a --keepdb run leaves for the
+  // next (at most kMaxPoolSize); nullopt: as many as it had workers.
+  std::optional<int> keep_pool;
   std::string test_db_name;
   std::string pg_clone_strategy;
 

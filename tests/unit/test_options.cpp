@@ -327,6 +327,9 @@ TEST(HuntOptions, RepeatAndRetriesAreCounts) {
 
 TEST(Options, KeepTemplatesIsAWholeNumberOfAtLeastOne) {
   EXPECT_EQ(options({"--", "t"}).keep_templates, 3);
+  EXPECT_FALSE(options({"--keepdb", "--", "t"}).keep_pool);
+  EXPECT_EQ(options({"--keepdb", "--keep-pool", "0", "--", "t"}).keep_pool, 0);
+  EXPECT_THAT(usage_error_of({"--keep-pool", "-1", "--", "t"}), HasSubstr("--keep-pool"));
   EXPECT_EQ(options({"--keepdb", "--keep-templates", "1", "--", "t"}).keep_templates, 1);
   EXPECT_EQ(usage_error_of({"--keep-templates", "0", "--", "t"}),
             "--keep-templates must be a whole number of at least 1, not '0'");
