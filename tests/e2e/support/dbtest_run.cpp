@@ -110,6 +110,15 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
   // merge-reports reads and writes only the files it is given.
   const bool merging = std::find(args.begin(), args.end(), "merge-reports") != args.end();
   if (!has_state && !merging) full.insert(full.begin(), {"--state-dir", sandbox.state().string()});
+  // A --keepdb run leaves a pool of ready clones, made by a process of its
+  // own after it: only the tests of the pool ask for one, so that the
+  // databases the others see are their runs' alone.
+  const auto ends = std::find(full.begin(), full.end(), "--");
+  const bool keepdb = std::find(full.begin(), ends, "--keepdb") != ends;
+  const bool pool_asked = std::find_if(full.begin(), ends, [](const std::string& a) {
+                            return a.rfind("--keep-pool", 0) == 0;
+                          }) != ends;
+  if (keepdb && !pool_asked) full.insert(full.begin(), {"--keep-pool", "0"});
   auto all_env = env;
   all_env.emplace(test_os::temp_folder_variable(), sandbox.tmp().string());
   return run_command(dbtest_exe(), full, all_env, sandbox.root());

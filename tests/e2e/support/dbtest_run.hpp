@@ -42,7 +42,8 @@ class Sandbox {
 };
 
 // `dbtest ARGS...` with --state-dir in the sandbox (unless ARGS has one, or
-// is `merge-reports`, which takes no state folder),
+// is `merge-reports`, which takes no state folder), --keep-pool 0 for a
+// --keepdb run that names no --keep-pool,
 // the temporary folder in the sandbox (unless `env` names one), stdout not
 // a terminal, and `env` added.
 RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,
