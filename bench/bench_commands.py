@@ -23,6 +23,10 @@ run, so this file imports little and nothing of the benchmark's own.
         after another. libpq's settings come from the environment (PGHOST ...).
     bench_commands.py pg-drop-baseline DATABASES
     bench_commands.py pg-drop-template NAME
+    bench_commands.py pg-wait-pool PREFIX COUNT
+        Waits (up to 5 minutes) until COUNT ready clones, marked "pooled",
+        whose names start with PREFIX are on the server, and the processes
+        that made them have ended: the pool a --keepdb run left is full.
 
     bench_commands.py my-dump-load serial|parallel PORT TEMPLATE COPIES
         u, u∥: COPIES copies of TEMPLATE, each `CREATE DATABASE` and then
@@ -34,6 +38,8 @@ run, so this file imports little and nothing of the benchmark's own.
         r: CREATE DATABASE test_bench_migrated, then `mariadb DB < FILE` for
         every migration file.
     bench_commands.py my-drop-copies PORT COPIES
+    bench_commands.py my-wait-pool PORT PREFIX COUNT
+        As pg-wait-pool, on MySQL.
 """
 
 import os
@@ -237,6 +243,58 @@ def my_drop_copies(port: str, copies: int) -> bool:
     return runs(["mariadb", *my_client_args(port), "-e", sql])
 
 
+# ---------------------------------------------------------------- pools
+
+MARKER_PID = re.compile(r'"pid":([0-9]+)')
+
+
+def process_ended(pid: int) -> bool:
+    """Whether PID has ended (a zombie has)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def wait_pool(read_markers: Callable[[], list[str] | None], count: int) -> bool:
+    """Waits until COUNT of the markers READ_MARKERS returns are pooled and
+    their fillers have ended."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        markers = read_markers()
+        pooled = [m for m in markers or [] if '"kind":"pooled"' in m]
+        if len(pooled) >= count:
+            pids = {int(found.group(1)) for found in map(MARKER_PID.search, pooled) if found}
+            if all(process_ended(pid) for pid in pids):
+                return True
+        time.sleep(0.05)
+    print(f"bench_commands: the pool did not fill to {count} in 5 minutes", file=sys.stderr)
+    return False
+
+
+def pg_pool_markers(prefix: str) -> list[str] | None:
+    done = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c",
+                           "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                           f"WHERE starts_with(datname, '{prefix}')"], stdout=subprocess.PIPE, text=True)
+    return done.stdout.splitlines() if done.returncode == 0 else None
+
+
+def my_pool_markers(port: str, prefix: str) -> list[str] | None:
+    client = ["mariadb", *my_client_args(port), "-N", "-B"]
+    names = subprocess.run([*client, "-e", "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                                           f"WHERE LEFT(SCHEMA_NAME, {len(prefix)}) = '{prefix}'"],
+                           stdout=subprocess.PIPE, text=True)
+    if names.returncode != 0:
+        return None
+    markers = []
+    for name in names.stdout.split():
+        found = subprocess.run([*client, "-e", f"SELECT marker FROM `{name}`.dbtest_meta"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        markers += found.stdout.splitlines() if found.returncode == 0 else []
+    return markers
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv: list[str]) -> int:
@@ -250,6 +308,10 @@ def main(argv: list[str]) -> int:
         return exit_status(pg_drop_baseline(int(args[0])))
     if name == "pg-drop-template" and len(args) == 1:
         return exit_status(pg_drop_template(args[0]))
+    if name == "pg-wait-pool" and len(args) == 2:
+        return exit_status(wait_pool(lambda: pg_pool_markers(args[0]), int(args[1])))
+    if name == "my-wait-pool" and len(args) == 3:
+        return exit_status(wait_pool(lambda: my_pool_markers(args[0], args[1]), int(args[2])))
     if name == "my-dump-load" and len(args) == 4 and args[0] in both_ways:
         return exit_status(my_dump_load(args[0], args[1], args[2], int(args[3])))
     if name == "my-migrate" and len(args) == 2:

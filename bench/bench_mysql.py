@@ -44,7 +44,7 @@ from bench_common import (REFERENCE_FILES, REFERENCE_ROWS, REFERENCE_TABLES, Ben
                           ServerNotStarted, cpu_count, dbtest_run_checked, dbtest_run_timed, log, median, run,
                           run_log_medians, run_or_fail, source_constant, start_server, stop_server, timed_command,
                           with_env)
-from bench_report import Part, RawRow, paragraph, ratio, rounded, seconds, thousands, verdict
+from bench_report import Part, RawRow, paragraph, ratio, rounded, seconds, thousands, times_faster, verdict
 from bench_timing import measure, process_ticks, wait_for_idle
 
 MARIADBD = Path("/usr/sbin/mariadbd")
@@ -55,11 +55,16 @@ MY_WORKERS = 8
 MY_TESTS = 24  # bench_mysql_tests: 8 suites x 3 tests
 MY_PROBE_REPS = 5
 TARGET_MY_COPY_SPEEDUP = 3  # 8 copies by dump | load, one after another / dbtest's 8 copies
-MY_TEMPLATE = "test_bench_template"  # the kept template mᵏ reuses and u copies
+TARGET_MY_KEEPDB_RATIO = 0.10  # --keepdb: the second run's set-up, from the pool, against the first's
+MY_TEST_DB_NAME = "test_bench_template"  # --test-db-name of the --keepdb runs
+# The kept template mᵏ reuses and u copies: MY_TEST_DB_NAME and 8 hex digits
+# of its fingerprint, known once the first --keepdb run has kept it.
+MY_TEMPLATE = ""
 MY_PASSWORD = "dbtest-secret"  # ci/mysql-server.sh's dbtest account
 
 BUILT = f"migrated {MY_FILES} files into the mysql template"
 REUSED = "reusing the kept mysql template"
+POOLED = f"{MY_WORKERS} ready clones of it wait in its pool"
 
 
 # ---------------------------------------------------------------- the schema
@@ -393,13 +398,50 @@ def measure_dbtest_runs(bench: Bench, url: str, migrations: Path) -> None:
     reused by two checked --keepdb runs."""
     tests = str(bench.binaries.mysql_tests)
     fresh = dbtest_args(url, migrations, "--", tests)
-    keep = dbtest_args(url, migrations, "--keepdb", "--test-db-name", MY_TEMPLATE, "--", tests)
+    keep = dbtest_args(url, migrations, "--keepdb", "--test-db-name", MY_TEST_DB_NAME, "--keep-pool", "0", "--", tests)
     dbtest_run_checked(bench, "my_check", BUILT, MY_TESTS, MY_WORKERS, fresh, "the MySQL run failed its check")
     measure(bench, "my_dbtest", dbtest_run_timed(bench, "my_dbtest", BUILT, MY_TESTS, MY_WORKERS, fresh))
     measure(bench, "my_dbtest_hold", dbtest_run_timed(bench, "my_dbtest_hold", BUILT, MY_TESTS, MY_WORKERS, fresh),
             env=with_env(BENCH_MY_TEST_SLEEP_MS="1000"))
     dbtest_run_checked(bench, "my_check", BUILT, MY_TESTS, MY_WORKERS, keep, "the first --keepdb run failed its check")
     dbtest_run_checked(bench, "my_check", REUSED, MY_TESTS, MY_WORKERS, keep, "the second --keepdb run failed its check")
+
+
+def cleanup_templates(bench: Bench, url: str) -> list[str]:
+    """dbtest's own way to drop the templates kept under MY_TEST_DB_NAME, and their pools."""
+    return [str(bench.binaries.dbtest), "cleanup", "--templates", "--backend", "mysql", "--database-url", url,
+            "--test-db-name", MY_TEST_DB_NAME]
+
+
+def find_kept_template(conn: Connection) -> None:
+    """Sets MY_TEMPLATE to the name the --keepdb runs kept their template under."""
+    global MY_TEMPLATE
+    MY_TEMPLATE = value(conn, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                              f"WHERE SCHEMA_NAME REGEXP '^{MY_TEST_DB_NAME}_[0-9a-f]{{8}}$'")
+    if not MY_TEMPLATE or MY_TEMPLATE == "NULL":
+        raise BenchError(f"no template is kept under {MY_TEST_DB_NAME}")
+
+
+def measure_keepdb_runs(bench: Bench, conn: Connection, url: str, migrations: Path) -> None:
+    """mᵏ (reusing the kept template, fresh copies), m₁ (no kept template:
+    dropped before every run, so it builds and keeps one) and mᵖ (reusing
+    it, with the pool of ready copies the run before left, full)."""
+    tests = str(bench.binaries.mysql_tests)
+    keep = dbtest_args(url, migrations, "--keepdb", "--test-db-name", MY_TEST_DB_NAME)
+    no_pool = [*keep, "--keep-pool", "0", "--", tests]
+    measure(bench, "my_keep", dbtest_run_timed(bench, "my_keep", REUSED, MY_TESTS, MY_WORKERS, no_pool))
+    drop = cleanup_templates(bench, url)
+    measure(bench, "my_keep_first", dbtest_run_timed(bench, "my_keep_first", BUILT, MY_TESTS, MY_WORKERS, no_pool),
+            prepare=drop, env=client_env())
+    find_kept_template(conn)
+    pooled = [*keep, "--", tests]
+    wait = timed_command("my-wait-pool", conn.port, f"{MY_TEST_DB_NAME}_", MY_WORKERS)
+    dbtest_run_checked(bench, "my_check", REUSED, MY_TESTS, MY_WORKERS, pooled, "the --keepdb run that leaves a pool failed")
+    run_or_fail(wait, "the pool of ready copies did not fill", client_env())
+    dbtest_run_checked(bench, "my_check", POOLED, MY_TESTS, MY_WORKERS, pooled, "the --keepdb run from the pool failed")
+    measure(bench, "my_keep_pooled", dbtest_run_timed(bench, "my_keep_pooled", POOLED, MY_TESTS, MY_WORKERS, pooled),
+            prepare=wait, env=client_env())
+    run_or_fail(wait, "the pool of ready copies did not fill", client_env())
 
 
 def check_template(conn: Connection) -> tuple[int, int, int]:
@@ -531,10 +573,9 @@ def measure_all(bench: Bench, server: Server) -> Findings:
     generate_schema(migrations)
 
     measure_dbtest_runs(bench, url, migrations)
+    find_kept_template(conn)
     tables_all, indexes, data_bytes = check_template(conn)
-    # mᵏ: --keepdb reusing it: 8 copies of that very template, no migration.
-    keep = dbtest_args(url, migrations, "--keepdb", "--test-db-name", MY_TEMPLATE, "--", str(bench.binaries.mysql_tests))
-    measure(bench, "my_keep", dbtest_run_timed(bench, "my_keep", REUSED, MY_TESTS, MY_WORKERS, keep))
+    measure_keepdb_runs(bench, conn, url, migrations)
     dump_bytes = dump_size(conn)
     measure_dump_load(bench, conn)
     measure_migration(bench, conn, migrations)
@@ -549,11 +590,11 @@ def measure_all(bench: Bench, server: Server) -> Findings:
     walls = time_copies_at_once(conn, template, at_once, lanes)
     logged_run, logged_dump, statements_dbtest, statements_dump = log_statements(bench, conn, server, url, migrations)
 
-    # Nothing but the kept template should be left; then it goes too.
+    # Nothing but the kept template and its pool should be left; then they go too.
     leftovers = value(conn, "SELECT GROUP_CONCAT(SCHEMA_NAME ORDER BY SCHEMA_NAME SEPARATOR ', ') FROM information_schema.SCHEMATA\n"
                             "    WHERE SCHEMA_NAME NOT IN ('information_schema', 'mysql', 'performance_schema', 'sys', 'app', "
-                            f"'{MY_TEMPLATE}')")
-    client(conn, "-e", f"DROP DATABASE `{MY_TEMPLATE}`")
+                            f"'{MY_TEMPLATE}') AND SCHEMA_NAME NOT REGEXP '^{MY_TEST_DB_NAME}_[0-9a-f]{{12}}_p[0-9]+$'")
+    run_or_fail(cleanup_templates(bench, url), f"dropping {MY_TEMPLATE} failed", client_env())
     return Findings(version, settings, tables_all, indexes, data_bytes, dump_bytes, probe_ms, walls, lanes, at_once,
                     logged_run, logged_dump, statements_dbtest, statements_dump,
                     "" if leftovers == "NULL" else leftovers)
@@ -561,7 +602,7 @@ def measure_all(bench: Bench, server: Server) -> Findings:
 
 # ---------------------------------------------------------------- results
 
-RUN_KEYS = ("my_dbtest", "my_dbtest_hold", "my_keep")
+RUN_KEYS = ("my_dbtest", "my_dbtest_hold", "my_keep", "my_keep_first", "my_keep_pooled")
 
 
 @dataclass
@@ -571,6 +612,8 @@ class Results:
     dp: float  # u∥: all at once
     r: float  # the template migrated with the client
     copy_speedup: float  # u / m_copies: the target
+    keep_ratio: float  # mᵖ_ready / m₁_ready: the target
+    keep_unpooled_ratio: float  # mᵏ_ready / m₁_ready
     keep_copy_speedup: float
     copy_speedup_parallel: float
     django: float  # r + u
@@ -582,6 +625,10 @@ class Results:
     @property
     def copy_met(self) -> bool:
         return self.copy_speedup >= TARGET_MY_COPY_SPEEDUP
+
+    @property
+    def keep_met(self) -> bool:
+        return self.keep_ratio <= TARGET_MY_KEEPDB_RATIO
 
 
 def derive(bench: Bench, found: Findings) -> Results:
@@ -597,6 +644,8 @@ def derive(bench: Bench, found: Findings) -> Results:
     return Results(
         runs=runs, d=d, dp=dp, r=r,
         copy_speedup=ratio(d, runs["my_dbtest"]["copies"]),
+        keep_ratio=rounded(runs["my_keep_pooled"]["ready"] / runs["my_keep_first"]["ready"], 3),
+        keep_unpooled_ratio=rounded(runs["my_keep"]["ready"] / runs["my_keep_first"]["ready"], 3),
         keep_copy_speedup=ratio(d, runs["my_keep"]["copies"]),
         copy_speedup_parallel=ratio(dp, runs["my_dbtest"]["copies"]),
         django=django,
@@ -630,8 +679,14 @@ COPIES_ROW = (f"MySQL: {MY_WORKERS} copies of the migrated template ({MY_TABLES}
               f"dbtest's {MY_WORKERS} copies (from the worker pool's start to the last worker's first query): u / m<sub>copies</sub>")
 
 
+KEEPDB_ROW = ("MySQL `--keepdb`: the second run's set-up / the first run's (template and copies; from the start to "
+              "the last worker's first query), the second taking the pool's ready copies: "
+              "mᵖ<sub>ready</sub> / m₁<sub>ready</sub>")
+
+
 def summary_rows_not_measured() -> list[str]:
-    return [f"| {COPIES_ROW} | not measured | ≥ {TARGET_MY_COPY_SPEEDUP}× | not measured (see the notes) |"]
+    return [f"| {COPIES_ROW} | not measured | ≥ {TARGET_MY_COPY_SPEEDUP}× | not measured (see the notes) |",
+            f"| {KEEPDB_ROW} | not measured | ≤ {TARGET_MY_KEEPDB_RATIO:.2f} | not measured (see the notes) |"]
 
 
 def summary_rows(bench: Bench, r: Results) -> list[str]:
@@ -640,6 +695,8 @@ def summary_rows(bench: Bench, r: Results) -> list[str]:
     nat = "*(not a target)*"
     return [
         f"| {COPIES_ROW} | {r.copy_speedup:.2f}× ({d} s / {seconds(m['copies'])} s) | ≥ {TARGET_MY_COPY_SPEEDUP}× | {verdict(r.copy_met)} |",
+        f"| {KEEPDB_ROW} | {times_faster(r.keep_ratio)} ({seconds(r.runs['my_keep_pooled']['ready'])} s / {seconds(r.runs['my_keep_first']['ready'])} s) | ≤ {TARGET_MY_KEEPDB_RATIO:.2f} | {verdict(r.keep_met)} |",
+        f"| {nat} `--keepdb` without the pool, fresh copies of the reused template: mᵏ<sub>ready</sub> / m₁<sub>ready</sub> | {times_faster(r.keep_unpooled_ratio)} ({seconds(mk['ready'])} s / {seconds(r.runs['my_keep_first']['ready'])} s) | — | — |",
         f"| {nat} the same with dbtest's copies of the very template u copies (`--keepdb`, reused): u / mᵏ<sub>copies</sub> | {r.keep_copy_speedup:.2f}× ({d} s / {seconds(mk['copies'])} s) | — | — |",
         f"| {nat} the same against the {MY_WORKERS} dump \\| load copies all at once: u∥ / m<sub>copies</sub> | {r.copy_speedup_parallel:.2f}× ({seconds(r.dp)} s / {seconds(m['copies'])} s) | — | — |",
         f"| {nat} MySQL set-up for {MY_WORKERS} workers: the template migrated with the client, then u (Django's set-up) / dbtest's whole set-up (from its start to the last worker's first query: template and copies): (r + u) / m<sub>ready</sub> | {r.setup_speedup:.2f}× ({seconds(r.django)} s / {seconds(m['ready'])} s) | — | — |",
@@ -655,7 +712,11 @@ def raw_rows() -> list[RawRow]:
         RawRow("my_dbtest_hold", "mʰ", "the same as m, every test sleeping 1 s after its query: no worker is done, and no copy dropped, while copies are made",
                f"`BENCH_MY_TEST_SLEEP_MS=1000 {dbtest} -- bench_mysql_tests`"),
         RawRow("my_keep", "mᵏ", f"the same reusing a kept template (`--keepdb`): {MY_WORKERS} copies of it, {MY_TESTS} tests, copies dropped",
-               f"`{dbtest} --keepdb --test-db-name {MY_TEMPLATE} -- bench_mysql_tests`"),
+               f"`{dbtest} --keepdb --test-db-name {MY_TEST_DB_NAME} --keep-pool 0 -- bench_mysql_tests`"),
+        RawRow("my_keep_first", "m₁", "`--keepdb`, first run: no kept template (dropped before each run), so it builds and keeps one",
+               "the same"),
+        RawRow("my_keep_pooled", "mᵖ", f"`--keepdb`, second run: reuses the template and takes the {MY_WORKERS} ready copies of its pool, which each run leaves for the next",
+               f"`{dbtest} --keepdb --test-db-name {MY_TEST_DB_NAME} -- bench_mysql_tests`, after the pool is full"),
         RawRow("my_dump_load", "u", f"{MY_WORKERS} copies of that kept template by dump and load, one after another (Django's way)",
                f"{MY_WORKERS} × (`mariadb -e 'CREATE DATABASE COPY'`, then `mariadb-dump --routines --events --triggers {MY_TEMPLATE} \\| mariadb COPY`)"),
         RawRow("my_dump_load_parallel", "u∥", f"the same {MY_WORKERS} copies all at once", f"the same {MY_WORKERS}, all started at once, then waited for"),
@@ -667,7 +728,7 @@ def raw_rows() -> list[RawRow]:
 def phase_table(r: Results) -> str:
     rows = ["| | Runs | Wall time | discovering | migrating | cloning (wall) | cloning (summed over copies) | running | tearing down | wall − running − tearing down (start → worker pool) | start → first worker's first query | start → last worker's first query (set-up) | worker pool → last worker's first query (the copies) |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for key, label in zip(RUN_KEYS, ("m", "mʰ", "mᵏ")):
+    for key, label in zip(RUN_KEYS, ("m", "mʰ", "mᵏ", "m₁", "mᵖ")):
         m = r.runs[key]
         cells = [seconds(m[column]) + " s" for column in
                  ("wall", "disc", "mig", "clone", "clone_sum", "run", "tear", "pre", "first", "ready")]
@@ -839,11 +900,21 @@ def not_measured(status: str) -> Part:
                 section=f"Not measured: {status}. The rest of this report does not depend on it.")
 
 
+def keepdb_note(r: Results) -> str:
+    first, pooled, unpooled = r.runs["my_keep_first"], r.runs["my_keep_pooled"], r.runs["my_keep"]
+    title = "**MySQL `--keepdb`.**" if r.keep_met else "**MySQL `--keepdb`: target missed.**"
+    return paragraph(
+        f"{title} A first `--keepdb` run (m₁) had its {MY_WORKERS} workers on their copies after {seconds(first['ready'])} s;",
+        f"a second one that took the {MY_WORKERS} ready copies `dbtest fill-pool` had made after the run before it (mᵖ),",
+        f"after {seconds(pooled['ready'])} s: {times_faster(r.keep_ratio)}, against at most {TARGET_MY_KEEPDB_RATIO:.2f}. Without the pool (mᵏ) the",
+        f"second run reused the template but still copied it {MY_WORKERS} times: {seconds(unpooled['ready'])} s ({times_faster(r.keep_unpooled_ratio)}).")
+
+
 def measured(bench: Bench, found: Findings) -> Part:
     r = derive(bench, found)
     return Part(status="", intro=intro(), summary_rows=summary_rows(bench, r), raw_rows=raw_rows(),
-                notes=copies_note(r) + where_copies_go_note(bench, r, found),
-                missed_target=not r.copy_met,
+                notes=copies_note(r) + keepdb_note(r) + where_copies_go_note(bench, r, found),
+                missed_target=not (r.copy_met and r.keep_met),
                 machine_row=(f"{found.version}, a throwaway server in /tmp (`ci/mysql-server.sh`: no fsync, "
                              f"`--debug-no-sync`): {found.settings}"),
                 section=section(r, found))
