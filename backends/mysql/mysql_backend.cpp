@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "backends/common/clone_pool.hpp"
@@ -130,6 +131,7 @@ class MysqlTemplate : public Template {
 
   ~MysqlTemplate() override {
     migrator_.reset();
+    claim_session_.reset();
     try {
       if (!request_.keep || !sealed_) {
         with_mysql_errors("dropping " + names_.template_name, [&] { drop_database(admin_, names_.template_name); });
@@ -266,8 +268,11 @@ class MysqlTemplate : public Template {
     while (const auto name = pool_.next()) {
       bool claimed = false;
       with_mysql_errors("claiming " + *name + " from the pool", [&] {
-        auto session = connect_mysql(server_, "");
-        claimed = claim_pooled_clone(*session, *name, claimer);
+        // One session for all claims, each one UPDATE: a new session per
+        // claim would cost more than the claim.
+        const std::lock_guard<std::mutex> lock(claim_mutex_);
+        if (!claim_session_) claim_session_ = connect_mysql(server_, "");
+        claimed = claim_pooled_clone(*claim_session_, *name, claimer);
       });
       if (claimed) {
         return std::make_unique<MysqlClone>(admin_, problem_, *name,
@@ -430,6 +435,8 @@ class MysqlTemplate : public Template {
   std::string new_template_reason_;
   std::vector<std::string> notes_;
   ReadyClones pool_;
+  std::mutex claim_mutex_;
+  std::unique_ptr<Session> claim_session_;  // claims from the pool, one at a time
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "backends/common/clone_pool.hpp"
 #include "backends/common/database_names.hpp"
@@ -235,11 +236,16 @@ class PostgresTemplate : public Template {
     while (const auto name = pool_.next()) {
       std::unique_ptr<Clone> clone;
       with_postgres_errors("claiming " + *name + " from the pool", [&] {
-        auto connection = connect_postgres(server_, "");
-        if (!claim_pooled_clone(*connection, *name, claimer)) return;
+        // One connection for all claims, each a short transaction: a new
+        // connection per claim (authentication included) would cost more
+        // than the claim.
+        const std::lock_guard<std::mutex> lock(claim_mutex_);
+        if (!claim_connection_) claim_connection_ = connect_postgres(server_, "");
+        auto& connection = *claim_connection_;
+        if (!claim_pooled_clone(connection, *name, claimer)) return;
         clone = std::make_unique<PostgresClone>(
             admin_, problem_, *name,
-            CloneLocation{server_.url_for(*name, *connection), server_.libpq_environment(*name, *connection)});
+            CloneLocation{server_.url_for(*name, connection), server_.libpq_environment(*name, connection)});
       });
       if (clone) return clone;
     }
@@ -369,6 +375,8 @@ class PostgresTemplate : public Template {
   std::string new_template_reason_;
   std::vector<std::string> notes_;
   ReadyClones pool_;
+  std::mutex claim_mutex_;
+  std::unique_ptr<pqxx::connection> claim_connection_;  // claims from the pool, one at a time
 };
 
 }  // namespace
