@@ -76,8 +76,10 @@ class Template {
   virtual void seal() = 0;
   // A fresh clone for the worker about to start in `slot`, for `user`: a
   // ready one claimed from the kept template's pool while there are any,
-  // else one made now. Called from several threads at once; the Clone is
-  // destroyed on the caller's main thread.
+  // else one made now. Called from several threads at once; Clones are
+  // destroyed on several threads at once too (--isolation test drops the
+  // clones tests are done with in the background). `slot` names the clone:
+  // numbers past the workers' slots are fresh clones of that kind.
   virtual std::unique_ptr<Clone> make_clone(int slot, CloneUser user) = 0;
   // How many ready clones the kept template's pool held when the run began.
   virtual std::size_t ready_pool() const { return 0; }

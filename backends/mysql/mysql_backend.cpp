@@ -44,10 +44,17 @@ void note_lost(std::string& problem, const std::string& name, const std::excepti
 
 class MysqlClone : public Clone {
  public:
-  MysqlClone(Session& admin, std::string& problem, std::string name, CloneLocation location)
-      : admin_(admin), problem_(problem), name_(std::move(name)), location_(std::move(location)) {}
+  MysqlClone(Session& admin, std::mutex& admin_mutex, std::string& problem, std::string name, CloneLocation location)
+      : admin_(admin),
+        admin_mutex_(admin_mutex),
+        problem_(problem),
+        name_(std::move(name)),
+        location_(std::move(location)) {}
   ~MysqlClone() override {
     if (kept_) return;
+    // Clones are dropped on several threads at once under --isolation test,
+    // and they share the template's connection.
+    const std::lock_guard<std::mutex> lock(admin_mutex_);
     try {
       with_mysql_errors("dropping " + name_, [&] { drop_database(admin_, name_); });
     } catch (const std::exception& e) {
@@ -72,6 +79,7 @@ class MysqlClone : public Clone {
  private:
   bool kept_ = false;
   Session& admin_;
+  std::mutex& admin_mutex_;
   std::string& problem_;
   std::string name_;
   CloneLocation location_;
@@ -239,7 +247,7 @@ class MysqlTemplate : public Template {
       }
       throw;
     }
-    return std::make_unique<MysqlClone>(admin_, problem_, name, CloneLocation{server_.url_for(name), server_.client_environment()});
+    return std::make_unique<MysqlClone>(admin_, drop_mutex_, problem_, name, CloneLocation{server_.url_for(name), server_.client_environment()});
   }
 
  private:
@@ -275,7 +283,7 @@ class MysqlTemplate : public Template {
         claimed = claim_pooled_clone(*claim_session_, *name, claimer);
       });
       if (claimed) {
-        return std::make_unique<MysqlClone>(admin_, problem_, *name,
+        return std::make_unique<MysqlClone>(admin_, drop_mutex_, problem_, *name,
                                             CloneLocation{server_.url_for(*name), server_.client_environment()});
       }
     }
@@ -436,6 +444,7 @@ class MysqlTemplate : public Template {
   std::vector<std::string> notes_;
   ReadyClones pool_;
   std::mutex claim_mutex_;
+  std::mutex drop_mutex_;  // clones use admin_ to drop themselves
   std::unique_ptr<Session> claim_session_;  // claims from the pool, one at a time
 };
 

@@ -40,10 +40,17 @@ void note_lost(std::string& problem, const std::string& name, const std::excepti
 
 class PostgresClone : public Clone {
  public:
-  PostgresClone(pqxx::connection& admin, std::string& problem, std::string name, CloneLocation location)
-      : admin_(admin), problem_(problem), name_(std::move(name)), location_(std::move(location)) {}
+  PostgresClone(pqxx::connection& admin, std::mutex& admin_mutex, std::string& problem, std::string name, CloneLocation location)
+      : admin_(admin),
+        admin_mutex_(admin_mutex),
+        problem_(problem),
+        name_(std::move(name)),
+        location_(std::move(location)) {}
   ~PostgresClone() override {
     if (kept_) return;
+    // Clones are dropped on several threads at once under --isolation test,
+    // and they share the template's connection.
+    const std::lock_guard<std::mutex> lock(admin_mutex_);
     try {
       drop_database(admin_, name_);
     } catch (const std::exception& e) {
@@ -59,6 +66,7 @@ class PostgresClone : public Clone {
  private:
   bool kept_ = false;
   pqxx::connection& admin_;
+  std::mutex& admin_mutex_;
   std::string& problem_;
   std::string name_;
   CloneLocation location_;
@@ -188,7 +196,7 @@ class PostgresTemplate : public Template {
       }
       location = {server_.url_for(name, *connection), server_.libpq_environment(name, *connection)};
     });
-    return std::make_unique<PostgresClone>(admin_, problem_, name, std::move(location));
+    return std::make_unique<PostgresClone>(admin_, drop_mutex_, problem_, name, std::move(location));
   }
 
  private:
@@ -244,7 +252,7 @@ class PostgresTemplate : public Template {
         auto& connection = *claim_connection_;
         if (!claim_pooled_clone(connection, *name, claimer)) return;
         clone = std::make_unique<PostgresClone>(
-            admin_, problem_, *name,
+            admin_, drop_mutex_, problem_, *name,
             CloneLocation{server_.url_for(*name, connection), server_.libpq_environment(*name, connection)});
       });
       if (clone) return clone;
@@ -376,6 +384,7 @@ class PostgresTemplate : public Template {
   std::vector<std::string> notes_;
   ReadyClones pool_;
   std::mutex claim_mutex_;
+  std::mutex drop_mutex_;  // clones use admin_ to drop themselves
   std::unique_ptr<pqxx::connection> claim_connection_;  // claims from the pool, one at a time
 };
 

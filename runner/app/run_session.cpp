@@ -58,7 +58,9 @@ WorkerSetup RunSession::worker_setup(int workers, const Selection& selection) co
   setup.run = protocol::RunFacts{run_id_, workers, std::string(backend_->name()), current_pid(), options_.output_limit};
   setup.init = protocol::Init{prepared_.signals, options_.run_disabled, options_.check_clean, options_.keep_failed_db,
                               options_.dist == Distribution::isosuite};
+  setup.init.fresh_database_per_test = options_.fresh_database_per_test;
   setup.scratch_dir = scratch_;
+  if (options_.fresh_database_per_test) setup.fresh_clones = options_.pool_size.value_or(2 * workers);
   return setup;
 }
 

@@ -248,6 +248,16 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
       ->allow_extra_args(false);
   app.add_option("--expect-signal", o.expected_signals, "fail the run when no worker published KEY")
       ->allow_extra_args(false);
+  std::string isolation;
+  app.add_option("--isolation", isolation,
+                 "'worker': a worker's tests share its clone, each in a transaction (the default); 'test': every "
+                 "test starts on a fresh clone, for tests that commit")
+      ->check(CLI::IsMember({"worker", "test"}));
+  auto* pool_size_option =
+      app.add_option("--pool-size", o.pool_size,
+                     "with --isolation test, how many fresh clones are made ahead of the tests (default: twice the "
+                     "workers)")
+          ->check(whole_number_from(1));
   app.add_flag("--isolate-cwd", o.isolate_cwd,
                "start each worker in an empty working folder of its own (for tests that write fixed relative paths)");
   app.add_flag("-v,--verbose", o.verbose, "list every test as it finishes and the published signals");
@@ -511,6 +521,18 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
     if (o.check_clean != "report" && o.check_clean != "reclone" && o.check_clean != "fail") {
       throw UsageError("--check-clean takes report, reclone or fail, not '" + check_clean + "'");
     }
+  }
+  o.fresh_database_per_test = isolation == "test";
+  if (pool_size_option->count() > 0 && !o.fresh_database_per_test) {
+    throw UsageError("--pool-size needs --isolation test: it is the number of fresh clones made ahead of the tests");
+  }
+  if (o.fresh_database_per_test && !o.check_clean.empty()) {
+    throw UsageError("--check-clean and --isolation test exclude each other: under --isolation test no test sees "
+                     "what another left");
+  }
+  if (o.fresh_database_per_test && o.dist == Distribution::isosuite) {
+    throw UsageError("--dist isosuite and --isolation test exclude each other: a suite's shared set-up lives in a "
+                     "worker's database, which --isolation test replaces before every test");
   }
   if (o.keep_going && o.stages.empty()) throw UsageError("--keep-going needs --stage: it lets later stages run after a failure");
   for (const auto& s : signals) {

@@ -145,6 +145,10 @@ struct Options {
   std::uint64_t output_limit = 1u << 20;
   // Each worker starts in an empty working folder of its own.
   bool isolate_cwd = false;
+  // --isolation test: every test starts on a fresh clone, from a stock of
+  // pool_size (default twice the workers) made ahead.
+  bool fresh_database_per_test = false;
+  std::optional<int> pool_size;
   // Relaunches allowed after worker crashes before the run gives up.
   std::optional<int> max_worker_restarts;
 

@@ -431,6 +431,7 @@ void Scheduler::handle_message(int slot_id, Slot& slot, const protocol::WorkerMe
       [&](const protocol::ResourceWanted& m) { resource_wanted(slot_id, slot, m.suite); },
       [&](const protocol::ResourceSetUp& m) { resource_set_up(slot_id, slot, m); },
       [&](const protocol::ResourceTornDown& m) { resource_torn_down(slot_id, slot, m); },
+      [&](const protocol::DatabaseWanted&) {},  // the pool answers it
   }, message);
 }
 

@@ -60,6 +60,9 @@ struct ProcessWorkerPool::Worker {
   bool exited = false;
 
   // Plain: the batch, the runs of it still to start, the one going on.
+  // Under --isolation test, each run of one test, and whether a run used
+  // the clone.
+  bool clone_used = false;
   std::uint64_t batch = 0;
   std::deque<std::vector<std::string>> runs_left;
   std::unique_ptr<PlainRun> run;
@@ -97,14 +100,14 @@ constexpr std::size_t kMaxFilterBytes = 16000;
 // selects in its own order, so an order that differs from it (--reverse,
 // --shuffle) starts a new run wherever it goes back.
 std::deque<std::vector<std::string>> plain_runs(const std::vector<std::string>& tests,
-                                                const std::map<std::string, int>& positions) {
+                                                const std::map<std::string, int>& positions, bool run_per_test) {
   std::deque<std::vector<std::string>> runs;
   int last = -1;
   std::size_t bytes = 0;
   for (const auto& name : tests) {
     const auto it = positions.find(name);
     const int position = it == positions.end() ? -1 : it->second;
-    if (runs.empty() || position <= last || bytes + name.size() + 1 > kMaxFilterBytes) {
+    if (runs.empty() || run_per_test || position <= last || bytes + name.size() + 1 > kMaxFilterBytes) {
       runs.emplace_back();
       bytes = 0;
     }
@@ -123,7 +126,18 @@ std::string join_filter(const std::vector<std::string>& tests) {
 
 }  // namespace
 
-ProcessWorkerPool::ProcessWorkerPool(WorkerSetup setup) : setup_(std::move(setup)) {}
+ProcessWorkerPool::ProcessWorkerPool(WorkerSetup setup) : setup_(std::move(setup)) {
+  if (setup_.fresh_clones > 0 && setup_.database_template) {
+    std::vector<backends::CloneUser> kinds;
+    for (const auto& binary : setup_.binaries) {
+      const auto kind = binary.plain ? backends::CloneUser::any_program : backends::CloneUser::worker_library;
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    }
+    // Numbered past every slot, so no fresh clone shares a worker's name.
+    fresh_ = std::make_unique<FreshClones>(*setup_.database_template, setup_.fresh_clones, setup_.run.worker_count + 1,
+                                           kinds, [this] { boost::asio::post(io_, [this] { hand_out_fresh_clones(); }); });
+  }
+}
 
 ProcessWorkerPool::~ProcessWorkerPool() {
   for (auto& [slot, worker] : workers_) {
@@ -135,6 +149,8 @@ ProcessWorkerPool::~ProcessWorkerPool() {
     worker->process->group.terminate(ignored);
     worker->process->child.wait(ignored);
   }
+  // Its threads stop before the workers' clones are dropped here.
+  fresh_.reset();
 }
 
 void ProcessWorkerPool::start(int slot, int binary) {
@@ -270,7 +286,14 @@ void ProcessWorkerPool::read_more(int slot, Worker& w) {
         for (auto& message : w.run->feed(std::string_view(p.buffer.data(), n))) events_.push_back({slot, std::move(message)});
       } else {
         w.decoder.feed(p.buffer.data(), n);
-        while (auto payload = w.decoder.next()) events_.push_back({slot, protocol::decode_worker_message(*payload)});
+        while (auto payload = w.decoder.next()) {
+          auto message = protocol::decode_worker_message(*payload);
+          if (std::holds_alternative<protocol::DatabaseWanted>(message)) {
+            want_fresh_clone(slot, w);
+          } else {
+            events_.push_back({slot, std::move(message)});
+          }
+        }
       }
     } catch (const std::exception& e) {
       // A corrupt channel is the worker's failure; end it and report why.
@@ -313,17 +336,26 @@ void ProcessWorkerPool::finish(int slot, Worker& w) {
 void ProcessWorkerPool::start_batch(int slot, Worker& w, const protocol::RunBatch& batch) {
   const auto& binary = setup_.binaries.at(static_cast<std::size_t>(w.binary));
   w.batch = batch.batch;
-  w.runs_left = plain_runs(batch.tests, binary.positions);
+  w.runs_left = plain_runs(batch.tests, binary.positions, fresh_ != nullptr);
   if (w.runs_left.empty()) {
     events_.push_back({slot, protocol::BatchDone{w.batch}});
     return;
   }
-  spawn_plain_run(slot, w);
+  next_plain_run(slot, w);
+}
+
+void ProcessWorkerPool::next_plain_run(int slot, Worker& w) {
+  if (fresh_ && w.clone_used) {
+    want_fresh_clone(slot, w);
+  } else {
+    spawn_plain_run(slot, w);
+  }
 }
 
 void ProcessWorkerPool::spawn_plain_run(int slot, Worker& w) {
   const std::vector<std::string> tests = std::move(w.runs_left.front());
   w.runs_left.pop_front();
+  w.clone_used = true;
   w.report_path = fs::absolute(setup_.scratch_dir / ("report-" + std::to_string(slot) + "-" + std::to_string(++spawned_) + ".json"));
   std::error_code ignored;
   fs::remove(w.report_path, ignored);
@@ -377,11 +409,60 @@ void ProcessWorkerPool::finish_plain_run(int slot, Worker& w) {
     // Started from the loop, not from inside this pipe's own handler.
     boost::asio::post(io_, [this, slot, serial = w.serial] {
       const auto it = workers_.find(slot);
-      if (it != workers_.end() && it->second->serial == serial && !it->second->exited) spawn_plain_run(slot, *it->second);
+      if (it != workers_.end() && it->second->serial == serial && !it->second->exited) next_plain_run(slot, *it->second);
     });
   } else {
     events_.push_back({slot, protocol::BatchDone{w.batch}});
   }
+}
+
+void ProcessWorkerPool::want_fresh_clone(int slot, Worker& w) {
+  // Dropped in the background: the worker closed it (a linked one before
+  // it asked), and no test will see it again.
+  fresh_->retire(std::move(w.clone));
+  waiting_for_fresh_.emplace_back(slot, w.serial);
+  if (!fresh_pending_) fresh_pending_.emplace(io_.get_executor());
+  hand_out_fresh_clones();
+}
+
+// Called when a worker asks and whenever a clone is ready: workers get them
+// in the order they asked.
+void ProcessWorkerPool::hand_out_fresh_clones() {
+  while (!waiting_for_fresh_.empty()) {
+    const auto [slot, serial] = waiting_for_fresh_.front();
+    const auto it = workers_.find(slot);
+    if (it == workers_.end() || it->second->serial != serial || it->second->exited) {
+      waiting_for_fresh_.pop_front();  // gone meanwhile
+      continue;
+    }
+    Worker& w = *it->second;
+    std::unique_ptr<backends::Clone> clone;
+    std::string error;
+    try {
+      clone = fresh_->take(w.plain ? backends::CloneUser::any_program : backends::CloneUser::worker_library);
+      if (!clone) break;  // the next one ready calls again
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    waiting_for_fresh_.pop_front();
+    if (!error.empty()) {
+      if (w.plain) {
+        exited(slot, w, {-1, false, error, {}});
+      } else {
+        send(slot, protocol::FreshDatabase{"", {}, error});
+      }
+      continue;
+    }
+    w.clone = std::move(clone);
+    w.clone_used = false;
+    if (w.plain) {
+      spawn_plain_run(slot, w);
+    } else {
+      const auto& location = w.clone->location();
+      send(slot, protocol::FreshDatabase{location.database_url, location.environment});
+    }
+  }
+  if (waiting_for_fresh_.empty()) fresh_pending_.reset();
 }
 
 void ProcessWorkerPool::send(int slot, const protocol::MasterMessage& message) {

@@ -14,6 +14,7 @@
 // between threads for every message of a fast test.
 #pragma once
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
@@ -21,11 +22,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "backends/backend.hpp"
+#include "fresh_clones.hpp"
 #include "protocol/environment.hpp"
 #include "schedule/worker_pool.hpp"
 
@@ -51,6 +54,9 @@ struct WorkerSetup {
   protocol::RunFacts run;
   protocol::Init init;
   std::filesystem::path scratch_dir;
+  // --isolation test: how many fresh clones are kept ready; 0 under
+  // --isolation worker, where a worker keeps its clone for every test.
+  int fresh_clones = 0;
 };
 
 class ProcessWorkerPool : public WorkerPool {
@@ -91,6 +97,12 @@ class ProcessWorkerPool : public WorkerPool {
   void spawn_plain_run(int slot, Worker& worker);
   void finish_plain_run(int slot, Worker& worker);
   void reap(int slot);
+  // --isolation test: the worker is done with its clone; it gets the next
+  // one as soon as one is ready.
+  void want_fresh_clone(int slot, Worker& worker);
+  void hand_out_fresh_clones();
+  // Plain binaries: the batch's next run, on a clone no run used yet.
+  void next_plain_run(int slot, Worker& worker);
 
   WorkerSetup setup_;
   boost::asio::io_context io_;
@@ -101,6 +113,11 @@ class ProcessWorkerPool : public WorkerPool {
   std::chrono::steady_clock::time_point last_exit_check_{};
   int spawned_ = 0;
   std::vector<Interval> clone_intervals_;
+  // After io_: gone first, so none of its threads posts to a loop that is gone.
+  std::unique_ptr<FreshClones> fresh_;
+  std::deque<std::pair<int, int>> waiting_for_fresh_;  // slot, worker serial
+  // While a worker waits, the loop has work even when no pipe is read.
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> fresh_pending_;
 };
 
 }  // namespace dbtest::runner

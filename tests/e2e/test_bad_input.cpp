@@ -117,6 +117,18 @@ const std::vector<BadInputCase> kCases = {
     {.name = "CheckCleanWithAnUnknownMode",
      .args = {"--check-clean=sometimes", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --check-clean takes report, reclone or fail, not 'sometimes'"},
+    {.name = "PoolSizeWithoutIsolationTest",
+     .args = {"--pool-size", "4", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --pool-size needs --isolation test: it is the number of fresh clones made ahead "
+                      "of the tests"},
+    {.name = "IsolationTestWithCheckClean",
+     .args = {"--isolation", "test", "--check-clean", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --check-clean and --isolation test exclude each other: under --isolation test no "
+                      "test sees what another left"},
+    {.name = "IsolationTestWithIsosuite",
+     .args = {"--isolation", "test", "--dist", "isosuite", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --dist isosuite and --isolation test exclude each other: a suite's shared set-up "
+                      "lives in a worker's database, which --isolation test replaces before every test"},
     {.name = "KeepGoingWithoutStages",
      .args = {"--keep-going", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --keep-going needs --stage: it lets later stages run after a failure"},
@@ -200,6 +212,9 @@ const std::vector<BadInputCase> kCases = {
     {.name = "DistBogus",
      .args = {"--dist", "bogus", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --dist: bogus not in {suite,test,isosuite} (see dbtest --help)"},
+    {.name = "IsolationBogus",
+     .args = {"--isolation", "suite", "--", "{suites}/failing_suite"},
+     .expected_line = "dbtest: error: --isolation: suite not in {worker,test} (see dbtest --help)"},
     {.name = "SqliteModeBogus",
      .args = {"--sqlite-mode", "bogus", "--", "{suites}/failing_suite"},
      .expected_line = "dbtest: error: --sqlite-mode: bogus not in {memory,file} (see dbtest --help)"},
@@ -272,7 +287,7 @@ const std::vector<BadInputCase> kCases = {
     // The protocol version is dbtest's own (protocol/messages.hpp).
     {.name = "BinaryOfAnotherProtocol",
      .args = {"--", "./old-tests.sh"},
-     .expected_line = "dbtest: error: ./old-tests.sh speaks dbtest protocol 999, this dbtest speaks 2: "
+     .expected_line = "dbtest: error: ./old-tests.sh speaks dbtest protocol 999, this dbtest speaks 3: "
                       "rebuild it against this dbtest",
      .files = {script("old-tests.sh", "echo 'dbtest-worker-protocol 999'\n")},
      .posix_only = true},

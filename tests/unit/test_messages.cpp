@@ -101,6 +101,20 @@ TEST(Messages, WorkerFatalRoundTrips) {
   EXPECT_EQ(worker_round_trip(WorkerFatal{"cannot open the clone"}).message, "cannot open the clone");
 }
 
+TEST(Messages, FreshDatabaseRoundTrips) {
+  Init init{};
+  init.fresh_database_per_test = true;
+  EXPECT_TRUE(master_round_trip(init).fresh_database_per_test);
+  EXPECT_FALSE(master_round_trip(Init{}).fresh_database_per_test);
+  worker_round_trip(DatabaseWanted{});
+  const FreshDatabase out = master_round_trip(
+      FreshDatabase{"sqlite:file:dbtest_r_3_9?mode=memory&cache=shared", {{"DBTEST_SQLITE_SOURCE", "/t/template.db"}}});
+  EXPECT_EQ(out.database_url, "sqlite:file:dbtest_r_3_9?mode=memory&cache=shared");
+  EXPECT_EQ(out.environment.at("DBTEST_SQLITE_SOURCE"), "/t/template.db");
+  EXPECT_TRUE(out.error.empty());
+  EXPECT_EQ(master_round_trip(FreshDatabase{"", {}, "the server is gone"}).error, "the server is gone");
+}
+
 TEST(Messages, ControlCharactersAndNulSurviveARoundTrip) {
   const std::string text = bytes("a\0b\x01\x1b[2J\x7f\r\n");
   const TestFinished out = worker_round_trip(TestFinished{1, "S.T", TestStatus::passed, 0, {}, {text, 0}});
@@ -147,6 +161,8 @@ TEST(Messages, WireTypesAreStable) {
   EXPECT_EQ(type_of(encode(WorkerMessage{Published{}})), "publish");
   EXPECT_EQ(type_of(encode(WorkerMessage{BatchDone{}})), "batch_done");
   EXPECT_EQ(type_of(encode(WorkerMessage{WorkerFatal{}})), "fatal");
+  EXPECT_EQ(type_of(encode(WorkerMessage{DatabaseWanted{}})), "database_wanted");
+  EXPECT_EQ(type_of(encode(MasterMessage{FreshDatabase{}})), "fresh_database");
 }
 
 TEST(Messages, UnknownTypeIsAFrameError) {
