@@ -20,7 +20,9 @@ skipped without mariadb-server.
 
 The --check-clean part (bench_check_clean.py) runs the shop example's suite
 with and without --check-clean on each engine, on throwaway servers of its
-own. The --events part (bench_events.py) runs the 2,000 trivial tests on
+own; the --isolation part (bench_isolation.py) runs it with --isolation
+worker and --isolation test on each engine, and sets a server's throughput
+against its clone rate. The --events part (bench_events.py) runs the 2,000 trivial tests on
 SQLite with neither, with --events and with --trace.
 
 Environment:
@@ -57,6 +59,7 @@ import tempfile
 from pathlib import Path
 
 import bench_check_clean
+import bench_isolation
 import bench_partitions
 import bench_events
 import bench_mysql
@@ -170,14 +173,15 @@ def run_benchmarks(settings: Settings) -> None:
         postgres = bench_postgres.run_part(bench)
         mysql = bench_mysql.run_part(bench)
         check_clean = bench_check_clean.run_part(bench)
+        isolation = bench_isolation.run_part(bench)
         events = bench_events.run_part(bench)
         partitions = bench_partitions.run_part(bench)
         scale = bench_scale.run_part(bench)
-        text = report(bench, sqlite, postgres, mysql, check_clean, events, partitions, scale)
+        text = report(bench, sqlite, postgres, mysql, check_clean, isolation, events, partitions, scale)
         if settings.output == "-":
             sys.stdout.write(text)
             return
-        parts = [sqlite, postgres, mysql, check_clean, events, partitions, scale]
+        parts = [sqlite, postgres, mysql, check_clean, isolation, events, partitions, scale]
         print(f"\n{summary_table(parts)}\n\n{raw_table(bench, parts)}")
         write_report(text, Path(settings.output))
     finally:
