@@ -110,9 +110,12 @@ void write_marker(Session& session, const std::string& name, const OwnershipMark
 
 void drop_database(Session& session, const std::string& name) {
   // A session left open on the database (a killed worker's, not yet noticed
-  // by the server) would hold a metadata lock and make DROP wait.
+  // by the server) would hold a metadata lock and make DROP wait. Only idle
+  // ones: while a session reads information_schema.TRIGGERS the server shows
+  // the database whose triggers it is loading as that session's, so a busy
+  // session named here may belong to another database altogether.
   const auto ids = first_column(session, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = " +
-                                             quote_literal(name) + " AND ID <> CONNECTION_ID()");
+                                             quote_literal(name) + " AND COMMAND = 'Sleep' AND ID <> CONNECTION_ID()");
   for (const auto& id : ids) {
     try {
       session.execute("KILL " + std::to_string(std::stoull(id)));

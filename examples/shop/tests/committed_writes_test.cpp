@@ -24,7 +24,7 @@
 //
 // Later suites on this worker must still find the seed, so TearDown() puts
 // back every table this suite writes to, from a snapshot taken in temporary
-// tables (private to this connection, on every engine) before the first test. That also makes
+// tables (private to this connection, on every engine) by the first test. That also makes
 // the tests independent of each other: each one starts from the snapshot, in
 // whichever order the suite runs.
 #include <array>
@@ -43,15 +43,6 @@ constexpr std::array<const char*, 8> kTouchedTables = {
 
 class CommittedWritesTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto db = worker_database();
-    for (const char* table : kTouchedTables) {
-      exec(*db, std::string("DROP TABLE IF EXISTS snapshot_") + table);
-      exec(*db, std::string("CREATE TEMPORARY TABLE snapshot_") + table +
-                    " AS SELECT * FROM " + table);
-    }
-  }
-
   static void TearDownTestSuite() {
     auto db = worker_database();
     for (const char* table : kTouchedTables) {
@@ -62,6 +53,12 @@ class CommittedWritesTest : public ::testing::Test {
   void SetUp() override {
     db_ = worker_database();
     ASSERT_FALSE(db_->in_transaction()) << "a transaction was left open before this test";
+    // Taken by the suite's first test on this connection, kept for the rest.
+    // Under `dbtest --isolation test` every test has a database and a
+    // connection of its own, and takes its own.
+    for (const char* table : kTouchedTables) {
+      exec(*db_, std::string("CREATE TEMPORARY TABLE IF NOT EXISTS snapshot_") + table + " AS SELECT * FROM " + table);
+    }
     // A session of its own, which sees what other sessions committed. Where
     // there can be none (an in-memory SQLite clone), the worker's own
     // connection stands in: with no transaction open, it reads exactly what
