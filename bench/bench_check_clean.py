@@ -11,19 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bench_common import ROOT, Bench, ServerNotStarted, start_server, stop_server
+from bench_common import Bench
 from bench_report import Part, RawRow, paragraph, verdict
-from bench_timing import measure, process_ticks, process_tree_ticks
+from bench_servers import ENGINE_NAMES as NAMES, SHOP_MIGRATIONS as MIGRATIONS, SHOP_TESTS, on_every_engine, shop_args, shop_raw_rows
+from bench_timing import measure
 
-import bench_mysql
-import bench_postgres
 from bench_sqlite import check_dbtest
 
-SHOP_TESTS = 166
 TARGET_MS = 1.0  # per test, on SQLite
 LABELS = {"sqlite": ("k", "kᶜ"), "postgres": ("kₚ", "kₚᶜ"), "mysql": ("kₘ", "kₘᶜ")}
-NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
-MIGRATIONS = {"sqlite": "migrations", "postgres": "migrations-postgres", "mysql": "migrations-mysql"}
 
 
 @dataclass
@@ -43,19 +39,9 @@ def check(bench: Bench, args: list[str]) -> str:
     return next((line for line in output.splitlines() if "passed with warnings" in line), "")
 
 
-def engine_args(bench: Bench, engine: str, exports: dict[str, str]) -> list[str]:
-    state = ["--state-dir", str(bench.work / f"check-clean-state-{engine}")]
-    migrations = ["--migrations", str(ROOT / "examples" / "shop" / MIGRATIONS[engine])]
-    if engine == "sqlite":
-        return [*state, *migrations]
-    url = exports["DBTEST_TEST_POSTGRES_URL" if engine == "postgres" else "DBTEST_TEST_MYSQL_URL"]
-    return [*state, "--backend", engine, "--database-url", url, *migrations, "--keepdb", "--test-db-name",
-            "test_check_clean"]
-
-
 def measure_engine(bench: Bench, engine: str, exports: dict[str, str]) -> EngineResult:
     shop = str(bench.binaries.shop)
-    base = [*engine_args(bench, engine, exports), "--parallel", "1"]
+    base = [*shop_args(bench, engine, exports, "check-clean", "test_check_clean"), "--parallel", "1"]
     without = [*base, "--", shop]
     with_check = [*base, "--check-clean", "--", shop]
     check(bench, without)  # builds the kept template both runs reuse
@@ -64,28 +50,6 @@ def measure_engine(bench: Bench, engine: str, exports: dict[str, str]) -> Engine
     plain = measure(bench, f"check_clean_{engine}_off", [dbtest, *without])
     checked = measure(bench, f"check_clean_{engine}_on", [dbtest, *with_check])
     return EngineResult(engine, "", (checked.wall - plain.wall) / SHOP_TESTS * 1000, warned)
-
-
-def on_server(bench: Bench, engine: str) -> EngineResult:
-    skip = bench.settings.skip_postgres if engine == "postgres" else bench.settings.skip_mysql
-    if skip:
-        return EngineResult(engine, f"left out on request (`SKIP_{engine.upper()}=1`)")
-    try:
-        server = start_server(bench, engine)
-    except ServerNotStarted as why:
-        return EngineResult(engine, str(why))
-    try:
-        # The server works for the benchmark: its CPU time is not other work.
-        if engine == "postgres":
-            postmaster = bench_postgres.postmaster_pid(server)
-            bench.server_ticks.append(lambda: process_tree_ticks(postmaster))
-        else:
-            pid = bench_mysql.server_pid(server)
-            bench.server_ticks.append(lambda: process_ticks(pid))
-        return measure_engine(bench, engine, server.exports)
-    finally:
-        bench.server_ticks.clear()
-        stop_server(server)
 
 
 def intro() -> str:
@@ -110,17 +74,8 @@ def summary_rows(results: list[EngineResult]) -> list[str]:
 
 
 def raw_rows(results: list[EngineResult]) -> list[RawRow]:
-    rows = []
-    for r in results:
-        if r.status:
-            continue
-        off, on = LABELS[r.engine]
-        backend = "" if r.engine == "sqlite" else f"--backend {r.engine} --keepdb "
-        command = f"dbtest {backend}--parallel 1 --migrations examples/shop/{MIGRATIONS[r.engine]}"
-        rows.append(RawRow(f"check_clean_{r.engine}_off", off, f"shop suite, {NAMES[r.engine]}", command + " -- shop_tests"))
-        rows.append(RawRow(f"check_clean_{r.engine}_on", on, f"the same with `--check-clean`",
-                           command + " --check-clean -- shop_tests"))
-    return rows
+    return shop_raw_rows([r.engine for r in results if not r.status], "check_clean", LABELS, "--parallel 1",
+                         "--keepdb", ("the same with `--check-clean`", "--check-clean"))
 
 
 def notes_text(results: list[EngineResult]) -> str:
@@ -145,13 +100,7 @@ def notes_text(results: list[EngineResult]) -> str:
 
 
 def run_part(bench: Bench) -> Part:
-    results: list[EngineResult] = []
-    if bench.settings.skip_sqlite:
-        results.append(EngineResult("sqlite", "left out on request (`SKIP_SQLITE=1`)"))
-    else:
-        results.append(measure_engine(bench, "sqlite", {}))
-    results.append(on_server(bench, "postgres"))
-    results.append(on_server(bench, "mysql"))
+    results = on_every_engine(bench, measure_engine, EngineResult)
     sqlite = results[0]
     return Part(status="" if any(not r.status for r in results) else "not measured", intro=intro(),
                 summary_rows=summary_rows(results), raw_rows=raw_rows(results), notes=notes_text(results),

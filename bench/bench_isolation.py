@@ -18,23 +18,20 @@ import json
 import time
 from dataclasses import dataclass
 
-from bench_common import ROOT, Bench, BenchError, ServerNotStarted, median, start_server, stop_server
+from bench_common import Bench, BenchError, median
 from bench_report import Part, RawRow, paragraph, verdict
-from bench_timing import measure, process_ticks, process_tree_ticks
+from bench_servers import ENGINE_NAMES as NAMES, SHOP_MIGRATIONS as MIGRATIONS, SHOP_TESTS, on_every_engine, shop_args, shop_raw_rows
+from bench_timing import measure
 
-import bench_mysql
 import bench_postgres
 from bench_sqlite import check_dbtest
 
-SHOP_TESTS = 166
 WORKERS = 2
 TARGET_MS = 1.0  # per test, on SQLite
 TARGET_SHARE = 0.80  # of the server's clone rate, on a server
 CLONE_PROBES = 20  # psql's back-to-back clones, and dbtest's traced copies (5 runs)
 KEEP_NAME = "test_isolation"
-NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
 LABELS = {"sqlite": ("w", "i"), "postgres": ("wₚ", "iₚ"), "mysql": ("wₘ", "iₘ")}
-MIGRATIONS = {"sqlite": "migrations", "postgres": "migrations-postgres", "mysql": "migrations-mysql"}
 
 
 @dataclass
@@ -56,16 +53,6 @@ class EngineResult:
     @property
     def share(self) -> float:
         return self.throughput / self.clone_rate if self.clone_rate else 0.0
-
-
-def engine_args(bench: Bench, engine: str, exports: dict[str, str]) -> list[str]:
-    state = ["--state-dir", str(bench.work / f"isolation-state-{engine}")]
-    migrations = ["--migrations", str(ROOT / "examples" / "shop" / MIGRATIONS[engine])]
-    if engine == "sqlite":
-        return [*state, *migrations]
-    url = exports["DBTEST_TEST_POSTGRES_URL" if engine == "postgres" else "DBTEST_TEST_MYSQL_URL"]
-    return [*state, "--backend", engine, "--database-url", url, *migrations, "--keepdb", "--keep-pool", "0",
-            "--test-db-name", KEEP_NAME]
 
 
 def postgres_clone_rate(url: str) -> float:
@@ -98,42 +85,20 @@ def dbtest_copy_rate(bench: Bench, base: list[str]) -> float:
 
 def measure_engine(bench: Bench, engine: str, exports: dict[str, str]) -> EngineResult:
     shop = str(bench.binaries.shop)
-    base = engine_args(bench, engine, exports)
+    base = shop_args(bench, engine, exports, "isolation", KEEP_NAME, "--keep-pool", "0")
     worker = [*base, "--parallel", str(WORKERS), "--", shop]
     fresh = [*base, "--parallel", str(WORKERS), "--isolation", "test", "--", shop]
     check_dbtest(bench, SHOP_TESTS, worker)  # on a server, builds the kept template every run reuses
     check_dbtest(bench, SHOP_TESTS, fresh)
     dbtest = str(bench.binaries.dbtest)
     result = EngineResult(engine, "")
-    result.worker_wall = measure(bench, f"isolation_{engine}_worker", [dbtest, *worker]).wall
-    result.test_wall = measure(bench, f"isolation_{engine}_test", [dbtest, *fresh]).wall
+    result.worker_wall = measure(bench, f"isolation_{engine}_off", [dbtest, *worker]).wall
+    result.test_wall = measure(bench, f"isolation_{engine}_on", [dbtest, *fresh]).wall
     if engine == "postgres":
         result.clone_rate = postgres_clone_rate(exports["DBTEST_TEST_POSTGRES_URL"])
     elif engine == "mysql":
         result.clone_rate = dbtest_copy_rate(bench, base)
     return result
-
-
-def on_server(bench: Bench, engine: str) -> EngineResult:
-    skip = bench.settings.skip_postgres if engine == "postgres" else bench.settings.skip_mysql
-    if skip:
-        return EngineResult(engine, f"left out on request (`SKIP_{engine.upper()}=1`)")
-    try:
-        server = start_server(bench, engine)
-    except ServerNotStarted as why:
-        return EngineResult(engine, str(why))
-    try:
-        # The server works for the benchmark: its CPU time is not other work.
-        if engine == "postgres":
-            postmaster = bench_postgres.postmaster_pid(server)
-            bench.server_ticks.append(lambda: process_tree_ticks(postmaster))
-        else:
-            pid = bench_mysql.server_pid(server)
-            bench.server_ticks.append(lambda: process_ticks(pid))
-        return measure_engine(bench, engine, server.exports)
-    finally:
-        bench.server_ticks.clear()
-        stop_server(server)
 
 
 def intro() -> str:
@@ -168,18 +133,8 @@ def summary_rows(results: list[EngineResult]) -> list[str]:
 
 
 def raw_rows(results: list[EngineResult]) -> list[RawRow]:
-    rows = []
-    for r in results:
-        if r.status:
-            continue
-        worker, test = LABELS[r.engine]
-        backend = "" if r.engine == "sqlite" else f"--backend {r.engine} --keepdb --keep-pool 0 "
-        command = f"dbtest {backend}--parallel {WORKERS} --migrations examples/shop/{MIGRATIONS[r.engine]}"
-        rows.append(RawRow(f"isolation_{r.engine}_worker", worker, f"shop suite, {NAMES[r.engine]}",
-                           command + " -- shop_tests"))
-        rows.append(RawRow(f"isolation_{r.engine}_test", test, "the same, a fresh clone per test",
-                           command + " --isolation test -- shop_tests"))
-    return rows
+    return shop_raw_rows([r.engine for r in results if not r.status], "isolation", LABELS, f"--parallel {WORKERS}",
+                         "--keepdb --keep-pool 0", ("the same, a fresh clone per test", "--isolation test"))
 
 
 def notes_text(results: list[EngineResult]) -> str:
@@ -202,13 +157,7 @@ def notes_text(results: list[EngineResult]) -> str:
 
 
 def run_part(bench: Bench) -> Part:
-    results: list[EngineResult] = []
-    if bench.settings.skip_sqlite:
-        results.append(EngineResult("sqlite", "left out on request (`SKIP_SQLITE=1`)"))
-    else:
-        results.append(measure_engine(bench, "sqlite", {}))
-    results.append(on_server(bench, "postgres"))
-    results.append(on_server(bench, "mysql"))
+    results = on_every_engine(bench, measure_engine, EngineResult)
     missed = any(not r.status and (r.cost_ms > TARGET_MS if r.engine == "sqlite" else r.share < TARGET_SHARE)
                  for r in results)
     return Part(status="" if any(not r.status for r in results) else "not measured", intro=intro(),
