@@ -43,7 +43,12 @@ std::unique_ptr<backends::Clone> FreshClones::take(backends::CloneUser user) {
       clone = std::move(stock.front());
       stock.pop_front();
     } else if (const auto error = error_.find(user); error != error_.end()) {
-      throw InfrastructureError("a fresh clone for the next test could not be made: " + error->second);
+      // Told once; then the kind is made again, for the worker that
+      // replaces this one.
+      const std::string why = error->second;
+      error_.erase(error);
+      wake_.notify_one();
+      throw InfrastructureError("a fresh clone for the next test could not be made: " + why);
     }
   }
   wake_.notify_one();  // room for another

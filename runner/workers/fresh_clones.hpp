@@ -39,7 +39,8 @@ class FreshClones {
 
   // A ready clone of that kind, or nullptr when none is ready yet (one is on
   // its way: `ready` is called when it is). Throws InfrastructureError when
-  // the last attempt to make one failed.
+  // the last attempt to make one failed; making that kind stops until the
+  // failure has been told so, then starts again.
   std::unique_ptr<backends::Clone> take(backends::CloneUser user);
   // A clone no test will use again: dropped in the background.
   void retire(std::unique_ptr<backends::Clone> clone);

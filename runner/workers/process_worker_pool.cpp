@@ -417,6 +417,11 @@ void ProcessWorkerPool::finish_plain_run(int slot, Worker& w) {
 }
 
 void ProcessWorkerPool::want_fresh_clone(int slot, Worker& w) {
+  if (!fresh_) {
+    // A worker that asks in a run that gives none: it must not wait forever.
+    send(slot, protocol::FreshDatabase{"", {}, "this run gives no fresh databases (--isolation worker)"});
+    return;
+  }
   // Dropped in the background: the worker closed it (a linked one before
   // it asked), and no test will see it again.
   fresh_->retire(std::move(w.clone));

@@ -149,5 +149,20 @@ TEST(FreshClones, AFailureToMakeOneIsReportedToTheNextTaker) {
   }
 }
 
+TEST(FreshClones, MakingStartsAgainOnceAFailureWasTold) {
+  Counts counts;
+  counts.fail = true;
+  CountingTemplate source(counts);
+  std::atomic<int> ready{0};
+  runner::FreshClones fresh(source, 1, 1, {CloneUser::worker_library}, [&] { ++ready; });
+  for (int i = 0; i < 500 && ready.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    std::lock_guard lock(counts.mutex);
+    counts.fail = false;  // the server is back
+  }
+  EXPECT_THROW(fresh.take(CloneUser::worker_library), InfrastructureError);
+  EXPECT_NE(take_when_ready(fresh, CloneUser::worker_library), nullptr);
+}
+
 }  // namespace
 }  // namespace dbtest::unit
