@@ -496,7 +496,9 @@ void expect_resumed_whole(const Sandbox& box, const fs::path& events) {
   EXPECT_THAT(xml, HasSubstr(R"(<testsuites name="dbtest" tests="14" failures="0" errors="0" skipped="0")"));
   std::size_t earlier = 0;
   for (auto at = xml.find("dbtest.resumed"); at != std::string::npos; at = xml.find("dbtest.resumed", at + 1)) ++earlier;
-  EXPECT_GE(earlier, 4u) << xml;
+  // Four tests had ended when the master was stopped; the results of the
+  // last of them, one per worker, may still have been on their way to it.
+  EXPECT_GE(earlier, 2u) << xml;
   // What ran now is exactly what had no result before.
   EXPECT_EQ(files_ending_in(events, ".start"), 14u - earlier) << r.out;
   // Done: a second --resume has nothing to do.
