@@ -5,19 +5,12 @@
 #include "base/errors.hpp"
 
 namespace dbtest::runner {
-namespace {
-
-// Threads that make and drop clones: enough to keep a server busy, few
-// enough not to swamp a small one (as the workers' own clones).
-constexpr int kMaxThreads = 4;
-
-}  // namespace
 
 FreshClones::FreshClones(backends::Template& source, int size, int first_number,
                          std::vector<backends::CloneUser> kinds, std::function<void()> ready)
     : source_(source), size_(std::max(1, size)), ready_(std::move(ready)), next_number_(first_number) {
   for (const auto kind : kinds) stock_[kind];
-  const int threads = std::min(kMaxThreads, size_);
+  const int threads = std::min(kConcurrentClones, size_);
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 

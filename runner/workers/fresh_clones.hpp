@@ -23,6 +23,11 @@
 
 namespace dbtest::runner {
 
+// Clones made at once, by the workers' own cloning and by this stock alike:
+// enough to overlap the server's work with ours, few enough not to swamp a
+// small server.
+inline constexpr int kConcurrentClones = 4;
+
 class FreshClones {
  public:
   // `ready` is called, on one of the stock's threads, whenever a clone was

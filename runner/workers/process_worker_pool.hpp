@@ -78,9 +78,6 @@ class ProcessWorkerPool : public WorkerPool {
  private:
   struct Worker;
   struct Process;
-  // Clones made at once: enough to overlap the server's work with ours, few
-  // enough not to swamp a small server.
-  static constexpr int kConcurrentClones = 4;
 
   void start_clones();
   void clone_ready(int slot);
