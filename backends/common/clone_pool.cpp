@@ -73,6 +73,18 @@ std::optional<std::string> filler_of_unmarked(const std::string& name, const std
   return run_id;
 }
 
+std::vector<std::string> pool_bases(const std::map<std::string, OwnershipMarker>& marked, const std::string& base,
+                                    std::size_t limit) {
+  std::vector<std::string> bases{base};
+  for (const auto& [name, marker] : marked) {
+    if (marker.kind != "template" || marker.fingerprint.empty() || name.size() <= kKeptDigestLength + 1) continue;
+    const std::string candidate = name.substr(0, name.size() - kKeptDigestLength - 1);
+    const bool kept = kept_template_name(candidate, marker.fingerprint, limit) == name;
+    if (kept && std::find(bases.begin(), bases.end(), candidate) == bases.end()) bases.push_back(candidate);
+  }
+  return bases;
+}
+
 std::vector<Leftover> unmarked_pool_leftovers(const std::vector<std::string>& unmarked, const std::string& base,
                                               std::size_t limit,
                                               const std::function<bool(const std::string&)>& filler_is_gone) {
@@ -83,6 +95,17 @@ std::vector<Leftover> unmarked_pool_leftovers(const std::vector<std::string>& un
     out.push_back({name, "pooled clone of filler " + *filler + ", which was killed before it was marked", true});
   }
   return out;
+}
+
+void add_unmarked_pool_leftovers(std::vector<Leftover>& out, const std::map<std::string, OwnershipMarker>& marked,
+                                 const std::vector<std::string>& unmarked, const std::string& base, std::size_t limit,
+                                 const std::function<bool(const std::string&)>& filler_is_gone) {
+  for (const auto& pool_base : pool_bases(marked, base, limit)) {
+    for (auto& leftover : unmarked_pool_leftovers(unmarked, pool_base, limit, filler_is_gone)) {
+      const bool known = std::any_of(out.begin(), out.end(), [&](const Leftover& l) { return l.name == leftover.name; });
+      if (!known) out.push_back(std::move(leftover));
+    }
+  }
 }
 
 void ReadyClones::reset(std::vector<std::string> names) {

@@ -56,12 +56,25 @@ std::vector<std::string> stale_pool_of(const std::map<std::string, OwnershipMark
 // other name, which is never taken for the pool's.
 std::optional<std::string> filler_of_unmarked(const std::string& name, const std::string& base, std::size_t limit);
 
+// The bases whose pools may hold such databases: `base` (the one the command
+// line names) and that of every kept template among `marked`, so that plain
+// `dbtest cleanup` finds the half-made clones of a pool whatever
+// --test-db-name its run had.
+std::vector<std::string> pool_bases(const std::map<std::string, OwnershipMarker>& marked, const std::string& base,
+                                    std::size_t limit);
+
 // Databases without a marker named like a pooled clone of `base` whose
 // filler `filler_is_gone` says no longer runs: killed between CREATE DATABASE
 // and its marker.
 std::vector<Leftover> unmarked_pool_leftovers(const std::vector<std::string>& unmarked, const std::string& base,
                                               std::size_t limit,
                                               const std::function<bool(const std::string&)>& filler_is_gone);
+
+// Adds to `out` what unmarked_pool_leftovers finds for every base of
+// pool_bases, each database once.
+void add_unmarked_pool_leftovers(std::vector<Leftover>& out, const std::map<std::string, OwnershipMarker>& marked,
+                                 const std::vector<std::string>& unmarked, const std::string& base, std::size_t limit,
+                                 const std::function<bool(const std::string&)>& filler_is_gone);
 
 // The ready clones a run found in its template's pool and has not tried to
 // claim yet; the clone threads take them one at a time.

@@ -414,10 +414,7 @@ std::vector<Leftover> PostgresBackend::find_leftovers() {
     out = leftovers_of_gone_runs(marked, unmarked, options_.run_id);
     const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
     const auto filler_gone = [&](const std::string& run_id) { return filler_is_gone(*admin_, run_id); };
-    for (auto& leftover : unmarked_pool_leftovers(unmarked, names.base, kIdentifierLimit, filler_gone)) {
-      const bool known = std::any_of(out.begin(), out.end(), [&](const Leftover& l) { return l.name == leftover.name; });
-      if (!known) out.push_back(std::move(leftover));
-    }
+    add_unmarked_pool_leftovers(out, marked, unmarked, names.base, kIdentifierLimit, filler_gone);
   });
   return out;
 }
