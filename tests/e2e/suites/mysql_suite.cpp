@@ -452,9 +452,11 @@ void package_works() {
   exec("SET SESSION sql_mode = ORACLE");
   EXPECT_EQ(scalar("SELECT tickets_api.label(7) FROM DUAL"), "T-7");
   EXPECT_EQ(scalar("SELECT tickets_api.next_invoice() FROM DUAL"), "INV-5");
-  // The body's state, per session.
-  EXPECT_EQ(scalar("SELECT tickets_api.calls() FROM DUAL"), "1");
-  EXPECT_EQ(scalar("SELECT tickets_api.calls() FROM DUAL"), "2");
+  // The body's state, per session. Within one statement only: MariaDB
+  // empties every session's routine cache, and with it the body's state,
+  // when a routine is created anywhere on the server, as the other copies
+  // and the pool's filler do while tests run.
+  EXPECT_EQ(scalar("SELECT tickets_api.calls() || ',' || tickets_api.calls() FROM DUAL"), "1,2");
   exec("SET SESSION sql_mode = DEFAULT");
 }
 
