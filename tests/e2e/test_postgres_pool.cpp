@@ -184,6 +184,19 @@ TEST(PostgresPool, AFillerKilledWhileFillingLeavesNothingCleanupDoesNotRemove) {
   ::kill(std::stoi(pid[1]), SIGKILL);
   ASSERT_TRUE(ends_within(std::stoi(pid[1]), std::chrono::seconds(10)));
   EXPECT_LT(pooled(pg).size(), 20u) << "the filler finished before it was killed";
+  // The server finishes the statement the filler's session was running (a
+  // CREATE DATABASE of a clone it will never mark) before it notices the
+  // client is gone; only then is what the filler left all there to see.
+  const auto filler_session_ended = [&] {
+    return psql(pg, "app",
+                "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%" +
+                    own_database_name() + "\\_%'") == "0\n";
+  };
+  const auto session_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!filler_session_ended() && std::chrono::steady_clock::now() < session_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(filler_session_ended());
 
   // What cleanup leaves is the kept template and the ready clones of its
   // pool. The server lets go of the filler's session (and its lock) a moment
