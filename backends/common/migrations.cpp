@@ -1,11 +1,10 @@
 #include "migrations.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "base/file_text.hpp"
 #include "base/errors.hpp"
 #include "sha256.hpp"
 
@@ -32,11 +31,9 @@ std::vector<Migration> load_migrations(const std::filesystem::path& dir) {
     if (auto [it, fresh] = by_version.emplace(m.version, m.name); !fresh) {
       throw UsageError("migrations " + it->second + " and " + m.name + " share version " + std::to_string(m.version));
     }
-    std::ifstream in(m.path, std::ios::binary);
-    if (!in) throw UsageError("cannot read migration " + m.path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    m.sql = text.str();
+    auto sql = read_file_text(m.path);
+    if (!sql) throw UsageError("cannot read migration " + m.path.string());
+    m.sql = std::move(*sql);
     m.checksum = sha256_hex(m.sql);
     out.push_back(std::move(m));
   }

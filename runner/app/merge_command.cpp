@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "base/file_text.hpp"
 #include "base/atomic_file.hpp"
 #include "base/errors.hpp"
 #include "report/event_merge.hpp"
@@ -20,11 +19,9 @@ namespace fs = std::filesystem;
 std::string text_of(const fs::path& file) {
   std::error_code ec;
   if (fs::is_directory(file, ec)) throw UsageError("cannot merge " + file.string() + ": it is a folder");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw UsageError("cannot read " + file.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = read_file_text(file);
+  if (!text) throw UsageError("cannot read " + file.string());
+  return std::move(*text);
 }
 
 int merge_junit(const MergeRequest& request) {

@@ -3,8 +3,8 @@
 #include <boost/process.hpp>
 
 #include <fstream>
-#include <sstream>
 
+#include "base/file_text.hpp"
 #include "base/database_url.hpp"
 #include "base/errors.hpp"
 #include "base/exact_command_line.hpp"
@@ -39,10 +39,7 @@ std::map<std::string, std::string> run_migrate_command(const std::string& comman
   }
   const auto exit = platform::describe_exit(status);
   if (exit.signaled || exit.code != 0) {
-    std::ifstream in(output_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string tail = text.str();
+    std::string tail = read_file_text(output_file).value_or("");
     if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
     throw UsageError("--migrate-cmd failed (" + exit.text + ")" + (tail.empty() ? "" : ":\n" + mask_password(tail)));

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
+#include "base/file_text.hpp"
 #include "base/database_url.hpp"
 #include "base/errors.hpp"
 #include "backends/common/sha256.hpp"
@@ -19,11 +18,9 @@ std::string template_fingerprint(const Options& options, const std::vector<backe
   backends::Sha256 digest;
   digest.update("migrate-cmd\n").update(*options.migrate_cmd).update(std::string(1, '\0'));
   for (const auto& input : options.migrate_inputs) {
-    std::ifstream in(input, std::ios::binary);
-    if (!in) throw UsageError("--migrate-input file not found: " + input.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    digest.update(input.generic_string()).update(std::string(1, '\0')).update(backends::sha256_hex(text.str()));
+    const auto text = read_file_text(input);
+    if (!text) throw UsageError("--migrate-input file not found: " + input.string());
+    digest.update(input.generic_string()).update(std::string(1, '\0')).update(backends::sha256_hex(*text));
   }
   return digest.hex_digest();
 }

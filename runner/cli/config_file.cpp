@@ -3,10 +3,10 @@
 #include <toml++/toml.h>
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "base/file_text.hpp"
 #include "base/errors.hpp"
 
 namespace dbtest::runner {
@@ -178,16 +178,14 @@ ConfigFile read_config_file(const fs::path& path) {
   ConfigFile file;
   std::error_code ec;
   file.path = fs::absolute(path, ec).lexically_normal();
-  std::ifstream in(file.path, std::ios::binary);
-  if (!fs::is_regular_file(file.path, ec) || !in) {
+  const auto text = fs::is_regular_file(file.path, ec) ? read_file_text(file.path) : std::nullopt;
+  if (!text) {
     throw UsageError(file.path.string() + ": cannot read the config file (" +
                      (fs::exists(file.path, ec) ? "not a readable file" : "no such file") + ")");
   }
-  std::stringstream text;
-  text << in.rdbuf();
   toml::table root;
   try {
-    root = toml::parse(text.str(), file.path.string());
+    root = toml::parse(*text, file.path.string());
   } catch (const toml::parse_error& e) {
     throw UsageError(file.where(static_cast<int>(e.source().begin.line)) + std::string(e.description()));
   }

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
+#include "base/file_text.hpp"
 #include "base/atomic_file.hpp"
 #include "outcome_words.hpp"
 #include "base/errors.hpp"
@@ -129,14 +129,12 @@ RunRecord from_json(const json& in) {
 }
 
 std::optional<RunRecord> read_record(const fs::path& path, std::string& warning) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const auto text = read_file_text(path);
+  if (!text) {
     warning = "cannot read " + path.string();
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto parsed = json::parse(text.str(), nullptr, false);
+  const auto parsed = json::parse(*text, nullptr, false);
   if (parsed.is_discarded()) {
     warning = "ignoring unreadable " + path.string() + ": not JSON";
     return std::nullopt;

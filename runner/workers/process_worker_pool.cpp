@@ -12,6 +12,7 @@
 #include <thread>
 #include <fstream>
 
+#include "base/file_text.hpp"
 #include "protocol/bounded_output.hpp"
 #include "protocol/frame.hpp"
 #include "base/process_info.hpp"
@@ -85,11 +86,6 @@ protocol::Output read_capture(const fs::path& path, std::uint64_t limit) {
     text.resize(static_cast<std::size_t>(in.gcount()));
     return text;
   });
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // A filter longer than this is cut into several runs: Windows allows 32767
@@ -394,7 +390,7 @@ void ProcessWorkerPool::finish_plain_run(int slot, Worker& w) {
   const auto exit = platform::describe_exit(w.process->child.native_exit_code());
   // Gone before the next run starts, so a kill meanwhile ends the worker at once.
   w.process.reset();
-  const std::string report = read_file(w.report_path);
+  const std::string report = read_file_text(w.report_path).value_or("");
   fs::remove(w.report_path, ec);
   for (auto& message : w.run->finish(report)) events_.push_back({slot, std::move(message)});
   if (w.killed) {
