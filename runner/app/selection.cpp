@@ -20,7 +20,9 @@ Selection select_tests(const Options& options, const std::filesystem::path& scra
     auto& positions = selection.positions.emplace_back();
     selection.tests.reserve(selection.tests.size() + listing.tests.size());
     for (auto& test : listing.tests) {
-      positions.emplace(test.full_name(), static_cast<int>(positions.size()));
+      // Only a plain binary's runs are cut by these (see plain_runs); at
+      // 100,000 tests a map for every binary would cost time and memory.
+      if (listing.plain()) positions.emplace(test.full_name(), static_cast<int>(positions.size()));
       if (test.disabled() && !options.run_disabled) continue;
       if (!filter.matches(test.full_name())) continue;
       selection.tests.push_back({static_cast<int>(i), std::move(test)});

@@ -14,8 +14,8 @@ namespace dbtest::runner {
 struct Selection {
   std::vector<std::string> binary_names;  // as given, for people and reports
   std::vector<std::string> binary_keys;   // stable keys for the state folder
-  // Per binary: not linked with dbtest::gtest_main, and each listed test's
-  // place in its own order.
+  // Per binary: not linked with dbtest::gtest_main, and, for such a plain
+  // binary only, each listed test's place in its own order.
   std::vector<bool> plain;
   std::vector<std::map<std::string, int>> positions;
   std::vector<SelectedTest> tests;

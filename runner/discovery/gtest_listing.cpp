@@ -3,11 +3,11 @@
 #include <boost/process.hpp>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "base/file_text.hpp"
 #include "base/errors.hpp"
 #include "discovery/gtest_filter.hpp"
 #include "base/process_info.hpp"
@@ -119,26 +119,16 @@ Listing list_tests(const std::filesystem::path& binary, const std::vector<std::s
                        " s and was killed (--list-timeout)");
     }
     exit = platform::describe_exit(child.native_exit_code());
-    std::ifstream in(listed);
-    std::stringstream s;
-    s << in.rdbuf();
-    text = s.str();
+    text = read_file_text(listed).value_or("");
   } catch (const bp::process_error& e) {
     remove_files();
     throw UsageError("cannot run test binary " + binary.string() + ": " + e.what());
   }
-  std::string error_text;
-  {
-    std::ifstream in(errors);
-    std::stringstream s;
-    s << in.rdbuf();
-    error_text = s.str();
-  }
-  std::string json_text;
-  {
-    std::ifstream in(json, std::ios::binary);
-    json_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  std::string error_text = read_file_text(errors).value_or("");
+  // A binary linked with dbtest::gtest_main writes no JSON listing; only a
+  // plain binary's is read, to tell it from a program that is none.
+  Listing listing = parse_listing(text);
+  const std::string json_text = listing.plain() ? read_file_text(json).value_or("") : std::string();
   remove_files();
   if (exit.signaled || exit.code != 0) {
     while (!error_text.empty() && (error_text.back() == '\n' || error_text.back() == '\r')) error_text.pop_back();
@@ -146,7 +136,6 @@ Listing list_tests(const std::filesystem::path& binary, const std::vector<std::s
     throw UsageError("test binary " + binary.string() + " failed to list its tests (" + exit.text + ")" +
                      (error_text.empty() ? "" : ": " + error_text));
   }
-  Listing listing = parse_listing(text);
   if (listing.plain()) {
     if (!is_gtest_json_listing(json_text)) {
       throw UsageError(binary.string() +
