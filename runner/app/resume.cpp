@@ -8,10 +8,10 @@
 namespace dbtest::runner {
 
 std::string fingerprint_of(const Options& options, const Selection& selection) {
-  std::vector<std::pair<int, std::string>> tests;
-  for (const auto& t : selection.tests) tests.emplace_back(t.binary, t.test.full_name());
-  std::sort(tests.begin(), tests.end());
-  return selection_fingerprint(selection.binary_keys, tests,
+  std::vector<SelectedName> tests;
+  tests.reserve(selection.tests.size());
+  for (const auto& t : selection.tests) tests.emplace_back(t.binary, t.test.suite, t.test.name);
+  return selection_fingerprint(selection.binary_keys, std::move(tests),
                                "repeat=" + std::to_string(options.repeat) + " retries=" + std::to_string(options.retries));
 }
 

@@ -59,13 +59,11 @@ void release(Container& container) {
   Container().swap(container);
 }
 
-Durations measured_durations(const RunResults& run, const Selection& selection) {
-  Durations out;
+void add_measured_durations(const RunResults& run, const Selection& selection, Durations& durations) {
   for (const auto& r : run.results) {
     if (r.suite_error || r.outcome == Outcome::skipped) continue;
-    out[duration_key(selection.binary_keys.at(static_cast<std::size_t>(r.binary)), r.name)] = r.seconds;
+    durations[duration_key(selection.binary_keys.at(static_cast<std::size_t>(r.binary)), r.name)] = r.seconds;
   }
-  return out;
 }
 
 RunRecord new_record(const std::string& run_id, const Options& options, const Selection& selection,
@@ -92,15 +90,17 @@ void save_state(const StateStore& state, const RunHistory& history, const RunRes
   } catch (const std::exception& e) {
     printer.note(std::string("dbtest: warning: ") + e.what());
   }
-  const auto measured = measured_durations(run, selection);
+  // Added to each file's durations as it is read, never gathered apart:
+  // at 100,000 tests a map of them would be a large part of the run's memory.
+  const auto add_measured = [&](Durations& durations) { add_measured_durations(run, selection, durations); };
   try {
-    state.save_durations(measured);
+    state.update_durations(add_measured);
   } catch (const std::exception& e) {
     printer.note(std::string("dbtest: warning: ") + e.what());
   }
   if (!options.durations_file) return;
   try {
-    merge_durations_into(*options.durations_file, measured);
+    update_durations_file(*options.durations_file, add_measured);
   } catch (const std::exception& e) {
     printer.note(std::string("dbtest: warning: --durations-file: ") + e.what());
   }
@@ -277,7 +277,9 @@ int run_logged(const Options& options, Clock::time_point run_start, RunLogs& log
     config.warnings_as_errors = options.warnings_as_errors;
     config.check_clean = options.check_clean;
     config.keep_failed_databases = options.keep_failed_db ? kMostKeptDatabases : 0;
-    Scheduler scheduler(pool, observers, config, plan.units);
+    // The plan's units are the scheduler's from here: one copy of 100,000
+    // names is enough.
+    Scheduler scheduler(pool, observers, config, std::move(plan.units));
     outcome = scheduler.run(platform::interrupt_requested);
     for (const auto& [begin, end] : pool.clone_intervals()) cloning.add(begin, end);
     run.times.clones = static_cast<int>(pool.clone_intervals().size());

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <sstream>
 
 #include "base/atomic_file.hpp"
 #include "base/errors.hpp"
@@ -71,27 +70,20 @@ class DurationsReader : public nlohmann::json_sax<nlohmann::json> {
   std::string key_;
 };
 
-// nullopt when the text is not a durations file.
-std::optional<Durations> parse_durations(const std::string& text) {
+// nullopt when the file is not a durations file. Parsed from the stream: at
+// 100,000 tests the file's text would be several megabytes more at once.
+std::optional<Durations> parse_durations(std::istream& in) {
   DurationsReader reader;
-  if (!nlohmann::json::sax_parse(text, &reader) || !reader.saw_tests) return std::nullopt;
+  if (!nlohmann::json::sax_parse(in, &reader) || !reader.saw_tests) return std::nullopt;
   return std::move(reader.durations);
-}
-
-std::optional<std::string> file_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
 
 Durations read_durations(const std::filesystem::path& file, std::string& warning) {
-  const auto text = file_text(file);
-  if (!text) return {};
-  auto durations = parse_durations(*text);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {};
+  auto durations = parse_durations(in);
   if (!durations) {
     warning = "ignoring unreadable " + file.string();
     return {};
@@ -103,36 +95,41 @@ Durations read_durations_strictly(const std::filesystem::path& file) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw UsageError("durations file " + file.string() + " is a folder");
   if (!std::filesystem::exists(file, ec) && !ec) return {};
-  const auto text = file_text(file);
-  if (!text) throw UsageError("durations file " + file.string() + " cannot be read");
-  auto durations = parse_durations(*text);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError("durations file " + file.string() + " cannot be read");
+  auto durations = parse_durations(in);
   if (!durations) {
     throw UsageError("durations file " + file.string() + " is not a dbtest durations file (JSON with a \"tests\" object)");
   }
   return std::move(*durations);
 }
 
-// Written as text, one test per line, rather than through a JSON document,
-// which at 100,000 tests would be the run's largest allocation.
+// Written as text, one test per line, straight to the file: a JSON
+// document, or the whole text, would be among the run's largest
+// allocations at 100,000 tests.
 void write_durations(const std::filesystem::path& file, const Durations& durations) {
-  std::string text = fmt::format("{{\n \"version\": {},\n \"tests\": {{", kFormatVersion);
-  std::size_t size = text.size();
-  for (const auto& entry : durations) size += entry.first.size() + 32;
-  text.reserve(size);  // grown line by line, the text would be copied over and over
-  const char* separator = "\n";
-  for (const auto& [key, seconds] : durations) {
-    text += fmt::format("{}  {}: {}", separator, nlohmann::json(key).dump(), nlohmann::json(seconds).dump());
-    separator = ",\n";
-  }
-  text += "\n }\n}\n";
-  write_file_atomically(file, text);
+  write_file_atomically(file, [&durations](std::ostream& out) {
+    out << fmt::format("{{\n \"version\": {},\n \"tests\": {{", kFormatVersion);
+    const char* separator = "\n";
+    for (const auto& [key, seconds] : durations) {
+      out << separator << "  " << nlohmann::json(key).dump() << ": " << nlohmann::json(seconds).dump();
+      separator = ",\n";
+    }
+    out << "\n }\n}\n";
+  });
+}
+
+void update_durations_file(const std::filesystem::path& file, const std::function<void(Durations&)>& update) {
+  std::string ignored;
+  Durations durations = read_durations(file, ignored);
+  update(durations);
+  write_durations(file, durations);
 }
 
 void merge_durations_into(const std::filesystem::path& file, const Durations& durations) {
-  std::string ignored;
-  Durations merged = read_durations(file, ignored);
-  for (const auto& [key, seconds] : durations) merged[key] = seconds;
-  write_durations(file, merged);
+  update_durations_file(file, [&durations](Durations& merged) {
+    for (const auto& [key, seconds] : durations) merged[key] = seconds;
+  });
 }
 
 }  // namespace dbtest::runner

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "schedule/work_plan.hpp"
@@ -28,5 +29,11 @@ void write_durations(const std::filesystem::path& file, const Durations& duratio
 // does not name. Written atomically; throws InfrastructureError when it
 // cannot be.
 void merge_durations_into(const std::filesystem::path& file, const Durations& durations);
+
+// Reads `file` (as read_durations does), lets `update` change what it holds,
+// and writes the result back atomically: a run adds what it measured without
+// holding those durations a second time. Throws InfrastructureError when the
+// file cannot be written.
+void update_durations_file(const std::filesystem::path& file, const std::function<void(Durations&)>& update);
 
 }  // namespace dbtest::runner

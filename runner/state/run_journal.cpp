@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <system_error>
 
@@ -53,19 +54,24 @@ TestResult result_of(const json& j) {
 
 }  // namespace
 
-std::string selection_fingerprint(const std::vector<std::string>& binary_paths,
-                                  const std::vector<std::pair<int, std::string>>& tests, const std::string& options) {
-  json binaries = json::array();
+// Hashed a line at a time: at 100,000 tests a document of them all would
+// be the largest thing the run ever holds. No name holds a line break.
+std::string selection_fingerprint(const std::vector<std::string>& binary_paths, std::vector<SelectedName> tests,
+                                  const std::string& options) {
+  backends::Sha256 digest;
   for (const auto& path : binary_paths) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     const auto written = std::filesystem::last_write_time(path, ec).time_since_epoch();
-    binaries.push_back({path, ec ? 0 : size,
-                        ec ? 0 : std::chrono::duration_cast<std::chrono::nanoseconds>(written).count()});
+    const json binary = {path, ec ? 0 : size,
+                         ec ? 0 : std::chrono::duration_cast<std::chrono::nanoseconds>(written).count()};
+    digest.update("binary ").update(dump(binary)).update("\n");
   }
-  json selected = json::array();
-  for (const auto& [binary, name] : tests) selected.push_back({binary, name});
-  return backends::sha256_hex(dump(json{{"binaries", binaries}, {"tests", selected}, {"options", options}}));
+  std::sort(tests.begin(), tests.end());
+  for (const auto& [binary, suite, name] : tests) {
+    digest.update("test ").update(std::to_string(binary)).update(" ").update(suite).update(".").update(name).update("\n");
+  }
+  return digest.update("options ").update(options).hex_digest();
 }
 
 RunJournal::RunJournal(const std::filesystem::path& file, std::ios::openmode mode) : file_(file), out_(file, mode) {

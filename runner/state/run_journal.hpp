@@ -12,6 +12,8 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "schedule/outcome.hpp"
@@ -31,11 +33,14 @@ struct JournalContents {
   bool finished = false;
 };
 
+// A selected test as the fingerprint names it: its binary, suite and name.
+using SelectedName = std::tuple<int, std::string_view, std::string_view>;
+
 // What must not change between a run and its --resume: each binary (path,
 // size, time written) and the tests selected from it, and the options that
-// decide how often each runs.
-std::string selection_fingerprint(const std::vector<std::string>& binary_paths,
-                                  const std::vector<std::pair<int, std::string>>& tests, const std::string& options);
+// decide how often each runs. `tests` in any order: they are sorted.
+std::string selection_fingerprint(const std::vector<std::string>& binary_paths, std::vector<SelectedName> tests,
+                                  const std::string& options);
 
 class RunJournal {
  public:

@@ -41,4 +41,9 @@ void StateStore::save_durations(const Durations& latest) const {
   keep_out_of_git(dir_);
 }
 
+void StateStore::update_durations(const std::function<void(Durations&)>& update) const {
+  update_durations_file(durations_file(), update);
+  keep_out_of_git(dir_);
+}
+
 }  // namespace dbtest::runner

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ class StateStore {
   Durations load_durations(std::string& warning) const;
   // Merges `latest` into what is stored and writes it back.
   void save_durations(const Durations& latest) const;
+  // Lets `update` change what is stored, and writes it back.
+  void update_durations(const std::function<void(Durations&)>& update) const;
 
   const std::filesystem::path& dir() const { return dir_; }
 

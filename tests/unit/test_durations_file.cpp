@@ -52,6 +52,20 @@ TEST(DurationsFile, MergingKeepsTestsTheNewDurationsDoNotName) {
   EXPECT_EQ(read_durations_strictly(dir / "d.json"), (Durations{{"a::S.T", 1.0}, {"b::S.T", 3.0}, {"c::S.T", 4.0}}));
 }
 
+TEST(DurationsFile, AnUpdateSeesWhatTheFileHeldAndWritesWhatItLeaves) {
+  TempDir dir;
+  write_durations(dir / "d.json", {{"a::S.T", 1.0}, {"b::S.T", 2.0}});
+  update_durations_file(dir / "d.json", [](Durations& durations) {
+    EXPECT_EQ(durations, (Durations{{"a::S.T", 1.0}, {"b::S.T", 2.0}}));
+    durations["b::S.T"] = 5.0;
+  });
+  EXPECT_EQ(read_durations_strictly(dir / "d.json"), (Durations{{"a::S.T", 1.0}, {"b::S.T", 5.0}}));
+  // A file that is not one starts from nothing, and is replaced.
+  write_text(dir / "d.json", "not json");
+  update_durations_file(dir / "d.json", [](Durations& durations) { durations["c::S.T"] = 0.5; });
+  EXPECT_EQ(read_durations_strictly(dir / "d.json"), (Durations{{"c::S.T", 0.5}}));
+}
+
 TEST(DurationsFile, AMissingFileIsEmpty) {
   TempDir dir;
   std::string warning;
