@@ -135,13 +135,13 @@ def notes_text(r: Result) -> str:
         f"{r.discovering_s:.3f} s and the master's memory peaks at {r.peak_mb:.1f} MB.")
     if r.peak_mb >= TARGET_PEAK_MB:
         text += "\n\n" + paragraph(
-            "The memory target is missed. What the master holds per test at its peak (heaptrack, at the end of a",
-            "run): each result (`TestResult`, about 260 bytes with its strings inline, kept for the summary, the",
-            "JUnit report and the durations), the selection and the plan with the tests' names, the durations",
-            "read at the start and those measured, keyed by binary and name, and the run record. Under 50 MB",
-            "needs the names kept once per binary and referred to by index everywhere else, results compacted",
-            "to what the summary and reports need with failures' details kept apart, and the durations file",
-            "read without building a JSON document first.")
+            "The memory target is missed. What the master's heap holds at its peak (heaptrack, at the end of a",
+            "run, about 54 MB of the peak): each result (`TestResult`, 264 bytes with its strings inline, kept",
+            "for the summary, the JUnit report and the durations; 26 MB), the state folder's durations being",
+            "brought up to date (a map keyed by binary and test name; 13.5 MB) and the run record (6 MB); the",
+            "rest of the peak is the program, its libraries and the allocator's free pages. Under 50 MB needs",
+            "results compacted to what the summary and reports need, with failures' details kept apart, and the",
+            "durations merged into the file as a stream, sorted, instead of through a map.")
     return text
 
 
