@@ -126,10 +126,4 @@ void update_durations_file(const std::filesystem::path& file, const std::functio
   write_durations(file, durations);
 }
 
-void merge_durations_into(const std::filesystem::path& file, const Durations& durations) {
-  update_durations_file(file, [&durations](Durations& merged) {
-    for (const auto& [key, seconds] : durations) merged[key] = seconds;
-  });
-}
-
 }  // namespace dbtest::runner

@@ -25,11 +25,6 @@ Durations read_durations_strictly(const std::filesystem::path& file);
 // InfrastructureError when it cannot.
 void write_durations(const std::filesystem::path& file, const Durations& durations);
 
-// Writes `durations` over what `file` holds, keeping the tests `durations`
-// does not name. Written atomically; throws InfrastructureError when it
-// cannot be.
-void merge_durations_into(const std::filesystem::path& file, const Durations& durations);
-
 // Reads `file` (as read_durations does), lets `update` change what it holds,
 // and writes the result back atomically: a run adds what it measured without
 // holding those durations a second time. Throws InfrastructureError when the

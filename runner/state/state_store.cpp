@@ -36,11 +36,6 @@ void StateStore::ensure_writable() const {
 
 Durations StateStore::load_durations(std::string& warning) const { return read_durations(durations_file(), warning); }
 
-void StateStore::save_durations(const Durations& latest) const {
-  merge_durations_into(durations_file(), latest);
-  keep_out_of_git(dir_);
-}
-
 void StateStore::update_durations(const std::function<void(Durations&)>& update) const {
   update_durations_file(durations_file(), update);
   keep_out_of_git(dir_);

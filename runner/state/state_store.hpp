@@ -27,9 +27,8 @@ class StateStore {
 
   // Durations from earlier runs. A problem is described in `warning`.
   Durations load_durations(std::string& warning) const;
-  // Merges `latest` into what is stored and writes it back.
-  void save_durations(const Durations& latest) const;
-  // Lets `update` change what is stored, and writes it back.
+  // Lets `update` change what is stored (a run adds what it measured), and
+  // writes it back.
   void update_durations(const std::function<void(Durations&)>& update) const;
 
   const std::filesystem::path& dir() const { return dir_; }

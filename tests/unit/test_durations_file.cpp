@@ -48,7 +48,10 @@ TEST(DurationsFile, RefusesWhatIsNotADurationsFile) {
 TEST(DurationsFile, MergingKeepsTestsTheNewDurationsDoNotName) {
   TempDir dir;
   write_durations(dir / "d.json", {{"a::S.T", 1.0}, {"b::S.T", 2.0}});
-  merge_durations_into(dir / "d.json", {{"b::S.T", 3.0}, {"c::S.T", 4.0}});
+  update_durations_file(dir / "d.json", [](Durations& durations) {
+    durations["b::S.T"] = 3.0;
+    durations["c::S.T"] = 4.0;
+  });
   EXPECT_EQ(read_durations_strictly(dir / "d.json"), (Durations{{"a::S.T", 1.0}, {"b::S.T", 3.0}, {"c::S.T", 4.0}}));
 }
 
