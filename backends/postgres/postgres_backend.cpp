@@ -397,6 +397,7 @@ PostgresBackend::PostgresBackend(BackendOptions options) : options_(std::move(op
   }
   admin_ = connect_postgres(server_, "");
   app_db_ = admin_->dbname() ? admin_->dbname() : "";
+  if (options_.clone_strategy.empty()) options_.clone_strategy = default_clone_strategy(admin_->server_version());
 }
 
 PostgresBackend::~PostgresBackend() = default;

@@ -106,6 +106,22 @@ TEST(Postgres, RunsInParallelOnOwnClonesAndLeavesNothing) {
   EXPECT_TRUE(box.leftovers().empty());
 }
 
+// STRATEGY file_copy, dbtest's default from PostgreSQL 15, asks the server
+// for a checkpoint before and after it copies the template's files; wal_log
+// asks for none. One worker: one clone, so its two checkpoints are its own
+// (a concurrent test's can only add to them).
+TEST(Postgres, ClonesAreMadeByCopyingTheTemplatesFilesByDefault) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  const auto checkpoints = [&] { return std::stol(psql(pg, "app", "SELECT checkpoints_req FROM pg_stat_bgwriter")); };
+  const auto before = checkpoints();
+  auto r = run_dbtest(box, pg_args(pg, {"--parallel", "1", "--migrations", migrations("pg_basic"), "--filter",
+                                        "Rollback.*", "--", suite("postgres_suite")}));
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_GE(checkpoints() - before, 2) << r.all();
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+}
+
 // passing_suite links dbtest::fixtures alone: it runs as a worker on a
 // PostgreSQL clone, and its TransactionalTests say which library is missing.
 TEST(Postgres, ABinaryWithoutTheEngineLibrarySaysWhatToLink) {
