@@ -6,7 +6,8 @@ one that reuses it. On a throwaway PostgreSQL 15 server of its own
 (ci/postgres-server.sh), with a reference schema generated at run time.
 
     p   a fresh dbtest run: template, 8 clones, 24 tests, everything dropped
-    pᶠ  the same with clones made by copying files (not a target)
+    pʷ  the same with clones made by the server's default strategy, wal_log,
+        instead of dbtest's, file_copy (not a target)
     pʰ  the same with every test holding its worker for a second, so that
         no clone is dropped while others are made (not a target)
     q   8 databases, each created and migrated by itself, 8 at a time
@@ -16,6 +17,10 @@ one that reuses it. On a throwaway PostgreSQL 15 server of its own
 
 The baseline q and q₁ time is `bench_commands.py pg-baseline`: createdb,
 then psql on every migration file, for each database.
+
+Then the clone strategy: wal_log against file_copy, one clone and 8 at
+once, of the kept template and of a large one built on the same server,
+with durability off (as the server runs) and on.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +54,12 @@ PG_CLONE_REPS = 5  # psql \timing repetitions of one CREATE DATABASE
 TARGET_PG_SETUP_SPEEDUP = 3  # dbtest's set-up against 8 databases migrated 8 at a time
 TARGET_PG_KEEPDB_RATIO = 0.10  # --keepdb: the second run's set-up against the first's
 TARGET_PG_KEEPDB_RATIO_SHOWN = "0.10"
+DBTEST_STRATEGY = "file_copy"  # the STRATEGY of dbtest's clones on PostgreSQL 15 and later, without --pg-clone-strategy
+STRATEGIES = ("wal_log", "file_copy")  # the server's default first
+DURABILITY = ("fsync", "full_page_writes", "synchronous_commit")  # off on the throwaway server
+LARGE_TEMPLATE = "bench_large_template"
+LARGE_TABLES = 16  # about 230 MB with their indexes
+LARGE_ROWS = 100_000
 
 BUILT = f"migrated {PG_FILES} files into the postgresql template"
 REUSED = "reusing the kept postgresql template"
@@ -92,6 +105,17 @@ def generate_schema(folder: Path) -> None:
         (folder / f"{number:04d}_reference_tables_{first:02d}_to_{last:02d}.sql").write_text(sql)
 
 
+def large_table_sql(table: int) -> str:
+    name = f"large_{table:02d}"
+    return f"""\
+CREATE TABLE {name} (id bigserial PRIMARY KEY, n integer NOT NULL, body text NOT NULL, at timestamptz NOT NULL);
+INSERT INTO {name} (n, body, at)
+SELECT i % 1000, md5(i || '/{table}') || md5('{table}/' || i), timestamptz '2024-01-01 00:00+00' + i * interval '1 second'
+  FROM generate_series(1, {LARGE_ROWS}) AS i;
+CREATE INDEX {name}_n_idx ON {name} (n);
+"""
+
+
 # ---------------------------------------------------------------- the server
 
 def client_env(url: str) -> dict[str, str]:
@@ -117,17 +141,56 @@ def why_not_measured(bench: Bench) -> str:
     return ""
 
 
+def as_superuser(server: Server, *statements: str) -> bool:
+    """Statements that the `dbtest` role may not run (ALTER SYSTEM,
+    CHECKPOINT), as the superuser, over the server's socket (trust); whether
+    they all ran."""
+    port = server.exports["DBTEST_TEST_POSTGRES_PORT"]
+    done = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.dir, "-p", port, "-U", "postgres",
+                "-d", "postgres", *[arg for sql in statements for arg in ("-c", sql)]])
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+    return done.returncode == 0
+
+
 def turn_autovacuum_off(server: Server) -> None:
     """With autovacuum on, dbtest runs fail now and then when an autovacuum
     worker is in the template or a clone that dbtest ends or drops (its role
     may not end that worker), and its work would run beside the
-    measurements. As the superuser, over the server's socket (trust)."""
-    port = server.exports["DBTEST_TEST_POSTGRES_PORT"]
-    done = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.dir, "-p", port, "-U", "postgres",
-                "-d", "postgres", "-c", "ALTER SYSTEM SET autovacuum = off", "-c", "SELECT pg_reload_conf()"])
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
+    measurements."""
+    if not as_superuser(server, "ALTER SYSTEM SET autovacuum = off", "SELECT pg_reload_conf()"):
         raise ServerNotStarted("could not turn autovacuum off on the throwaway server")
+
+
+def set_durability(server: Server, url: str, on: bool) -> None:
+    """fsync, full_page_writes and synchronous_commit on, as on a server
+    that keeps its data, or back to the throwaway server's own (off, from
+    its postgresql.conf): ALTER SYSTEM and a reload, then SHOW in new
+    sessions until they see it, since the reload is not waited for."""
+    change = [f"ALTER SYSTEM SET {name} = on" if on else f"ALTER SYSTEM RESET {name}" for name in DURABILITY]
+    if not as_superuser(server, *change, "SELECT pg_reload_conf()"):
+        raise BenchError(f"could not turn {', '.join(DURABILITY)} {'on' if on else 'back off'}")
+    wanted = ["on" if on else "off"] * len(DURABILITY)
+    for _ in range(50):
+        said = psql(url, "-At", *[arg for name in DURABILITY for arg in ("-c", f"SHOW {name}")]).split()
+        if said == wanted:
+            return
+        time.sleep(0.1)
+    raise BenchError(f"the server still says {', '.join(DURABILITY)} = {', '.join(said)} after the reload")
+
+
+@contextmanager
+def durable(server: Server, url: str, on: bool) -> Iterator[None]:
+    """With ON, durability on for what the block measures, and off again
+    after, whatever happens, so that nothing else is measured with it."""
+    if not on:
+        yield
+        return
+    set_durability(server, url, True)
+    try:
+        yield
+    finally:
+        set_durability(server, url, False)
 
 
 def postmaster_pid(server: Server) -> int:
@@ -150,9 +213,14 @@ def value(url: str, sql: str) -> str:
     return psql(url, "-At", "-c", sql).rstrip("\n")
 
 
+def database_url(url: str, database: str) -> str:
+    """URL, for another database of the same server."""
+    return f"{url.rsplit('/', 1)[0]}/{database}"
+
+
 def value_in(url: str, database: str, sql: str) -> str:
     """A value from another database of the server."""
-    return psql(f"{url.rsplit('/', 1)[0]}/{database}", "-At", "-c", sql).rstrip("\n")
+    return psql(database_url(url, database), "-At", "-c", sql).rstrip("\n")
 
 
 def statement_ms(url: str, sql: str) -> list[float]:
@@ -162,14 +230,28 @@ def statement_ms(url: str, sql: str) -> list[float]:
     return [float(line.split()[1]) for line in said.splitlines() if line.startswith("Time: ")]
 
 
-def clones_wall(url: str, template: str, sessions: int) -> float:
-    """Seconds to make PG_WORKERS clones of the kept template from SESSIONS
-    psql sessions at once (the clones of slot i go to session i mod
+def create_clone(name: str, template: str, strategy: str) -> str:
+    """The statement that makes a clone, by a STRATEGY named as dbtest names it."""
+    return f'CREATE DATABASE {name} TEMPLATE "{template}" STRATEGY {strategy};\n'
+
+
+def create_and_drop_ms(url: str, create: str, reps: int) -> tuple[float, float]:
+    """CREATE, of bench_probe, and its DROP DATABASE, REPS times in one
+    session: the medians of their times in milliseconds."""
+    ms = statement_ms(url, f"{create}DROP DATABASE bench_probe;\n" * reps)
+    if len(ms) != 2 * reps:
+        raise BenchError("psql's \\timing gave no time for every statement")
+    return median(ms[0::2]), median(ms[1::2])
+
+
+def clones_wall(url: str, template: str, sessions: int, strategy: str) -> float:
+    """Seconds to make PG_WORKERS clones of TEMPLATE by STRATEGY from
+    SESSIONS psql sessions at once (the clones of slot i go to session i mod
     SESSIONS, as a queue would hand them out); drops them after."""
     start = time.monotonic()
     clients = []
     for session in range(sessions):
-        sql = "".join(f'CREATE DATABASE bench_probe_{number} TEMPLATE "{template}";\n'
+        sql = "".join(create_clone(f"bench_probe_{number}", template, strategy)
                       for number in range(session + 1, PG_WORKERS + 1, sessions))
         client = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url], stdin=subprocess.PIPE,
                                   stdout=subprocess.DEVNULL, text=True)
