@@ -180,9 +180,12 @@ void ProcessWorkerPool::prepare_folders(int slot, Worker& w) {
 // and a worker starts the moment its own clone exists: the first workers run
 // tests while the last clones are still being made.
 void ProcessWorkerPool::start_clones() {
-  while (clones_in_progress_ < kConcurrentClones && !waiting_for_clone_.empty()) {
-    const int slot = waiting_for_clone_.front();
-    waiting_for_clone_.pop_front();
+  while (clones_in_progress_ < kConcurrentClones) {
+    const auto next = std::find_if(waiting_for_clone_.begin(), waiting_for_clone_.end(),
+                                   [&](int slot) { return slots_dropping_.count(slot) == 0; });
+    if (next == waiting_for_clone_.end()) return;
+    const int slot = *next;
+    waiting_for_clone_.erase(next);
     Worker* w = workers_.at(slot).get();
     ++clones_in_progress_;
     // Outstanding work for the loop until the clone is posted back, so that
@@ -521,7 +524,20 @@ void ProcessWorkerPool::reap(int slot) {
   if (it == workers_.end()) return;
   std::error_code ignored;
   fs::remove(it->second->capture_path, ignored);
-  workers_.erase(it);  // drops the clone
+  if (auto clone = std::move(it->second->clone)) {
+    slots_dropping_.insert(slot);
+    // The loop has work until the drop is posted back, as while cloning.
+    auto pending = std::make_shared<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
+        io_.get_executor());
+    dropper_.drop(std::move(clone), [this, slot, pending] {
+      boost::asio::post(io_, [this, slot] {
+        slots_dropping_.erase(slot);
+        start_clones();
+      });
+      pending->reset();
+    });
+  }
+  workers_.erase(it);
 }
 
 // A worker's pipe closes when the last process holding it ends, and a child

@@ -23,11 +23,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "backends/backend.hpp"
+#include "clone_dropper.hpp"
 #include "fresh_clones.hpp"
 #include "protocol/environment.hpp"
 #include "schedule/worker_pool.hpp"
@@ -112,6 +114,10 @@ class ProcessWorkerPool : public WorkerPool {
   std::vector<Interval> clone_intervals_;
   // After io_: gone first, so none of its threads posts to a loop that is gone.
   std::unique_ptr<FreshClones> fresh_;
+  CloneDropper dropper_;
+  // Slots whose last worker's clone is still being dropped: a slot's next
+  // clone has the same name, so it waits until the old one is gone.
+  std::set<int> slots_dropping_;
   std::deque<std::pair<int, int>> waiting_for_fresh_;  // slot, worker serial
   // While a worker waits, the loop has work even when no pipe is read.
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> fresh_pending_;
