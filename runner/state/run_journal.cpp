@@ -8,6 +8,7 @@
 
 #include "backends/common/sha256.hpp"
 #include "base/errors.hpp"
+#include "base/json_text.hpp"
 #include "outcome_words.hpp"
 
 namespace dbtest::runner {
@@ -21,15 +22,23 @@ std::filesystem::path journal_file(const std::filesystem::path& state_dir) { ret
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-json to_json(const TestResult& r) {
-  json failures = json::array();
-  for (const auto& f : r.failures) failures.push_back({{"file", f.file}, {"line", f.line}, {"message", f.message}});
-  json out{{"binary", r.binary}, {"suite", r.suite}, {"name", r.name}, {"outcome", word_of(r.outcome)},
-           {"seconds", r.seconds}, {"slot", r.slot}, {"attempt", r.attempt}, {"failures", std::move(failures)},
-           {"output", r.output.text}, {"cut_bytes", r.output.cut_bytes}};
-  if (r.suite_error) out["suite_error"] = true;
-  if (!r.warnings.empty()) out["warnings"] = r.warnings;
-  return out;
+// One line per result, so it is written as text directly (base/json_text.hpp).
+std::string result_line(const TestResult& r) {
+  std::string line;
+  JsonWriter w(line);
+  w.begin_object().key("binary").value(r.binary).key("suite").value(r.suite).key("name").value(r.name);
+  w.key("outcome").value(word_of(r.outcome)).key("seconds").value(r.seconds).key("slot").value(r.slot);
+  w.key("attempt").value(r.attempt);
+  protocol::write_failures(w, r.failures);
+  w.key("output").value(r.output.text).key("cut_bytes").value(r.output.cut_bytes);
+  if (r.suite_error) w.key("suite_error").value(true);
+  if (!r.warnings.empty()) {
+    w.key("warnings").begin_array();
+    for (const auto& warning : r.warnings) w.value(warning);
+    w.end_array();
+  }
+  w.end_object();
+  return line;
 }
 
 TestResult result_of(const json& j) {
@@ -92,7 +101,7 @@ RunJournal RunJournal::continue_existing(const std::filesystem::path& state_dir)
   return RunJournal(journal_file(state_dir), std::ios::out | std::ios::app | std::ios::binary);
 }
 
-void RunJournal::append(const TestResult& result) { write_line(dump(to_json(result))); }
+void RunJournal::append(const TestResult& result) { write_line(result_line(result)); }
 
 void RunJournal::finish() { write_line(dump(json{{"finished", true}})); }
 
