@@ -584,7 +584,7 @@ def measure_all(bench: Bench, server: Server) -> Findings:
     wait_for_idle(bench.settings.idle_wait)
     log("timing copies made with the client")
     lanes = source_constant("backends/mysql/mysql_backend.cpp", "kTableConnections") or 4
-    at_once = source_constant("runner/workers/process_worker_pool.hpp", "kConcurrentClones") or 4
+    at_once = source_constant("runner/workers/fresh_clones.hpp", "kConcurrentClones") or 4
     template = read_template(conn)
     probe_ms = probe_copies(bench, conn, template, lanes)
     walls = time_copies_at_once(conn, template, at_once, lanes)

@@ -268,6 +268,44 @@ def clones_wall(url: str, template: str, sessions: int, strategy: str) -> float:
 # ---------------------------------------------------------------- measuring
 
 @dataclass
+class StrategyTemplate:
+    """A template the two clone strategies are timed on, and how often."""
+
+    name: str
+    what: str  # as the report's table names it
+    size: int  # bytes, pg_database_size
+    one_reps: int  # one clone: the median of this many
+    rounds: int  # PG_WORKERS clones at once: the median of this many
+
+
+@dataclass
+class StrategyCase:
+    """A line of the clone-strategy table: each strategy's time in seconds,
+    for one clone or PG_WORKERS at once, of a template, with durability on or off."""
+
+    durable: bool
+    template: StrategyTemplate
+    at_once: bool
+    seconds: dict[str, float]  # wal_log, file_copy
+
+    def server(self) -> str:
+        return "fsync on" if self.durable else "fsync off"
+
+    def clones(self) -> str:
+        return f"{PG_WORKERS} at once" if self.at_once else "one clone"
+
+    def shown(self, strategy: str) -> str:
+        if self.at_once:
+            return f"{seconds(self.seconds[strategy])} s"
+        return f"{self.seconds[strategy] * 1000:.1f} ms"
+
+    @property
+    def file_copy_faster(self) -> bool:
+        """As the table shows the times: a tie is not faster."""
+        return float(self.shown("file_copy").split()[0]) < float(self.shown("wal_log").split()[0])
+
+
+@dataclass
 class Findings:
     """What the report needs besides the timings."""
 
@@ -280,6 +318,7 @@ class Findings:
     clone_ms: dict[str, float]  # create_empty, drop_wal_log, ...: one statement, with psql
     clone_walls: dict[int, float]  # sessions -> seconds for PG_WORKERS clones
     clones_at_once: int | None  # as dbtest's source says
+    strategy_cases: list[StrategyCase]
     leftovers: str  # databases left besides the kept template
 
 
@@ -289,14 +328,14 @@ def dbtest_args(url: str, migrations: Path, *more: str) -> list[str]:
 
 
 def measure_fresh_runs(bench: Bench, url: str, migrations: Path) -> None:
-    """p, pᶠ, pʰ: a fresh run (no --keepdb): template, clones, tests, everything dropped."""
+    """p, pʷ, pʰ: a fresh run (no --keepdb): template, clones, tests, everything dropped."""
     tests = str(bench.binaries.postgres_tests)
     args = dbtest_args(url, migrations, "--", tests)
     dbtest_run_checked(bench, "pg_check", BUILT, PG_TESTS, PG_WORKERS, args, "the PostgreSQL run failed its check")
     measure(bench, "pg_dbtest", dbtest_run_timed(bench, "pg_dbtest", BUILT, PG_TESTS, PG_WORKERS, args))
-    file_copy = dbtest_args(url, migrations, "--pg-clone-strategy", "file_copy", "--", tests)
-    measure(bench, "pg_dbtest_file_copy",
-            dbtest_run_timed(bench, "pg_dbtest_file_copy", BUILT, PG_TESTS, PG_WORKERS, file_copy))
+    wal_log = dbtest_args(url, migrations, "--pg-clone-strategy", "wal_log", "--", tests)
+    measure(bench, "pg_dbtest_wal_log",
+            dbtest_run_timed(bench, "pg_dbtest_wal_log", BUILT, PG_TESTS, PG_WORKERS, wal_log))
     measure(bench, "pg_dbtest_hold", dbtest_run_timed(bench, "pg_dbtest_hold", BUILT, PG_TESTS, PG_WORKERS, args),
             env=with_env(BENCH_PG_TEST_SLEEP_MS="1000"))
 
@@ -385,25 +424,82 @@ def time_one_clone(url: str, keep_name: str) -> dict[str, float]:
     """One CREATE DATABASE (empty, or a clone by each strategy) and its DROP
     DATABASE, timed with psql's \\timing: the medians of PG_CLONE_REPS."""
     clone_ms = {}
-    for strategy in ("empty", "wal_log", "file_copy"):
-        create = ("CREATE DATABASE bench_probe;" if strategy == "empty"
-                  else f'CREATE DATABASE bench_probe TEMPLATE "{keep_name}" STRATEGY {strategy};')
-        ms = statement_ms(url, f"{create}\nDROP DATABASE bench_probe;\n" * PG_CLONE_REPS)
-        if len(ms) != 2 * PG_CLONE_REPS:
-            raise BenchError("psql's \\timing gave no time for every statement")
-        clone_ms[f"create_{strategy}"] = median(ms[0::2])
-        clone_ms[f"drop_{strategy}"] = median(ms[1::2])
+    for strategy in ("empty", *STRATEGIES):
+        create = ("CREATE DATABASE bench_probe;\n" if strategy == "empty"
+                  else create_clone("bench_probe", keep_name, strategy))
+        clone_ms[f"create_{strategy}"], clone_ms[f"drop_{strategy}"] = create_and_drop_ms(url, create, PG_CLONE_REPS)
     return clone_ms
 
 
 def time_clones_at_once(url: str, keep_name: str, at_once: int | None) -> dict[int, float]:
-    """PG_WORKERS clones from one session, from as many as dbtest uses, and
-    from PG_WORKERS: the wall time, the median of 3."""
+    """PG_WORKERS clones, made as dbtest makes them (DBTEST_STRATEGY), from
+    one session, from as many as dbtest uses, and from PG_WORKERS: the wall
+    time, the median of 3."""
     walls: dict[int, float] = {}
     for sessions in (1, at_once, PG_WORKERS):
         if sessions and sessions not in walls:
-            walls[sessions] = median(clones_wall(url, keep_name, sessions) for _ in range(3))
+            walls[sessions] = median(clones_wall(url, keep_name, sessions, DBTEST_STRATEGY) for _ in range(3))
     return walls
+
+
+def build_large_template(url: str) -> int:
+    """LARGE_TEMPLATE: LARGE_TABLES tables of LARGE_ROWS rows, generated by
+    the server itself (seconds, where rows sent by a client would take
+    minutes); checked; its size in bytes."""
+    psql(url, "-c", f"CREATE DATABASE {LARGE_TEMPLATE}")
+    psql(database_url(url, LARGE_TEMPLATE), input="".join(large_table_sql(table)
+                                                          for table in range(1, LARGE_TABLES + 1)))
+    every_row = " + ".join(f"(SELECT count(*) FROM large_{table:02d})" for table in range(1, LARGE_TABLES + 1))
+    rows = value_in(url, LARGE_TEMPLATE, f"SELECT {every_row}")
+    if rows != str(LARGE_TABLES * LARGE_ROWS):
+        raise BenchError(f"the large template holds {rows} rows, not {LARGE_TABLES * LARGE_ROWS}")
+    return int(value(url, f"SELECT pg_database_size('{LARGE_TEMPLATE}')"))
+
+
+def time_strategies(url: str, template: StrategyTemplate) -> tuple[dict[str, float], dict[str, float]]:
+    """Each strategy's one clone of TEMPLATE (psql's \\timing, its DROP left
+    out) and PG_WORKERS clones from PG_WORKERS sessions at once (the wall
+    time), in seconds. The rounds at once take turns between the strategies,
+    so that a busier spell of the machine does not fall on one alone."""
+    one = {strategy: create_and_drop_ms(url, create_clone("bench_probe", template.name, strategy),
+                                        template.one_reps)[0] / 1000 for strategy in STRATEGIES}
+    walls: dict[str, list[float]] = {strategy: [] for strategy in STRATEGIES}
+    for _ in range(template.rounds):
+        for strategy in STRATEGIES:
+            walls[strategy].append(clones_wall(url, template.name, PG_WORKERS, strategy))
+    return one, {strategy: median(times) for strategy, times in walls.items()}
+
+
+def settle(server: Server) -> None:
+    """A CHECKPOINT, then the kernel's dirty pages written out (sync): what
+    came before, such as the large template's rows, is on disk before either
+    strategy is timed, so that neither a checkpoint of file_copy's nor the
+    kernel's writeback running beside the clones pays for it."""
+    if not as_superuser(server, "CHECKPOINT"):
+        raise BenchError("CHECKPOINT failed")
+    os.sync()
+
+
+def measure_strategies(bench: Bench, server: Server, url: str, kept: str, kept_bytes: int) -> list[StrategyCase]:
+    """wal_log against file_copy, on the kept template and a large one, with
+    durability off (as the server runs) and on; each template and setting
+    starts settled. The large template is dropped after."""
+    wait_for_idle(bench.settings.idle_wait)
+    log("timing the clone strategies, durability off and on")
+    templates = [StrategyTemplate(kept, "reference", kept_bytes, PG_CLONE_REPS, 3)]
+    try:
+        large = build_large_template(url)
+        templates.append(StrategyTemplate(LARGE_TEMPLATE, "large", large, 3, 2))
+        cases = []
+        for on in (False, True):
+            with durable(server, url, on):
+                for template in templates:
+                    settle(server)
+                    one, at_once = time_strategies(url, template)
+                    cases += [StrategyCase(on, template, False, one), StrategyCase(on, template, True, at_once)]
+        return cases
+    finally:
+        psql(url, "-c", f"DROP DATABASE IF EXISTS {LARGE_TEMPLATE}")
 
 
 def measure_all(bench: Bench, server: Server) -> Findings:
@@ -430,8 +526,9 @@ def measure_all(bench: Bench, server: Server) -> Findings:
     log("timing CREATE DATABASE with psql")
     template_bytes, empty_bytes, data_bytes, indexes = template_sizes(url, kept)
     clone_ms = time_one_clone(url, kept)
-    at_once = source_constant("runner/workers/process_worker_pool.hpp", "kConcurrentClones")
+    at_once = source_constant("runner/workers/fresh_clones.hpp", "kConcurrentClones")
     clone_walls = time_clones_at_once(url, kept, at_once)
+    strategy_cases = measure_strategies(bench, server, url, kept, template_bytes)
 
     # Nothing but the kept template and its pool should be left; then they go too.
     leftovers = value(url, "SELECT string_agg(datname, ', ' ORDER BY datname) FROM pg_database\n"
@@ -439,12 +536,12 @@ def measure_all(bench: Bench, server: Server) -> Findings:
                            "    AND coalesce(shobj_description(oid, 'pg_database'), '') NOT LIKE '%\"kind\":\"pooled\"%'")
     run_or_fail(cleanup_templates(bench, url, keep_name), f"dropping {kept} failed", env)
     return Findings(version, settings, template_bytes, empty_bytes, data_bytes, indexes, clone_ms, clone_walls,
-                    at_once, leftovers)
+                    at_once, strategy_cases, leftovers)
 
 
 # ---------------------------------------------------------------- results
 
-RUN_KEYS = ("pg_dbtest", "pg_dbtest_file_copy", "pg_dbtest_hold", "pg_keep_first", "pg_keep_second_unpooled",
+RUN_KEYS = ("pg_dbtest", "pg_dbtest_wal_log", "pg_dbtest_hold", "pg_keep_first", "pg_keep_second_unpooled",
             "pg_keep_second")
 
 
@@ -458,7 +555,7 @@ class Results:
     speedup_whole: float
     speedup_timeline: float
     speedup_rest: float
-    speedup_file_copy: float
+    speedup_wal_log: float
     keep_ratio: float  # k₂_ready / k₁_ready: the target
     keep_unpooled_ratio: float  # k₂⁰_ready / k₁_ready: without the pool
     keep_template_ratio: float
@@ -472,10 +569,16 @@ class Results:
     floor: float  # the least dbtest's set-up can be as it works now
     floor_speedup: float
     at_once: int  # clones at once, as the report explains it
+    strategy_faster: int  # the clone-strategy cases in which file_copy was faster
+    strategy_cases: int
 
     @property
     def setup_met(self) -> bool:
         return self.speedup >= TARGET_PG_SETUP_SPEEDUP
+
+    @property
+    def strategy_met(self) -> bool:
+        return self.strategy_faster == self.strategy_cases
 
     @property
     def keep_met(self) -> bool:
@@ -501,7 +604,7 @@ def derive(bench: Bench, found: Findings) -> Results:
         speedup_whole=ratio(q, wall["pg_dbtest"]),
         speedup_timeline=ratio(q, p["timeline"]),
         speedup_rest=ratio(q, p["rest"]),
-        speedup_file_copy=ratio(q, runs["pg_dbtest_file_copy"]["ready"]),
+        speedup_wal_log=ratio(q, runs["pg_dbtest_wal_log"]["ready"]),
         keep_ratio=rounded(k2["ready"] / k1["ready"], 3),
         keep_unpooled_ratio=rounded(runs["pg_keep_second_unpooled"]["ready"] / k1["ready"], 3),
         keep_template_ratio=rounded(k2["mig"] / k1["mig"], 3),
@@ -516,7 +619,9 @@ def derive(bench: Bench, found: Findings) -> Results:
         clones_wall=clones,
         floor=floor,
         floor_speedup=ratio(q, floor),
-        at_once=at_once)
+        at_once=at_once,
+        strategy_faster=sum(case.file_copy_faster for case in found.strategy_cases),
+        strategy_cases=len(found.strategy_cases))
 
 
 # ---------------------------------------------------------------- report
@@ -530,12 +635,16 @@ def intro() -> str:
   `dbtest::postgres()`, so {PG_WORKERS} workers all start. Against a throwaway PostgreSQL 15 server
   (`ci/postgres-server.sh`; durability off) that the script starts and stops: (p) a fresh
   `dbtest --parallel {PG_WORKERS} --backend postgres` run, which migrates a template once and gives each worker a
-  `CREATE DATABASE … TEMPLATE` clone; (q) the way pytest-django with xdist and Rails set up parallel
+  `CREATE DATABASE … TEMPLATE … STRATEGY {DBTEST_STRATEGY}` clone, and (pʷ) the same with the server's default strategy,
+  `wal_log`; (q) the way pytest-django with xdist and Rails set up parallel
   tests, migrating every worker's database separately: {PG_WORKERS} × (`createdb`, then `psql` on every
   migration file), {PG_WORKERS} at a time, and (q₁) one after another; (k₁) a `--keepdb` run with no kept
   template, which builds and keeps one (with `--keep-pool 0`), (k₂⁰) the next `--keepdb` run, which reuses
   it and makes fresh clones, and (k₂) a `--keepdb` run that reuses it and takes the {PG_WORKERS} ready clones
-  that the run before it left in the pool (each timed run waits until the pool is full again)."""
+  that the run before it left in the pool (each timed run waits until the pool is full again). Then the
+  clone strategy: one clone and {PG_WORKERS} at once, by `wal_log` and by `file_copy`, of the template k₁ kept and
+  of a large one ({LARGE_TABLES} tables × {thousands(LARGE_ROWS)} rows, built on the same server), with durability
+  off and on."""
 
 
 SETUP_ROW = (f"PostgreSQL set-up for {PG_WORKERS} workers, {PG_TABLES} tables × {thousands(PG_ROWS)} rows: "
@@ -544,11 +653,15 @@ SETUP_ROW = (f"PostgreSQL set-up for {PG_WORKERS} workers, {PG_TABLES} tables ×
 KEEPDB_ROW = ("PostgreSQL `--keepdb`: the second run's set-up / the first run's (template and clones; "
               "from the start to the last worker's first query), the second taking the pool's ready clones: "
               "k₂<sub>ready</sub> / k₁<sub>ready</sub>")
+STRATEGY_ROW = (f"PostgreSQL clone strategy chosen by measurement: dbtest's default (`{DBTEST_STRATEGY}` from "
+                "PostgreSQL 15) is the faster strategy on the reference and the large template, one clone and "
+                f"{PG_WORKERS} at once, `fsync` off and on")
 
 
 def summary_rows_not_measured() -> list[str]:
     return [f"| {SETUP_ROW} | not measured | ≥ {TARGET_PG_SETUP_SPEEDUP}× | not measured (see the notes) |",
-            f"| {KEEPDB_ROW} | not measured | ≤ {TARGET_PG_KEEPDB_RATIO_SHOWN} | not measured (see the notes) |"]
+            f"| {KEEPDB_ROW} | not measured | ≤ {TARGET_PG_KEEPDB_RATIO_SHOWN} | not measured (see the notes) |",
+            f"| {STRATEGY_ROW} | not measured | faster in all | not measured (see the notes) |"]
 
 
 def summary_rows(bench: Bench, r: Results) -> list[str]:
@@ -562,12 +675,13 @@ def summary_rows(bench: Bench, r: Results) -> list[str]:
         f"| {nat} the same with dbtest's whole run (tests and tear-down too): q / p | {r.speedup_whole:.2f}× ({q} s / {seconds(wall['pg_dbtest'])} s) | — | — |",
         f"| {nat} the same with the set-up of dbtest's `Time:` line, migrating + cloning (cloning as the wall time during which clones were being made): q / (p<sub>migrating</sub> + p<sub>cloning</sub>) | {r.speedup_timeline:.2f}× ({q} s / {seconds(p['timeline'])} s) | — | — |",
         f"| {nat} the same with the wall time less running and tearing down, which leaves the clones out (they are made within running): q / (p − p<sub>running</sub> − p<sub>tearing down</sub>) | {r.speedup_rest:.2f}× ({q} s / {seconds(p['rest'])} s) | — | — |",
-        f"| {nat} the set-up speed-up with `--pg-clone-strategy file_copy`: q / pᶠ<sub>ready</sub> | {r.speedup_file_copy:.2f}× ({q} s / {seconds(r.runs['pg_dbtest_file_copy']['ready'])} s) | — | — |",
+        f"| {nat} the set-up speed-up with `--pg-clone-strategy wal_log`: q / pʷ<sub>ready</sub> | {r.speedup_wal_log:.2f}× ({q} s / {seconds(r.runs['pg_dbtest_wal_log']['ready'])} s) | — | — |",
         f"| {KEEPDB_ROW} | {times_faster(r.keep_ratio)} ({seconds(k2['ready'])} s / {seconds(k1['ready'])} s) | ≤ {TARGET_PG_KEEPDB_RATIO_SHOWN} | {verdict(r.keep_met)} |",
         f"| {nat} `--keepdb` without the pool, fresh clones of the reused template: k₂⁰<sub>ready</sub> / k₁<sub>ready</sub> | {times_faster(r.keep_unpooled_ratio)} ({seconds(r.runs['pg_keep_second_unpooled']['ready'])} s / {seconds(k1['ready'])} s) | — | — |",
         f"| {nat} `--keepdb`, the template part alone (dbtest's `migrating`: reusing the kept template / building it): k₂<sub>migrating</sub> / k₁<sub>migrating</sub> | {times_faster(r.keep_template_ratio)} ({seconds(k2['mig'])} s / {seconds(k1['mig'])} s) | — | — |",
         f"| {nat} `--keepdb`, the set-up of the `Time:` line, migrating + cloning: k₂ / k₁ | {times_faster(r.keep_timeline_ratio)} ({seconds(k2['timeline'])} s / {seconds(k1['timeline'])} s) | — | — |",
         f"| {nat} `--keepdb`, the whole run: k₂ / k₁ | {times_faster(r.keep_whole_ratio)} ({seconds(wall['pg_keep_second'])} s / {seconds(wall['pg_keep_first'])} s) | — | — |",
+        f"| {STRATEGY_ROW} | {DBTEST_STRATEGY} faster in {r.strategy_faster} of {r.strategy_cases} | faster in all | {verdict(r.strategy_met)} |",
     ]
 
 
@@ -576,8 +690,8 @@ def raw_rows() -> list[RawRow]:
     return [
         RawRow("pg_dbtest", "p", f"PostgreSQL, {PG_WORKERS} workers: template built, {PG_WORKERS} clones, {PG_TESTS} tests, all dropped",
                f"`{dbtest} -- bench_postgres_tests`"),
-        RawRow("pg_dbtest_file_copy", "pᶠ", "the same, clones made by copying files",
-               f"`{dbtest} --pg-clone-strategy file_copy -- bench_postgres_tests`"),
+        RawRow("pg_dbtest_wal_log", "pʷ", "the same, clones made by the server's default strategy, wal_log, instead of dbtest's, file_copy",
+               f"`{dbtest} --pg-clone-strategy wal_log -- bench_postgres_tests`"),
         RawRow("pg_dbtest_hold", "pʰ", "the same as p, every test sleeping 1 s after its query: no worker is done, and no clone dropped, while clones are made",
                f"`BENCH_PG_TEST_SLEEP_MS=1000 {dbtest} -- bench_postgres_tests`"),
         RawRow("pg_base_parallel", "q", f"{PG_WORKERS} databases migrated separately, {PG_WORKERS} at a time",
@@ -595,7 +709,7 @@ def raw_rows() -> list[RawRow]:
 def phase_table(r: Results) -> str:
     rows = ["| | Runs | Wall time | discovering | migrating | cloning (wall) | cloning (summed over clones) | running | tearing down | migrating + cloning | wall − running − tearing down | start → first worker's first query | start → last worker's first query (set-up) |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for key, label in zip(RUN_KEYS, ("p", "pᶠ", "pʰ", "k₁", "k₂⁰", "k₂")):
+    for key, label in zip(RUN_KEYS, ("p", "pʷ", "pʰ", "k₁", "k₂⁰", "k₂")):
         m = r.runs[key]
         cells = [seconds(m[column]) + " s" for column in
                  ("wall", "disc", "mig", "clone", "clone_sum", "run", "tear", "timeline", "rest", "first")]
@@ -608,16 +722,64 @@ def clone_table(r: Results, found: Findings) -> str:
     rows = [
         f"| What (against the template k₁ kept: {r.template_mb:.1f} MB) | Time |",
         "| --- | ---: |",
-        f"| `CREATE DATABASE x`: an empty database, a copy of template1 ({r.empty_mb:.1f} MB), as `createdb` makes in q and q₁ | {ms['create_empty']:.3f} ms |",
-        f"| `CREATE DATABASE x TEMPLATE t STRATEGY wal_log`: one clone, PostgreSQL 15's default strategy and dbtest's | {ms['create_wal_log']:.3f} ms |",
-        f"| `CREATE DATABASE x TEMPLATE t STRATEGY file_copy`: one clone, as `--pg-clone-strategy file_copy` makes it | {ms['create_file_copy']:.3f} ms |",
-        f"| `DROP DATABASE` of such a clone (wal_log / file_copy) | {ms['drop_wal_log']:.3f} / {ms['drop_file_copy']:.3f} ms |",
-        f"| {PG_WORKERS} clones (wal_log), one after another in one session | {seconds(walls[1])} s |",
+        f"| `CREATE DATABASE x`: an empty database, a copy of template1 ({r.empty_mb:.1f} MB) by the server's default strategy (wal_log), as `createdb` makes in q and q₁ | {ms['create_empty']:.3f} ms |",
+        f"| `CREATE DATABASE x TEMPLATE t STRATEGY file_copy`: one clone, dbtest's default strategy from PostgreSQL 15 | {ms['create_file_copy']:.3f} ms |",
+        f"| `CREATE DATABASE x TEMPLATE t STRATEGY wal_log`: one clone, PostgreSQL 15's default strategy, as `--pg-clone-strategy wal_log` makes it | {ms['create_wal_log']:.3f} ms |",
+        f"| `DROP DATABASE` of such a clone (file_copy / wal_log) | {ms['drop_file_copy']:.3f} / {ms['drop_wal_log']:.3f} ms |",
+        f"| {PG_WORKERS} clones ({DBTEST_STRATEGY}), one after another in one session | {seconds(walls[1])} s |",
     ]
     if at_once and at_once not in (1, PG_WORKERS):
-        rows.append(f"| {PG_WORKERS} clones (wal_log) from {at_once} sessions at once, as dbtest makes them ({at_once} at a time) | {seconds(walls[at_once])} s |")
-    rows.append(f"| {PG_WORKERS} clones (wal_log) from {PG_WORKERS} sessions at once | {seconds(walls[PG_WORKERS])} s |")
+        rows.append(f"| {PG_WORKERS} clones ({DBTEST_STRATEGY}) from {at_once} sessions at once, as dbtest makes them ({at_once} at a time) | {seconds(walls[at_once])} s |")
+    rows.append(f"| {PG_WORKERS} clones ({DBTEST_STRATEGY}) from {PG_WORKERS} sessions at once | {seconds(walls[PG_WORKERS])} s |")
     return "\n".join(rows)
+
+
+def strategy_table(found: Findings) -> str:
+    rows = ["| Server | Template (`pg_database_size`) | Clones | wal_log | file_copy | file_copy / wal_log |",
+            "| --- | --- | --- | ---: | ---: | ---: |"]
+    for case in found.strategy_cases:
+        template = case.template
+        times = template.rounds if case.at_once else template.one_reps
+        rows.append(f"| {case.server()} | {template.what}, {template.size / 1048576:.1f} MB "
+                    f"| {case.clones()} (median of {times}) "
+                    f"| {case.shown('wal_log')} | {case.shown('file_copy')} "
+                    f"| {ratio(case.seconds['file_copy'], case.seconds['wal_log']):.2f} |")
+    return "\n".join(rows)
+
+
+def strategy_outcome(r: Results, found: Findings) -> str:
+    """Which strategy was faster, as the table shows it."""
+    if r.strategy_met:
+        return (f"file_copy was faster than wal_log in all {r.strategy_cases} cases: dbtest's default is the faster "
+                f"strategy on both templates, for one clone and for {PG_WORKERS} at once, with durability off and on.")
+    slower = [f"{case.server()}, the {case.template.what} template, {case.clones()}: "
+              f"{case.shown('file_copy')} against wal_log's {case.shown('wal_log')}"
+              for case in found.strategy_cases if not case.file_copy_faster]
+    return (f"file_copy was faster than wal_log in {r.strategy_faster} of the {r.strategy_cases} cases, "
+            f"but not with {'; nor with '.join(slower)}.")
+
+
+def strategy_section(r: Results, found: Findings) -> str:
+    return f"""\
+## PostgreSQL clone strategy
+
+From PostgreSQL 15 dbtest makes its clones with `CREATE DATABASE … TEMPLATE t STRATEGY file_copy`, where the
+server's default is `wal_log`. wal_log reads the template block by block through shared buffers and writes
+every block to the WAL; file_copy copies the template's files, with a checkpoint before and after (and, with
+`fsync` on, an fsync of every file it copied: each table, each index and each catalog is a file of its own).
+Both were timed on two templates: the reference one that k₁ kept, and a large one that the script built on
+the same server and dropped after ({LARGE_TABLES} tables × {thousands(LARGE_ROWS)} rows of a bigserial id, an int, the text of two
+md5s and a timestamptz, with an index on the int); and on two settings of the server: as it runs for the rest
+of this report, with `fsync`, `full_page_writes` and `synchronous_commit` off (fsync off), and with those three
+on, as on a server that keeps its data (fsync on: `ALTER SYSTEM SET`, then `RESET` after). One clone is psql's
+`\\timing` of `CREATE DATABASE`, its `DROP DATABASE` left out; {PG_WORKERS} at once is the wall time of {PG_WORKERS} psql
+sessions each making one clone, the rounds taking turns between the strategies. Each template and setting
+started from a `CHECKPOINT` and a `sync`.
+
+{strategy_table(found)}
+
+{strategy_outcome(r, found)}
+"""
 
 
 def section(r: Results, found: Findings) -> str:
@@ -638,7 +800,8 @@ One `CREATE DATABASE`, timed with psql's `\\timing` (the median of {PG_CLONE_REP
 time, the median of 3), with nothing else running:
 
 {clone_table(r, found)}
-"""
+
+{strategy_section(r, found)}"""
 
 
 def which_setup_note(r: Results) -> str:
@@ -693,11 +856,11 @@ def setup_note(r: Results, found: Findings) -> str:
         f"after it started; migrating {PG_WORKERS} databases separately, {PG_WORKERS} at a time, took {seconds(r.q)} s: {r.speedup:.2f}×, against a",
         f"target of {TARGET_PG_SETUP_SPEEDUP}×.{narrowly} Of dbtest's {seconds(p['ready'])} s, building the template took {seconds(p['mig'])} s (median `migrating`);",
         f"the rest went on start-up and discovery, and on making the {PG_WORKERS} clones and starting the workers.",
-        f"One `CREATE DATABASE … TEMPLATE` of the {r.template_mb:.1f} MB template takes {ms['create_wal_log']:.3f} ms with wal_log (PostgreSQL 15's",
-        f"default, and dbtest's: it writes every block of the copy to the WAL) and {ms['create_file_copy']:.3f} ms with file_copy",
-        "(it copies the files between two checkpoints); an empty `CREATE DATABASE`, as `createdb` makes, takes",
-        f"{ms['create_empty']:.3f} ms, since it copies template1's {r.empty_mb:.1f} MB the same way.",
-        f"The {PG_WORKERS} clones, made with psql with nothing else running, took {seconds(found.clone_walls[1])} s one after another and",
+        f"One `CREATE DATABASE … TEMPLATE` of the {r.template_mb:.1f} MB template takes {ms['create_file_copy']:.3f} ms with file_copy (dbtest's",
+        f"default from PostgreSQL 15: it copies the files between two checkpoints) and {ms['create_wal_log']:.3f} ms with wal_log",
+        "(PostgreSQL 15's default: it writes every block of the copy to the WAL); an empty `CREATE DATABASE`, as",
+        f"`createdb` makes, takes {ms['create_empty']:.3f} ms, since it copies template1's {r.empty_mb:.1f} MB by wal_log.",
+        f"The {PG_WORKERS} clones, made with psql by {DBTEST_STRATEGY}, with nothing else running, took {seconds(found.clone_walls[1])} s one after another and",
         f"{seconds(r.clones_wall)} s {r.at_once} at a time as dbtest makes them; {clones_gain(r, found)}.",
         f"So, as dbtest works now, its set-up cannot go below about {seconds(p['mig'])} + {seconds(r.clones_wall)} = {seconds(r.floor)} s on this",
     ]
@@ -711,11 +874,20 @@ def setup_note(r: Results, found: Findings) -> str:
                   "dropped: see pʰ below)."]
     lines += [
         f"The baseline spends, per database, an empty `CREATE DATABASE` and its {PG_FILES} migration files: one database",
-        f"migrated by itself takes {seconds(r.base_one)} s (q₁ / {PG_WORKERS}), {r.base_one * 1000 / ms['create_wal_log']:.1f}× as long as one clone. A template gains more the longer",
+        f"migrated by itself takes {seconds(r.base_one)} s (q₁ / {PG_WORKERS}), {r.base_one * 1000 / ms['create_file_copy']:.1f}× as long as one clone. A template gains more the longer",
         "the migrations take; this reference schema migrates in well under a second. With",
-        f"`--pg-clone-strategy file_copy` the set-up took {seconds(r.runs['pg_dbtest_file_copy']['ready'])} s ({r.speedup_file_copy:.2f}×).",
+        f"`--pg-clone-strategy wal_log` the set-up took {seconds(r.runs['pg_dbtest_wal_log']['ready'])} s ({r.speedup_wal_log:.2f}×).",
     ]
     return paragraph(*lines)
+
+
+def strategy_note(r: Results, found: Findings) -> str:
+    """Only when dbtest's default strategy was not the faster one throughout."""
+    if r.strategy_met:
+        return ""
+    return paragraph(f"**PostgreSQL clone strategy: target missed.** {strategy_outcome(r, found)}",
+                     "There wal_log, the server's default (`--pg-clone-strategy wal_log`), was as fast or faster; the table is in",
+                     "[PostgreSQL clone strategy](#postgresql-clone-strategy).")
 
 
 def keepdb_note(r: Results) -> str:
@@ -747,7 +919,7 @@ def other_observations_note(r: Results, found: Findings) -> str:
               "benchmark was written, when an autovacuum worker was in the template or a clone that dbtest ended",
               "sessions on or dropped (`pg_terminate_backend` and `DROP DATABASE … WITH (FORCE)` may not end an",
               "autovacuum worker for a role that is not a superuser).",
-              "The CPU times of q, q₁, p, pᶠ, pʰ, k₁ and k₂ are those of the",
+              "The CPU times of q, q₁, p, pʷ, pʰ, k₁ and k₂ are those of the",
               "client processes only (dbtest and its workers, or createdb and psql); the server's CPU time is not in",
               "them, though \"other processes' CPU use\" does count the server as the benchmark's own."]
     if found.leftovers:
@@ -764,14 +936,16 @@ def not_measured(status: str) -> Part:
     return Part(status=status, intro=intro(), summary_rows=summary_rows_not_measured(), raw_rows=[],
                 notes=paragraph(f"**PostgreSQL: not measured.** The PostgreSQL part did not run: {status}."),
                 machine_row=f"not measured: {status}",
-                section=f"Not measured: {status}. The rest of this report does not depend on it.")
+                section=f"Not measured: {status}. The rest of this report does not depend on it.\n\n"
+                        "## PostgreSQL clone strategy\n\nNot measured either (see above).\n")
 
 
 def measured(bench: Bench, found: Findings) -> Part:
     r = derive(bench, found)
     return Part(status="", intro=intro(), summary_rows=summary_rows(bench, r), raw_rows=raw_rows(),
-                notes=which_setup_note(r) + setup_note(r, found) + keepdb_note(r) + other_observations_note(r, found),
-                missed_target=not (r.setup_met and r.keep_met),
+                notes=(which_setup_note(r) + setup_note(r, found) + keepdb_note(r) + strategy_note(r, found)
+                       + other_observations_note(r, found)),
+                missed_target=not (r.setup_met and r.keep_met and r.strategy_met),
                 machine_row=f"{found.version}, a throwaway cluster in /tmp: {found.settings}",
                 section=section(r, found))
 
