@@ -148,19 +148,24 @@ std::map<std::string, std::string> applied_migrations(pqxx::connection& database
 
 std::string schema_digest(pqxx::connection& database) {
   pqxx::nontransaction tx(database);
+  // The lines of each kind, sorted, then the kinds in the order of their
+  // words: the text of one sort over all lines ("column" < "constraint" <
+  // "index"), which earlier templates' markers hold, at half its cost: one
+  // sort over a UNION of information_schema.columns and the rest made the
+  // planner take twice as long as the three parts do apart.
   const auto rows = tx.exec(R"(
-    SELECT coalesce(string_agg(line, E'\n' ORDER BY line), '') FROM (
-      SELECT 'column ' || table_schema || '.' || table_name || '.' || column_name || ' ' || data_type || ' ' ||
-             is_nullable || ' ' || coalesce(column_default, '') AS line
-        FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
-      UNION ALL
-      SELECT 'index ' || schemaname || '.' || indexname || ' ' || indexdef
-        FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
-      UNION ALL
-      SELECT 'constraint ' || n.nspname || '.' || c.conname || ' ' || pg_get_constraintdef(c.oid)
-        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
-       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-    ) AS schema_lines)");
+    SELECT concat_ws(E'\n',
+      (SELECT string_agg(line, E'\n' ORDER BY line) FROM (
+         SELECT 'column ' || table_schema || '.' || table_name || '.' || column_name || ' ' || data_type || ' ' ||
+                is_nullable || ' ' || coalesce(column_default, '') AS line
+           FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')) AS columns),
+      (SELECT string_agg(line, E'\n' ORDER BY line) FROM (
+         SELECT 'constraint ' || n.nspname || '.' || c.conname || ' ' || pg_get_constraintdef(c.oid) AS line
+           FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')) AS constraints),
+      (SELECT string_agg(line, E'\n' ORDER BY line) FROM (
+         SELECT 'index ' || schemaname || '.' || indexname || ' ' || indexdef AS line
+           FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')) AS indexes)))");
   return sha256_hex(rows[0][0].as<std::string>());
 }
 
