@@ -98,6 +98,7 @@ class PostgresTemplate : public Template {
         });
         prune();
         take_stock_of_pool();
+        choose_clone_strategy();
       } else if (rebuild_reason_.empty()) {
         new_template_reason_ = compare_with_most_recent();
       }
@@ -175,6 +176,7 @@ class PostgresTemplate : public Template {
       prune();
       take_stock_of_pool();
     }
+    choose_clone_strategy();
   }
 
   // Runs on several threads at once, so each call has a connection of its own.
@@ -258,6 +260,14 @@ class PostgresTemplate : public Template {
       if (clone) return clone;
     }
     return nullptr;
+  }
+
+  // Once the template is what its clones copy: how fast each strategy is
+  // depends on its size.
+  void choose_clone_strategy() {
+    if (!options_.clone_strategy.empty()) return;
+    with_postgres_errors("choosing how to clone " + names_.template_name,
+                         [&] { options_.clone_strategy = default_clone_strategy(admin_, names_.template_name); });
   }
 
   // Drops the pooled clones of an earlier version of this template, and
@@ -397,7 +407,6 @@ PostgresBackend::PostgresBackend(BackendOptions options) : options_(std::move(op
   }
   admin_ = connect_postgres(server_, "");
   app_db_ = admin_->dbname() ? admin_->dbname() : "";
-  if (options_.clone_strategy.empty()) options_.clone_strategy = default_clone_strategy(admin_->server_version());
 }
 
 PostgresBackend::~PostgresBackend() = default;
@@ -444,7 +453,9 @@ int PostgresBackend::fill_pool(const std::string& template_name, int size) {
   int made = 0;
   with_postgres_errors("filling the pool of " + template_name, [&] {
     const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
-    made = postgres::fill_pool(*admin_, {template_name, size, options_.run_id, names.base, options_.clone_strategy});
+    const auto strategy =
+        options_.clone_strategy.empty() ? default_clone_strategy(*admin_, template_name) : options_.clone_strategy;
+    made = postgres::fill_pool(*admin_, {template_name, size, options_.run_id, names.base, strategy});
   });
   return made;
 }

@@ -26,10 +26,10 @@ std::vector<std::string> databases_without_markers(pqxx::connection& admin);
 
 void create_database(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker,
                      const std::string& from_template = "", const std::string& strategy = "");
-// The STRATEGY dbtest names for its clones when --pg-clone-strategy is not
-// given, for a server of this version (libpq's PQserverVersion, 150000 for
-// 15.0); "" names none, the only choice before PostgreSQL 15.
-std::string default_clone_strategy(int server_version);
+// The STRATEGY dbtest names for clones of the template when
+// --pg-clone-strategy is not given; "" names none, the only choice before
+// PostgreSQL 15.
+std::string default_clone_strategy(pqxx::connection& admin, const std::string& template_name);
 void set_marker(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker);
 // Closes the template to connections and marks it IS_TEMPLATE.
 void seal_template(pqxx::connection& admin, const std::string& name);
