@@ -28,6 +28,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import bench_profile
 from bench_common import Bench, BenchError, expect_line, last_line, run_into, shown, with_env
 from bench_report import Part, RawRow, paragraph, rounded, seconds, verdict
 from bench_timing import measure
@@ -40,7 +41,7 @@ CPU_MS_PER_TEST = 5
 FAST_US_PER_TEST = 500
 PARALLEL = 2
 
-TARGET_OVERHEAD_US = 20
+TARGET_OVERHEAD_US = 10
 TARGET_VS_CTEST = 50
 TARGET_PARALLEL_SPEEDUP = 1.8
 TARGET_PLAIN_VS_CTEST = 20  # bᵖ at least this many times faster than cᵖ
@@ -174,6 +175,7 @@ class Findings:
     fast_zero_durations: int | None
     syscalls: str
     process_starts: dict[str, int | None]  # test-binary processes one run started, by measurement
+    profile: list[bench_profile.ProfileLine] | None = None  # where (b)'s CPU goes, by process and kind
 
 
 def measure_all(bench: Bench) -> Findings:
@@ -266,6 +268,8 @@ def measure_all(bench: Bench) -> Findings:
         trivial_zero_durations=zero_durations(state / "trivial", "bench_trivial_tests"),
         fast_zero_durations=zero_durations(state / "fast", "bench_cpu_tests"),
         syscalls=syscalls_per_test(bench, state),
+        profile=bench_profile.profile([dbtest, *parallel, *state_dir("starts_linked"), "--", trivial], bench.work,
+                                      TRIVIAL_TESTS, Path(trivial).name),
         process_starts=starts)
 
 
@@ -495,9 +499,21 @@ def overhead_notes(bench: Bench, r: Results, found: Findings) -> str:
                   "that later runs still spread quick tests over every worker)."]
     if found.syscalls:
         lines.append(f"System calls per test in one run (`strace -f -c`, all processes, the most frequent): {found.syscalls}.")
-    lines += ["To see where the time goes: `perf record -g` a few runs of (b) on a build with",
-              "`-fno-omit-frame-pointer`, then `perf report --sort comm,sym`."]
-    return paragraph(*lines)
+    return paragraph(*lines) + profile_note(bench, found)
+
+
+def profile_note(bench: Bench, found: Findings) -> str:
+    """Where the CPU of a run like (b) goes, by process and kind of work."""
+    if not found.profile:
+        return paragraph("**Where the time goes: not profiled** (`perf` is not installed, or may not record here).")
+    alone_us = bench.measurements["trivial_alone"].cpu / TRIVIAL_TESTS * 1e6
+    return paragraph(
+        f"**Where the time goes.** A flat CPU profile of one run like (b), every process: `perf record -F {bench_profile.SAMPLE_HZ}`,",
+        "each sampled function sorted by its library and name into what it does (the first match of",
+        "`bench/bench_profile.py`'s list). The test binary's processes are its listing and the two workers; alone, it",
+        f"spends {alone_us:.1f} µs of CPU per test (a). CPU per test is the samples' time over {TRIVIAL_TESTS:,} tests; with two",
+        "cores, wall time is about half the sum when all three processes are busy.") + bench_profile.profile_table(
+            found.profile) + "\n\n"
 
 
 def ctest_note(bench: Bench, r: Results) -> str:
