@@ -3,10 +3,15 @@
 #include <cppconn/exception.h>
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 #include "backends/common/sha256.hpp"
 
 namespace dbtest::backends::mysql {
 namespace {
+
+constexpr int kDeadlock = 1213;  // ER_LOCK_DEADLOCK
 
 const std::set<std::string> kSystemSchemas = {"information_schema", "mysql", "performance_schema", "sys"};
 
@@ -123,7 +128,19 @@ void drop_database(Session& session, const std::string& name) {
       // Gone already, or another account's: DROP below says what blocks it.
     }
   }
-  session.execute("DROP DATABASE IF EXISTS " + quote_identifier(name));
+  // InnoDB may choose a DROP DATABASE as the victim of a deadlock with DDL
+  // beside it (under --isolation test, copies create tables while used
+  // clones are dropped): the server asks for the statement to be tried again.
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      session.execute("DROP DATABASE IF EXISTS " + quote_identifier(name));
+      return;
+    } catch (const sql::SQLException& e) {
+      if (attempt == kAttempts || e.getErrorCode() != kDeadlock) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+  }
 }
 
 std::map<std::string, std::string> applied_migrations(Session& session, const std::string& database) {
