@@ -115,8 +115,10 @@ struct BackendOptions {
   // Server engines: the template's name instead of test_<appdb>.
   std::string test_db_name;
   // PostgreSQL: CREATE DATABASE's STRATEGY, "wal_log" or "file_copy"; empty
-  // leaves the server's default.
+  // lets the backend choose.
   std::string clone_strategy;
+  // --isolation test: clones are made all through the run, beside the tests.
+  bool clones_beside_tests = false;
   // --keep-failed-db: where SQLite keeps the clones of failed tests (they
   // live in memory or in the scratch folder otherwise); empty when off.
   std::filesystem::path kept_dir;

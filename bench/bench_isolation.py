@@ -8,7 +8,7 @@ ahead by the master.
   of ready clones): the run's throughput under `--isolation test` (tests per
   second of wall time) against the server's own clone rate, measured in the
   same run: on PostgreSQL, psql issuing `CREATE DATABASE ... TEMPLATE ...
-  STRATEGY file_copy`, as dbtest makes its clones, back to back from one
+  STRATEGY wal_log`, as dbtest makes them under it, back to back from one
   session; on MariaDB, dbtest's copy alone, the median
   of the "make clone" slices of one-worker runs' traces. Target: at least
   80 %."""
@@ -30,6 +30,8 @@ from bench_sqlite import check_dbtest
 WORKERS = 2
 TARGET_MS = 1.0  # per test, on SQLite
 TARGET_SHARE = 0.80  # of the server's clone rate, on a server
+# The STRATEGY of dbtest's clones under --isolation test (backends/postgres/postgres_catalog.cpp).
+ISOLATION_STRATEGY = "wal_log"
 CLONE_PROBES = 20  # psql's back-to-back clones, and dbtest's traced copies (5 runs)
 KEEP_NAME = "test_isolation"
 LABELS = {"sqlite": ("w", "i"), "postgres": ("wₚ", "iₚ"), "mysql": ("wₘ", "iₘ")}
@@ -59,10 +61,10 @@ class EngineResult:
 def postgres_clone_rate(url: str) -> float:
     """Clones per second of the kept template, psql issuing CREATE DATABASE
     ... TEMPLATE back to back in one session, by the strategy dbtest's clones
-    use (file_copy): the rate dbtest could reach is the server's at making
+    use under --isolation test (wal_log): the rate dbtest could reach is the server's at making
     clones dbtest's way; dropped after, untimed."""
     template = bench_postgres.kept_template_name(url, KEEP_NAME)
-    creates = "".join(bench_postgres.create_clone(f"bench_fresh_{n}", template, bench_postgres.DBTEST_STRATEGY)
+    creates = "".join(bench_postgres.create_clone(f"bench_fresh_{n}", template, ISOLATION_STRATEGY)
                       for n in range(CLONE_PROBES))
     start = time.monotonic()
     bench_postgres.psql(url, input=creates)
@@ -111,7 +113,7 @@ def intro() -> str:
             "  on PostgreSQL and (wₘ, iₘ) on MariaDB, on throwaway servers of this part's own, reusing a kept template\n"
             "  (`--keepdb --keep-pool 0`). On SQLite the cost per test is (i − w) / 166. On a server the run's\n"
             "  throughput, 166 / iₚ, is set against the server's clone rate measured in the same run: psql making\n"
-            f"  {CLONE_PROBES} clones of the kept template back to back on PostgreSQL, by `STRATEGY {bench_postgres.DBTEST_STRATEGY}` as dbtest\n"
+            f"  {CLONE_PROBES} clones of the kept template back to back on PostgreSQL, by `STRATEGY {ISOLATION_STRATEGY}` as dbtest\n"
             "  makes them; dbtest's copy alone (the median \"make clone\" slice of five one-worker runs' `--trace`)\n"
             "  on MariaDB.")
 
@@ -153,7 +155,7 @@ def notes_text(results: list[EngineResult]) -> str:
                 f"{r.test_wall:.3f} s: {r.cost_ms:.3f} ms more per test.")
         if r.engine != "sqlite":
             line += (f" {r.throughput:.1f} tests/s under `--isolation test`, against {r.clone_rate:.1f} clones/s of "
-                     f"{'psql (' + bench_postgres.DBTEST_STRATEGY + ')' if r.engine == 'postgres' else 'dbtest copying alone'}: {r.share:.0%}. Every test "
+                     f"{'psql (' + ISOLATION_STRATEGY + ')' if r.engine == 'postgres' else 'dbtest copying alone'}: {r.share:.0%}. Every test "
                      "but each worker's first waits for a clone made for it, and every clone a test is done with "
                      "is dropped, so the server makes and drops one database per test; the stock made ahead "
                      "(twice the workers) hides the wait only while the server keeps up.")

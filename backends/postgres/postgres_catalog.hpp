@@ -29,7 +29,8 @@ void create_database(pqxx::connection& admin, const std::string& name, const Own
 // The STRATEGY dbtest names for clones of the template when
 // --pg-clone-strategy is not given; "" names none, the only choice before
 // PostgreSQL 15.
-std::string default_clone_strategy(pqxx::connection& admin, const std::string& template_name);
+// `beside_tests`: clones are made while tests run (--isolation test).
+std::string default_clone_strategy(pqxx::connection& admin, const std::string& template_name, bool beside_tests);
 void set_marker(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker);
 // Closes the template to connections and marks it IS_TEMPLATE.
 void seal_template(pqxx::connection& admin, const std::string& name);

@@ -21,6 +21,7 @@ inline backends::BackendOptions backend_options(const Options& o, const std::str
   b.sqlite_mode = o.sqlite_mode;
   b.test_db_name = o.test_db_name;
   b.clone_strategy = o.pg_clone_strategy;
+  b.clones_beside_tests = o.fresh_database_per_test;
   if (o.keep_failed_db) b.kept_dir = kept_databases_folder(o.state_dir);
   return b;
 }
