@@ -13,6 +13,7 @@
 
 #include "support/dbtest_run.hpp"
 #include "support/engines.hpp"
+#include "support/start_process.hpp"
 #include "test_os.hpp"
 
 using ::testing::HasSubstr;
@@ -45,8 +46,9 @@ bp::child start_fault_suite(const Sandbox& box, const EngineTarget& target, cons
   bp::environment child_env = boost::this_process::environment();
   child_env[test_os::temp_folder_variable()] = box.tmp().string();
   for (const auto& [key, value] : env) child_env[key] = value;
-  return bp::child(dbtest_exe(), bp::args(concat({"--state-dir", box.state().string()}, fault_suite_args(target, options))),
-                   child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
+  return start_process(dbtest_exe(),
+                       bp::args(concat({"--state-dir", box.state().string()}, fault_suite_args(target, options))),
+                       child_env, bp::std_out > out_file.string(), bp::std_err > bp::null);
 }
 
 EngineTarget sqlite_target() { return *engine_target(Engine::sqlite); }

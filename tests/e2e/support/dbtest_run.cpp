@@ -4,6 +4,7 @@
 
 #include "base/command_line.hpp"
 #include "base/exact_command_line.hpp"
+#include "start_process.hpp"
 
 #include <boost/process.hpp>
 #include <gmock/gmock.h>
@@ -88,9 +89,9 @@ RunOutput run_command(const std::string& exe, const std::vector<std::string>& ar
   for (const auto& [key, value] : env_extra) env[key] = value;
   std::vector<std::string> argv{exe};
   argv.insert(argv.end(), args.begin(), args.end());
-  bp::child child(exe, bp::args(args), env, bp::start_dir(cwd.string()), bp::std_in < bp::null,
-                  bp::std_out > out_file.string(), bp::std_err > err_file.string(),
-                  dbtest::base::ExactCommandLine(dbtest::base::windows_command_line(argv)));
+  auto child = start_process(exe, bp::args(args), env, bp::start_dir(cwd.string()), bp::std_in < bp::null,
+                             bp::std_out > out_file.string(), bp::std_err > err_file.string(),
+                             dbtest::base::ExactCommandLine(dbtest::base::windows_command_line(argv)));
   child.wait();
   RunOutput result;
   result.exit_code = child.exit_code();
@@ -136,8 +137,8 @@ MeasuredRun run_dbtest_measuring_memory(const Sandbox& sandbox, const std::vecto
   full.insert(full.end(), args.begin(), args.end());
   MeasuredRun measured;
   const auto start = std::chrono::steady_clock::now();
-  bp::child dbtest(dbtest_exe(), bp::args(full), child_env, bp::start_dir(sandbox.root().string()),
-                   bp::std_in < bp::null, bp::std_out > out_file.string(), bp::std_err > err_file.string());
+  auto dbtest = start_process(dbtest_exe(), bp::args(full), child_env, bp::start_dir(sandbox.root().string()),
+                              bp::std_in < bp::null, bp::std_out > out_file.string(), bp::std_err > err_file.string());
   // VmHWM, polled, rather than wait4()'s ru_maxrss: that is the largest of
   // the master and the workers it reaped, and child::wait() reaps the master
   // itself. The mark only rises, so polling misses at most the last 50 ms.
