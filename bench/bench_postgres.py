@@ -898,8 +898,20 @@ def strategy_note(r: Results, found: Findings) -> str:
     """Only when dbtest's pick was not the faster strategy throughout."""
     if r.strategy_met:
         return ""
+    missed = [case for case in found.strategy_cases if not case.picked_faster]
+    if all(case.durable and case.at_once and case.picked() == "wal_log" for case in missed):
+        why = ["dbtest picks by the server's durability and the template's size only, but how many clones are made",
+               "at once matters too: with `fsync` on, one wal_log clone of a small template is faster than one",
+               "file_copy clone, whose every file is flushed between two checkpoints, but wal_log clones made at once",
+               "queue on the server's WAL flushes, while file_copy's checkpoints can serve several of them. dbtest",
+               f"makes its clones {r.at_once} at a time, between the two cases measured; a pick right in every case would",
+               "take the number of clones made at once into the rule, and the benchmark measuring that number too."]
+    else:
+        why = ["dbtest picks by the server's durability and the template's size only; a case it gets wrong shows that",
+               "something else (the number of clones made at once, the disk's speed at fsync) decides it there, and a",
+               "pick right in every case would take that into the rule."]
     return paragraph(f"**PostgreSQL clone strategy: target missed.** {strategy_outcome(r, found)}",
-                     "The table is in [PostgreSQL clone strategy](#postgresql-clone-strategy).")
+                     "The table is in [PostgreSQL clone strategy](#postgresql-clone-strategy).", *why)
 
 
 def keepdb_note(r: Results) -> str:
@@ -913,7 +925,23 @@ def keepdb_note(r: Results) -> str:
         f"({times_faster(r.keep_template_ratio)}). Without the pool (k₂⁰) the second run still made its {PG_WORKERS} clones",
         f"(about {seconds(r.clones_wall)} s with psql, {r.at_once} at a time) and was ready after {seconds(k20['ready'])} s",
         f"({times_faster(r.keep_unpooled_ratio)}); with it, each worker's clone was one that `dbtest fill-pool` had made",
-        "after the run before, and claiming it is one short transaction.")
+        "after the run before, and claiming it is one short transaction.") + keepdb_remedy(r)
+
+
+def keepdb_remedy(r: Results) -> str:
+    """What the missed --keepdb target would take."""
+    if r.keep_met:
+        return ""
+    k1, k2 = r.runs["pg_keep_first"], r.runs["pg_keep_second"]
+    goal = TARGET_PG_KEEPDB_RATIO * k1["ready"]
+    return paragraph(
+        f"**What {TARGET_PG_KEEPDB_RATIO_SHOWN} would take.** k₂ at most {seconds(goal)} s. Of its {seconds(k2['ready'])} s, checking",
+        f"the kept template took {seconds(k2['mig'])} s; the rest is dbtest's own start and discovery, and {PG_WORKERS} worker",
+        "processes starting, each loading libpq, connecting and authenticating (SCRAM) at the same moment on",
+        "this machine's 2 cores, then claiming its clone. The faster the first run gets, the smaller the",
+        "second's allowance. Meeting it would take the workers started while the template is checked rather",
+        "than after, and fewer than one connection set up per worker before its first test (the master",
+        "claiming all clones in one transaction, workers connecting over the Unix socket).")
 
 
 def other_observations_note(r: Results, found: Findings) -> str:
