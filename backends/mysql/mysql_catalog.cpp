@@ -3,15 +3,10 @@
 #include <cppconn/exception.h>
 #include <fmt/format.h>
 
-#include <chrono>
-#include <thread>
-
 #include "backends/common/sha256.hpp"
 
 namespace dbtest::backends::mysql {
 namespace {
-
-constexpr int kDeadlock = 1213;  // ER_LOCK_DEADLOCK
 
 const std::set<std::string> kSystemSchemas = {"information_schema", "mysql", "performance_schema", "sys"};
 
@@ -99,11 +94,12 @@ void create_database(Session& session, const std::string& name, const OwnershipM
   std::string sql = "CREATE DATABASE " + quote_identifier(name);
   if (!charset.empty()) sql += " CHARACTER SET " + quote_literal(charset);
   if (!collation.empty()) sql += " COLLATE " + quote_literal(collation);
-  session.execute(sql);
+  // Made beside copies and drops, as the copy's own statements are.
+  session.execute_retrying_deadlocks(sql);
   // The window between these two statements is why cleanup also looks for
   // unmarked databases that carry the id of a run it knows is gone.
-  session.execute(fmt::format("CREATE TABLE {}.{} (marker TEXT NOT NULL) ENGINE=InnoDB", quote_identifier(name),
-                              kMarkerTable));
+  session.execute_retrying_deadlocks(
+      fmt::format("CREATE TABLE {}.{} (marker TEXT NOT NULL) ENGINE=InnoDB", quote_identifier(name), kMarkerTable));
   write_marker(session, name, marker);
 }
 
@@ -130,17 +126,8 @@ void drop_database(Session& session, const std::string& name) {
   }
   // InnoDB may choose a DROP DATABASE as the victim of a deadlock with DDL
   // beside it (under --isolation test, copies create tables while used
-  // clones are dropped): the server asks for the statement to be tried again.
-  constexpr int kAttempts = 5;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      session.execute("DROP DATABASE IF EXISTS " + quote_identifier(name));
-      return;
-    } catch (const sql::SQLException& e) {
-      if (attempt == kAttempts || e.getErrorCode() != kDeadlock) throw;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
-  }
+  // clones are dropped).
+  session.execute_retrying_deadlocks("DROP DATABASE IF EXISTS " + quote_identifier(name));
 }
 
 std::map<std::string, std::string> applied_migrations(Session& session, const std::string& database) {

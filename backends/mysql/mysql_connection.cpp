@@ -6,6 +6,9 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <chrono>
+#include <thread>
+
 #include "base/errors.hpp"
 #include "mysql_reachability.hpp"
 
@@ -83,6 +86,20 @@ void Session::execute(const std::string& sql) {
   do {
     std::unique_ptr<sql::ResultSet> ignored(statement->getResultSet());
   } while (statement->getMoreResults());
+}
+
+void Session::execute_retrying_deadlocks(const std::string& sql) {
+  constexpr int kDeadlock = 1213;  // ER_LOCK_DEADLOCK
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      execute(sql);
+      return;
+    } catch (const sql::SQLException& e) {
+      if (attempt == kAttempts || e.getErrorCode() != kDeadlock) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+  }
 }
 
 std::vector<Row> Session::rows(const std::string& sql) {

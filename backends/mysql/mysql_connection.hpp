@@ -46,6 +46,10 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   void execute(const std::string& sql);
+  // The same, for statements that run beside other sessions' DDL: when
+  // InnoDB chooses the statement as a deadlock's victim, it is rolled back
+  // and the server asks for it to be tried again, which is done a few times.
+  void execute_retrying_deadlocks(const std::string& sql);
   std::vector<Row> rows(const std::string& sql);
   // The first column of the first row; nullopt for no row or NULL.
   std::optional<std::string> scalar(const std::string& sql);

@@ -42,10 +42,12 @@ std::string shortened(const std::string& sql) {
   return sql.size() > 160 ? flat + "..." : flat;
 }
 
-// Runs one statement of a copy; a refusal names the statement.
+// Runs one statement of a copy; a refusal names the statement. Copies are
+// made beside other copies and drops (under --isolation test, all the
+// time), so a statement chosen as a deadlock's victim is tried again.
 void run(Session& session, const std::string& target, const std::string& what, const std::string& sql) {
   try {
-    with_mysql_errors(what + " in " + target, [&] { session.execute(sql); });
+    with_mysql_errors(what + " in " + target, [&] { session.execute_retrying_deadlocks(sql); });
   } catch (const UsageError& e) {
     throw UsageError(std::string(e.what()) + " (statement: " + shortened(sql) + ")");
   }
