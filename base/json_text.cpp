@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <system_error>
 
 namespace dbtest {
@@ -97,6 +98,16 @@ void append_utf8(std::string& out, std::uint32_t code) {
     out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (code & 0x3F));
   }
+}
+
+// The whole of `digits` as a `Number`; nullopt for anything else (a
+// fraction, an exponent, a sign the type lacks, too large a value).
+template <typename Number>
+std::optional<Number> whole_number(std::string_view digits) {
+  Number value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
 }
 
 }  // namespace
@@ -290,19 +301,13 @@ double JsonReader::number() {
 }
 
 std::int64_t JsonReader::integer() {
-  const auto digits = number_text();
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size()) fail("expected a whole number");
-  return value;
+  if (const auto value = whole_number<std::int64_t>(number_text())) return *value;
+  fail("expected a whole number");
 }
 
 std::uint64_t JsonReader::unsigned_integer() {
-  const auto digits = number_text();
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size()) fail("expected a whole number of zero or more");
-  return value;
+  if (const auto value = whole_number<std::uint64_t>(number_text())) return *value;
+  fail("expected a whole number of zero or more");
 }
 
 bool JsonReader::boolean() {
