@@ -262,13 +262,12 @@ class PostgresTemplate : public Template {
     return nullptr;
   }
 
-  // Once the template is what its clones copy: how fast each strategy is
-  // depends on its size.
+  // Once the template is what its clones copy.
   void choose_clone_strategy() {
     if (!options_.clone_strategy.empty()) return;
-    with_postgres_errors("choosing how to clone " + names_.template_name,
-                         [&] { options_.clone_strategy =
-                               default_clone_strategy(admin_, names_.template_name, options_.clones_beside_tests); });
+    with_postgres_errors("choosing how to clone " + names_.template_name, [&] {
+      options_.clone_strategy = default_clone_strategy(admin_, options_.clones_beside_tests);
+    });
   }
 
   // Drops the pooled clones of an earlier version of this template, and
@@ -455,7 +454,7 @@ int PostgresBackend::fill_pool(const std::string& template_name, int size) {
   with_postgres_errors("filling the pool of " + template_name, [&] {
     const auto names = database_names(app_db_, options_.test_db_name, options_.run_id, "", kIdentifierLimit);
     const auto strategy =
-        options_.clone_strategy.empty() ? default_clone_strategy(*admin_, template_name, false) : options_.clone_strategy;
+        options_.clone_strategy.empty() ? default_clone_strategy(*admin_, false) : options_.clone_strategy;
     made = postgres::fill_pool(*admin_, {template_name, size, options_.run_id, names.base, strategy});
   });
   return made;

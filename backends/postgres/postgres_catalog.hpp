@@ -30,7 +30,7 @@ void create_database(pqxx::connection& admin, const std::string& name, const Own
 // --pg-clone-strategy is not given; "" names none, the only choice before
 // PostgreSQL 15.
 // `beside_tests`: clones are made while tests run (--isolation test).
-std::string default_clone_strategy(pqxx::connection& admin, const std::string& template_name, bool beside_tests);
+std::string default_clone_strategy(pqxx::connection& admin, bool beside_tests);
 void set_marker(pqxx::connection& admin, const std::string& name, const OwnershipMarker& marker);
 // Closes the template to connections and marks it IS_TEMPLATE.
 void seal_template(pqxx::connection& admin, const std::string& name);

@@ -230,7 +230,7 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
                  "background after the run (default: as many as it had workers; 0: none)")
       ->check(whole_number_from(0));
   auto* test_db_name_option = app.add_option("--test-db-name", o.test_db_name, "the template's name on a server (default test_<appdb>)");
-  app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones (default: file_copy when the server runs with fsync off or the template is 100 MB or more, else wal_log, and wal_log under --isolation test)")
+  app.add_option("--pg-clone-strategy", o.pg_clone_strategy, "PostgreSQL's CREATE DATABASE strategy for clones (default from PostgreSQL 15: file_copy, and wal_log under --isolation test)")
       ->check(CLI::IsMember({"wal_log", "file_copy"}));
   auto* filter_option = app.add_option("--filter", o.filter, "GoogleTest filter: POSITIVE[:POSITIVE...][-NEGATIVE[:NEGATIVE...]]");
   app.add_flag("--list", o.list_only, "print the tests that would run, in order, and exit");
