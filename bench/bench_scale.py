@@ -134,11 +134,11 @@ def notes_text(r: Result) -> str:
         f"**100,000 tests.** The overhead per test is {r.overhead_us:.2f} µs, discovery and planning take",
         f"{r.discovering_s:.3f} s and the master's memory peaks at {r.peak_mb:.1f} MB.")
     if r.overhead_us > TARGET_OVERHEAD_US:
-        text += "\n\n" + paragraph(
+        text += paragraph(
             f"The overhead target is missed for the same reasons as at 2,000 tests (see **What {TARGET_OVERHEAD_US:g} µs would",
             "take**): the cost is per test, and a larger suite does not spread it.")
     if r.peak_mb >= TARGET_PEAK_MB:
-        text += "\n\n" + paragraph(
+        text += paragraph(
             "The memory target is missed. What the master's heap holds at its peak (heaptrack, at the end of a",
             "run, about 54 MB of the peak): each result (`TestResult`, 264 bytes with its strings inline, kept",
             "for the summary, the JUnit report and the durations; 26 MB), the state folder's durations being",
