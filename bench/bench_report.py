@@ -273,6 +273,7 @@ dbtest's own phase timings (its `Time:` line) in the checked runs:
 ## Notes
 
 {notes_text}
+
 Regenerate with `bench/run_benchmarks.py [BUILD_DIR]` (`RUNS=N` for more repetitions; see the
 script's header for the other settings).
 """
