@@ -25,14 +25,15 @@ namespace {
 namespace fs = std::filesystem;
 
 // Three suites that meet, so three workers run at once, each on its copy.
-RunOutput pool_run(const MysqlServer& my, const Sandbox& box, const std::string& pool) {
+RunOutput pool_run(const MysqlServer& my, const Sandbox& box, const std::string& pool,
+                   const std::string& migrations_dir = migrations("my_objects"), std::vector<std::string> more = {}) {
   fs::remove_all(box.root() / "meet");
-  return run_dbtest(box,
-                    my_args(my.url, {"-v", "--keepdb", "--keep-pool", pool, "-j", "3", "--migrations",
-                                     migrations("my_objects"), "--filter",
-                                     "Copy*.MeetsTheOtherCopies:Copy*.OwnershipMarkersSayWhoMadeThem:Copy*.RowsAreIdentical",
-                                     "--", suite("mysql_suite")}),
-                    meeting(box, 3));
+  std::vector<std::string> args = {"-v", "--keepdb", "--keep-pool", pool, "-j", "3", "--migrations", migrations_dir,
+                                   "--filter",
+                                   "Copy*.MeetsTheOtherCopies:Copy*.OwnershipMarkersSayWhoMadeThem:Copy*.RowsAreIdentical"};
+  args.insert(args.end(), more.begin(), more.end());
+  args.insert(args.end(), {"--", suite("mysql_suite")});
+  return run_dbtest(box, my_args(my.url, args), meeting(box, 3));
 }
 
 bool is_pooled_name(const std::string& name) {
@@ -117,6 +118,31 @@ TEST(MysqlPool, ATemplateRebuiltAfterAChangeByHandDropsItsStalePoolAndNeverHands
   for (const auto& name : distinct(copies(next))) EXPECT_FALSE(is_pooled_name(name)) << name << " came from a stale pool";
   const auto left = databases_like(my, own_database_name());
   for (const auto& name : stale) EXPECT_TRUE(std::find(left.begin(), left.end(), name) == left.end()) << name;
+  drop_everything(my, box);
+  EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
+}
+
+TEST(MysqlPool, AChangedMigrationNeverTakesTheOldPoolAndPruningItsTemplateDropsIt) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box;
+  ASSERT_EQ(pool_run(my, box, "3", migration_set(box, "a").string(), {"--keep-templates", "1"}).exit_code, 0);
+  ASSERT_TRUE(pool_fills_to(my, 3));
+  const auto old_pool = pooled(my);
+  const std::string old_template = kept_template(my);
+
+  // A migration added: a template of its own is built, and the one before,
+  // beyond --keep-templates 1, is dropped with its pool.
+  auto next = pool_run(my, box, "0", migration_set(box, "changed").string(), {"--keep-templates", "1"});
+  ASSERT_EQ(next.exit_code, 0) << next.all();
+  EXPECT_THAT(next.out, HasSubstr("migrated 4 files"));
+  EXPECT_THAT(next.out, HasSubstr("dropped the kept template " + old_template));
+  for (const auto& name : distinct(copies(next))) {
+    EXPECT_FALSE(is_pooled_name(name)) << name << " came from the old template's pool";
+  }
+  const auto left = databases_like(my, own_database_name());
+  for (const auto& name : old_pool) {
+    EXPECT_TRUE(std::find(left.begin(), left.end(), name) == left.end()) << name << " outlived its template";
+  }
   drop_everything(my, box);
   EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
 }

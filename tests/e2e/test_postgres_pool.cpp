@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -131,6 +132,37 @@ TEST(PostgresPool, ATemplateRebuiltAfterAChangeByHandDropsItsStalePoolAndNeverHa
   for (const auto& name : clone_names(next)) EXPECT_FALSE(is_pooled_name(name)) << name << " came from a stale pool";
   const auto left = databases_like(pg, own_database_name());
   for (const auto& name : stale) EXPECT_TRUE(std::find(left.begin(), left.end(), name) == left.end()) << name;
+  drop_everything(pg, box);
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+}
+
+TEST(PostgresPool, AChangedMigrationNeverTakesTheOldPoolAndPruningItsTemplateDropsIt) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  ASSERT_EQ(run_dbtest(box, pool_args(pg, "2", {"--keep-templates", "1", "--filter", "Clone.PublishesItsName"})).exit_code,
+            0);
+  ASSERT_TRUE(pool_fills_to(pg, 2));
+  const auto old_pool = pooled(pg);
+
+  // A migration added: a template of its own is built, and the one before,
+  // beyond --keep-templates 1, is dropped with its pool.
+  const auto changed = box.root() / "changed";
+  std::filesystem::copy(migrations("pg_basic"), changed);
+  std::ofstream(changed / "0003_changed.sql") << "CREATE TABLE changed (id int);\n";
+  auto next = run_dbtest(box, {"-v", "--backend", "postgres", "--database-url", pg.url, "--test-db-name",
+                               own_database_name(), "--keepdb", "--keep-pool", "0", "--keep-templates", "1",
+                               "--migrations", changed.string(), "--filter", "Clone.PublishesItsName", "--",
+                               suite("postgres_suite")});
+  ASSERT_EQ(next.exit_code, 0) << next.all();
+  EXPECT_THAT(next.out, HasSubstr("migrated 3 files"));
+  EXPECT_THAT(next.out, HasSubstr("dropped the kept template"));
+  for (const auto& name : clone_names(next)) {
+    EXPECT_FALSE(is_pooled_name(name)) << name << " came from the old template's pool";
+  }
+  const auto left = databases_like(pg, own_database_name());
+  for (const auto& name : old_pool) {
+    EXPECT_TRUE(std::find(left.begin(), left.end(), name) == left.end()) << name << " outlived its template";
+  }
   drop_everything(pg, box);
   EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
