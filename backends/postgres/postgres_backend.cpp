@@ -198,7 +198,7 @@ class PostgresTemplate : public Template {
       }
       location = {server_.url_for(name, *connection), server_.libpq_environment(name, *connection)};
     });
-    return std::make_unique<PostgresClone>(admin_, drop_mutex_, problem_, name, std::move(location));
+    return std::make_unique<PostgresClone>(admin_, admin_mutex_, problem_, name, std::move(location));
   }
 
  private:
@@ -246,16 +246,15 @@ class PostgresTemplate : public Template {
     while (const auto name = pool_.next()) {
       std::unique_ptr<Clone> clone;
       with_postgres_errors("claiming " + *name + " from the pool", [&] {
-        // One connection for all claims, each a short transaction: a new
-        // connection per claim (authentication included) would cost more
-        // than the claim.
-        const std::lock_guard<std::mutex> lock(claim_mutex_);
-        if (!claim_connection_) claim_connection_ = connect_postgres(server_, "");
-        auto& connection = *claim_connection_;
-        if (!claim_pooled_clone(connection, *name, claimer)) return;
+        // Claims share the template's connection with the drops: each is a
+        // short transaction, and a connection of their own would put a
+        // password authentication (about 15 ms of CPU with SCRAM) on the
+        // way to the first worker.
+        const std::lock_guard<std::mutex> lock(admin_mutex_);
+        if (!claim_pooled_clone(admin_, *name, claimer)) return;
         clone = std::make_unique<PostgresClone>(
-            admin_, drop_mutex_, problem_, *name,
-            CloneLocation{server_.url_for(*name, connection), server_.libpq_environment(*name, connection)});
+            admin_, admin_mutex_, problem_, *name,
+            CloneLocation{server_.url_for(*name, admin_), server_.libpq_environment(*name, admin_)});
       });
       if (clone) return clone;
     }
@@ -393,9 +392,7 @@ class PostgresTemplate : public Template {
   std::string new_template_reason_;
   std::vector<std::string> notes_;
   ReadyClones pool_;
-  std::mutex claim_mutex_;
-  std::mutex drop_mutex_;  // clones use admin_ to drop themselves
-  std::unique_ptr<pqxx::connection> claim_connection_;  // claims from the pool, one at a time
+  std::mutex admin_mutex_;  // admin_ on the clone threads: claims from the pool, and clones dropping themselves
 };
 
 }  // namespace
