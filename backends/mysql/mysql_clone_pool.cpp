@@ -4,6 +4,7 @@
 
 #include "backends/common/clone_pool.hpp"
 #include "backends/common/database_names.hpp"
+#include "backends/common/sha256.hpp"
 #include "base/errors.hpp"
 #include "mysql_catalog.hpp"
 #include "mysql_copy.hpp"
@@ -17,6 +18,10 @@ constexpr std::size_t kIdentifierLimit = 64;
 constexpr int kLockWaitSeconds = 600;
 
 std::string filler_lock(const std::string& run_id) { return "dbtest-pool-filler-" + run_id; }
+// Lock names are limited to 64 characters.
+std::string fill_lock(const std::string& template_name) {
+  return "dbtest-pool-fill-" + sha256_hex(template_name).substr(0, 40);
+}
 
 }  // namespace
 
@@ -55,8 +60,10 @@ void drop_pool_of(Session& admin, const std::string& template_name, bool all, co
   for (const auto& name : doomed) drop_pooled_clone(admin, name, run_id);
 }
 
-int fill_pool(const MysqlServer& server, Session& admin, const PoolFill& fill) {
-  hold_filler_lock(admin, fill.filler_run_id);
+namespace {
+
+// fill_pool's work, while it holds the template's fill lock.
+int fill_pool_alone(const MysqlServer& server, Session& admin, const PoolFill& fill) {
   if (!lock_build(admin, fill.template_name, kLockWaitSeconds)) return 0;
   std::optional<OwnershipMarker> source;
   int slot = -1;
@@ -103,6 +110,20 @@ int fill_pool(const MysqlServer& server, Session& admin, const PoolFill& fill) {
     ++made;
   }
   release_use_slot(admin, fill.template_name, slot);
+  return made;
+}
+
+}  // namespace
+
+int fill_pool(const MysqlServer& server, Session& admin, const PoolFill& fill) {
+  hold_filler_lock(admin, fill.filler_run_id);
+  // One filler per template at a time: the next counts the pool once the
+  // one before has filled it, so two runs that end together do not make
+  // twice the pool.
+  const std::string lock = quote_literal(fill_lock(fill.template_name));
+  if (admin.scalar(fmt::format("SELECT GET_LOCK({}, {})", lock, kLockWaitSeconds)).value_or("0") != "1") return 0;
+  const int made = fill_pool_alone(server, admin, fill);
+  admin.execute("DO RELEASE_LOCK(" + lock + ")");
   return made;
 }
 

@@ -43,6 +43,8 @@ struct PoolFill {
 // `fill.size`, one after another, holding one of the template's use slots so
 // no dropper takes it meanwhile. Returns how many it made; none when the
 // template is gone or not a finished one.
+// Fillers of one template take turns: one that comes while another fills
+// waits, then makes only what the pool still lacks.
 int fill_pool(const MysqlServer& server, Session& admin, const PoolFill& fill);
 
 

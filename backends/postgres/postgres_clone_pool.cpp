@@ -12,6 +12,7 @@ constexpr std::size_t kIdentifierLimit = 63;
 
 std::int64_t filler_key(const std::string& run_id) { return advisory_key("dbtest-pool-filler:", run_id); }
 std::int64_t claim_key(const std::string& name) { return advisory_key("dbtest-pool-claim:", name); }
+std::int64_t fill_key(const std::string& template_name) { return advisory_key("dbtest-pool-fill:", template_name); }
 
 std::map<std::string, OwnershipMarker> marked_databases(pqxx::connection& admin) {
   std::map<std::string, OwnershipMarker> marked;
@@ -60,8 +61,10 @@ void drop_pool_of(pqxx::connection& admin, const std::string& template_name, boo
   for (const auto& name : doomed) drop_pooled_clone(admin, name, run_id);
 }
 
-int fill_pool(pqxx::connection& admin, const PoolFill& fill) {
-  hold_filler_lock(admin, fill.filler_run_id);
+namespace {
+
+// fill_pool's work, while it holds the template's fill lock.
+int fill_pool_alone(pqxx::connection& admin, const PoolFill& fill) {
   // Taken under the build lock, as a run takes it: the template is finished
   // and nobody rebuilds or drops it while the pool is filled.
   lock_build(admin, fill.template_name);
@@ -82,6 +85,19 @@ int fill_pool(pqxx::connection& admin, const PoolFill& fill) {
     ++made;
   }
   unshare_use(admin, fill.template_name);
+  return made;
+}
+
+}  // namespace
+
+int fill_pool(pqxx::connection& admin, const PoolFill& fill) {
+  hold_filler_lock(admin, fill.filler_run_id);
+  // One filler per template at a time: the next counts the pool once the
+  // one before has filled it, so two runs that end together do not make
+  // twice the pool.
+  advisory_call(admin, "pg_advisory_lock", fill_key(fill.template_name));
+  const int made = fill_pool_alone(admin, fill);
+  advisory_call(admin, "pg_advisory_unlock", fill_key(fill.template_name));
   return made;
 }
 

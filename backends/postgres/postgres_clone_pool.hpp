@@ -47,6 +47,8 @@ struct PoolFill {
 // one after another, holding the template's use lock so no dropper takes it
 // meanwhile. Returns how many it made; none when the template is gone or
 // not a finished one.
+// Fillers of one template take turns: one that comes while another fills
+// waits, then makes only what the pool still lacks.
 int fill_pool(pqxx::connection& admin, const PoolFill& fill);
 
 

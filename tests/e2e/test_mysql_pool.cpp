@@ -147,6 +147,23 @@ TEST(MysqlPool, AChangedMigrationNeverTakesTheOldPoolAndPruningItsTemplateDropsI
   EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
 }
 
+TEST(MysqlPool, TwoFillersAtOnceFillThePoolOnce) {
+  E2E_REQUIRE_MYSQL(my);
+  Sandbox box_a, box_b;
+  ASSERT_EQ(pool_run(my, box_a, "0").exit_code, 0);
+  // Two runs that end together start a filler each.
+  const auto fill = my_args(my.url, {"fill-pool", "--template", kept_template(my), "--size", "3"});
+  RunOutput a, b;
+  std::thread first([&] { a = run_dbtest(box_a, fill); });
+  b = run_dbtest(box_b, fill);
+  first.join();
+  ASSERT_EQ(a.exit_code, 0) << a.all();
+  ASSERT_EQ(b.exit_code, 0) << b.all();
+  EXPECT_EQ(pooled(my).size(), 3u);
+  drop_everything(my, box_a);
+  EXPECT_THAT(databases_like(my, own_database_name()), IsEmpty());
+}
+
 TEST(MysqlPool, TwoRunsAtOnceNeverClaimTheSameCopy) {
   E2E_REQUIRE_MYSQL(my);
   Sandbox box_a, box_b;

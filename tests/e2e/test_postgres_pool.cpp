@@ -167,6 +167,29 @@ TEST(PostgresPool, AChangedMigrationNeverTakesTheOldPoolAndPruningItsTemplateDro
   EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
+TEST(PostgresPool, TwoFillersAtOnceFillThePoolOnce) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box_a, box_b;
+  ASSERT_EQ(run_dbtest(box_a, pool_args(pg, "0", {"--filter", "Clone.PublishesItsName"})).exit_code, 0);
+  std::string kept;
+  for (const auto& name : databases_like(pg, own_database_name() + "_")) {
+    if (name.size() == own_database_name().size() + 9) kept = name;
+  }
+  ASSERT_FALSE(kept.empty());
+  // Two runs that end together start a filler each.
+  const std::vector<std::string> fill = {"--backend", "postgres", "--database-url", pg.url, "--test-db-name",
+                                         own_database_name(), "fill-pool", "--template", kept, "--size", "3"};
+  RunOutput a, b;
+  std::thread first([&] { a = run_dbtest(box_a, fill); });
+  b = run_dbtest(box_b, fill);
+  first.join();
+  ASSERT_EQ(a.exit_code, 0) << a.all();
+  ASSERT_EQ(b.exit_code, 0) << b.all();
+  EXPECT_EQ(pooled(pg).size(), 3u);
+  drop_everything(pg, box_a);
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+}
+
 TEST(PostgresPool, TwoRunsAtOnceNeverClaimTheSameClone) {
   E2E_REQUIRE_POSTGRES(pg);
   Sandbox box_a, box_b;
