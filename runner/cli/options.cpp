@@ -389,7 +389,10 @@ ParsedCommandLine parse_with_profile(int argc, const char* const* argv,
   if (!merge->parsed()) profile = apply_profile(app,
                           {config_option->count() > 0 ? std::optional(config_path) : std::nullopt,
                            profile_option->count() > 0 ? std::optional(profile_name) : std::nullopt, working_folder},
-                          environment, cleanup->parsed());
+                          environment,
+                          !cleanup->parsed() ? ProfileUse::run
+                          : o.templates      ? ProfileUse::cleanup_templates
+                                             : ProfileUse::cleanup);
 
   // An option given with an empty value is a mistake, not an absent option.
   for (const auto* option : {parallel_option, migrations_option, junit_option, events_option, trace_option,

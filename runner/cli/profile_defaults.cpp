@@ -19,9 +19,18 @@ const std::set<std::string>& path_keys() {
 }
 
 // What `dbtest cleanup` takes from a profile: the rest is for runs.
-const std::set<std::string>& cleanup_keys() {
-  static const std::set<std::string> keys = {"backend", "database-url", "state-dir"};
-  return keys;
+// `cleanup --templates` also takes the templates' name.
+bool applies_to(ProfileUse use, const std::string& key) {
+  static const std::set<std::string> cleanup = {"backend", "database-url", "state-dir"};
+  switch (use) {
+    case ProfileUse::run:
+      return true;
+    case ProfileUse::cleanup:
+      return cleanup.count(key) > 0;
+    case ProfileUse::cleanup_templates:
+      return cleanup.count(key) > 0 || key == "test-db-name";
+  }
+  return false;
 }
 
 // Options that the file may not set: they say how dbtest reads the file,
@@ -203,7 +212,7 @@ UsageError AppliedProfile::explain(const UsageError& error) const {
 }
 
 std::optional<AppliedProfile> apply_profile(CLI::App& app, const ProfileRequest& request,
-                                            const std::map<std::string, std::string>& environment, bool cleanup) {
+                                            const std::map<std::string, std::string>& environment, ProfileUse use) {
   const FileChoice choice = choose(request, environment);
   if (!choice.path) return std::nullopt;
   const ConfigFile file = read_config_file(*choice.path);
@@ -217,7 +226,7 @@ std::optional<AppliedProfile> apply_profile(CLI::App& app, const ProfileRequest&
     }
   }
   for (const auto& [key, s] : applied.profile.settings) {
-    if ((cleanup && cleanup_keys().count(key) == 0) || set_aside.count(key) > 0) continue;
+    if (!applies_to(use, key) || set_aside.count(key) > 0) continue;
     CLI::Option* option = option_for(app, key);
     apply_setting(*option, applied.profile, s);
     applied.lines[key == "binaries" ? key : "--" + key] = s.line;

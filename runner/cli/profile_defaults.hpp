@@ -38,10 +38,12 @@ struct AppliedProfile {
 // Finds and reads the config file, checks every profile's keys against
 // `app`'s options, and sets the options of the chosen profile that
 // `app.parse()` left unset and the environment does not set. Under `dbtest
-// cleanup`, only the options cleanup takes. Nothing when there is no file
-// and no profile was asked for. Throws UsageError "FILE:LINE: ...".
+// cleanup`, only the options cleanup takes (and test-db-name under `cleanup
+// --templates`). Nothing when there is no file and no profile was asked
+// for. Throws UsageError "FILE:LINE: ...".
+enum class ProfileUse { run, cleanup, cleanup_templates };
 std::optional<AppliedProfile> apply_profile(CLI::App& app, const ProfileRequest& request,
-                                            const std::map<std::string, std::string>& environment, bool cleanup);
+                                            const std::map<std::string, std::string>& environment, ProfileUse use);
 
 // The profile's overrides and [groups], onto options whose --group values
 // are parsed: a group the table names joins `options.groups` unless a

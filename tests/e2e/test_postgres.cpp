@@ -262,6 +262,24 @@ TEST(Postgres, CleanupTemplatesListsThenDropsTheKeptTemplates) {
   EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
 }
 
+TEST(Postgres, CleanupTemplatesTakesTheTemplatesNameFromTheConfigFile) {
+  E2E_REQUIRE_POSTGRES(pg);
+  Sandbox box;
+  EXPECT_EQ(keepdb_run(pg, box, "a").exit_code, 0);
+  const auto kept = kept_templates(pg);
+  ASSERT_EQ(kept.size(), 1u);
+  // The project's file names the server and the templates' name; the
+  // command line names neither.
+  const auto config = box.root() / "project" / "dbtest.toml";
+  std::filesystem::create_directories(config.parent_path());
+  std::ofstream(config) << "[profile.default]\nbackend = \"postgres\"\ndatabase-url = \"" << pg.url
+                        << "\"\ntest-db-name = \"" << own_database_name() << "\"\n";
+  auto dropped = run_dbtest(box, {"cleanup", "--templates", "--config", config.string()});
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.all();
+  EXPECT_THAT(dropped.out, HasSubstr("dropped " + kept.front() + ": kept postgresql template"));
+  EXPECT_THAT(databases_like(pg, own_database_name()), IsEmpty());
+}
+
 // A run that clones from a kept template holds it: neither another run's
 // pruning nor `dbtest cleanup --templates` drops it meanwhile.
 TEST(Postgres, AKeptTemplateALiveRunClonesFromIsNeitherPrunedNorCleanedUp) {

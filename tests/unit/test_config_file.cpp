@@ -294,6 +294,20 @@ binaries = ["build/app_tests"]
   EXPECT_TRUE(o.binaries.empty());
 }
 
+TEST_F(ConfigFile, CleanupOfTemplatesTakesTheirNameFromTheProfileAndPlainCleanupDoesNot) {
+  write_config(R"([profile.default]
+backend = "postgres"
+database-url = "postgresql://u@db/app"
+test-db-name = "app_kept"
+)");
+  const Options templates = parse({"cleanup", "--templates", "--profile", "default"});
+  EXPECT_TRUE(templates.templates);
+  EXPECT_EQ(templates.test_db_name, "app_kept");
+  const Options plain = parse({"cleanup", "--profile", "default"});
+  EXPECT_EQ(plain.test_db_name, "");
+  EXPECT_EQ(plain.database_url, "postgresql://u@db/app");
+}
+
 // ---- errors: one line, the file, the line, the key ----
 
 TEST_F(ConfigFile, ATomlSyntaxErrorNamesTheLine) {
