@@ -195,10 +195,7 @@ TEST(Mysql, TwoRunsAtOnceDoNotCollide) {
   auto keep_args = args;
   keep_args.insert(keep_args.begin(), "--keepdb");
   const std::map<std::string, std::string> env{{"MYSQL_SUITE_DB_PREFIX", own_database_name() + "_"}};
-  RunOutput a, b;
-  std::thread first([&] { a = run_dbtest(box_a, args, env); });
-  b = run_dbtest(box_b, keep_args, env);
-  first.join();
+  const auto [a, b] = run_dbtest_twice_at_once(box_a, args, box_b, keep_args, env);
   EXPECT_EQ(a.exit_code, 0) << a.all();
   EXPECT_EQ(b.exit_code, 0) << b.all();
   EXPECT_EQ(last_line(a.out), "5 passed, 0 failed, 0 skipped") << a.all();
@@ -212,10 +209,7 @@ TEST(Mysql, TwoKeepdbRunsAtOnceBuildTheTemplateOnce) {
   Sandbox box_a, box_b;
   const auto args = my_args(my.url, {"--keepdb", "-j", "2", "--migrations", migrations("my_objects"), "--filter",
                                      "CopyA.*:CopyB.*", "--", suite("mysql_suite")});
-  RunOutput a, b;
-  std::thread first([&] { a = run_dbtest(box_a, args); });
-  b = run_dbtest(box_b, args);
-  first.join();
+  const auto [a, b] = run_dbtest_twice_at_once(box_a, args, box_b, args);
   EXPECT_EQ(a.exit_code, 0) << a.all();
   EXPECT_EQ(b.exit_code, 0) << b.all();
   // One run builds the template while the other waits, then reuses it.

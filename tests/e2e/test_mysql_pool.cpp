@@ -153,10 +153,7 @@ TEST(MysqlPool, TwoFillersAtOnceFillThePoolOnce) {
   ASSERT_EQ(pool_run(my, box_a, "0").exit_code, 0);
   // Two runs that end together start a filler each.
   const auto fill = my_args(my.url, {"fill-pool", "--template", kept_template(my), "--size", "3"});
-  RunOutput a, b;
-  std::thread first([&] { a = run_dbtest(box_a, fill); });
-  b = run_dbtest(box_b, fill);
-  first.join();
+  const auto [a, b] = run_dbtest_twice_at_once(box_a, fill, box_b, fill);
   ASSERT_EQ(a.exit_code, 0) << a.all();
   ASSERT_EQ(b.exit_code, 0) << b.all();
   EXPECT_EQ(pooled(my).size(), 3u);

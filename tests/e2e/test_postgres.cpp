@@ -352,10 +352,7 @@ TEST(Postgres, TwoRunsAtOnceDoNotCollide) {
   const auto args = pg_args(pg, {"--parallel", "2", "--migrations", migrations("pg_basic"), "--", suite("postgres_suite")});
   auto keep_args = args;
   keep_args.insert(keep_args.begin(), "--keepdb");
-  RunOutput a, b;
-  std::thread first([&] { a = run_dbtest(box_a, args); });
-  b = run_dbtest(box_b, keep_args);
-  first.join();
+  const auto [a, b] = run_dbtest_twice_at_once(box_a, args, box_b, keep_args);
   EXPECT_EQ(a.exit_code, 0) << a.all();
   EXPECT_EQ(b.exit_code, 0) << b.all();
   EXPECT_EQ(kept_templates(pg).size(), 1u);

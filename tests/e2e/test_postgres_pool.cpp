@@ -179,10 +179,7 @@ TEST(PostgresPool, TwoFillersAtOnceFillThePoolOnce) {
   // Two runs that end together start a filler each.
   const std::vector<std::string> fill = {"--backend", "postgres", "--database-url", pg.url, "--test-db-name",
                                          own_database_name(), "fill-pool", "--template", kept, "--size", "3"};
-  RunOutput a, b;
-  std::thread first([&] { a = run_dbtest(box_a, fill); });
-  b = run_dbtest(box_b, fill);
-  first.join();
+  const auto [a, b] = run_dbtest_twice_at_once(box_a, fill, box_b, fill);
   ASSERT_EQ(a.exit_code, 0) << a.all();
   ASSERT_EQ(b.exit_code, 0) << b.all();
   EXPECT_EQ(pooled(pg).size(), 3u);
@@ -199,10 +196,7 @@ TEST(PostgresPool, TwoRunsAtOnceNeverClaimTheSameClone) {
   ASSERT_EQ(run_dbtest(box_a, make("3")).exit_code, 0);
   ASSERT_TRUE(pool_fills_to(pg, 3));
   const auto ready = pooled(pg);
-  RunOutput a, b;
-  std::thread first([&] { a = run_dbtest(box_a, make("0")); });
-  b = run_dbtest(box_b, make("0"));
-  first.join();
+  const auto [a, b] = run_dbtest_twice_at_once(box_a, make("0"), box_b, make("0"));
   ASSERT_EQ(a.exit_code, 0) << a.all();
   ASSERT_EQ(b.exit_code, 0) << b.all();
   std::set<std::string> from_a, from_b;

@@ -125,6 +125,16 @@ RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& arg
   return run_command(dbtest_exe(), full, all_env, sandbox.root());
 }
 
+std::pair<RunOutput, RunOutput> run_dbtest_twice_at_once(const Sandbox& box_a, const std::vector<std::string>& args_a,
+                                                         const Sandbox& box_b, const std::vector<std::string>& args_b,
+                                                         const std::map<std::string, std::string>& env) {
+  RunOutput a, b;
+  std::thread first([&] { a = run_dbtest(box_a, args_a, env); });
+  b = run_dbtest(box_b, args_b, env);
+  first.join();
+  return {std::move(a), std::move(b)};
+}
+
 MeasuredRun run_dbtest_measuring_memory(const Sandbox& sandbox, const std::vector<std::string>& args,
                                         const std::map<std::string, std::string>& env, std::chrono::seconds limit) {
   namespace bp = boost::process;

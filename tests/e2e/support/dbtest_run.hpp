@@ -9,6 +9,7 @@
 #include <map>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_os.hpp"
@@ -48,6 +49,11 @@ class Sandbox {
 // a terminal, and `env` added.
 RunOutput run_dbtest(const Sandbox& sandbox, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
+
+// Two such runs started together, each in its sandbox: what each printed.
+std::pair<RunOutput, RunOutput> run_dbtest_twice_at_once(const Sandbox& box_a, const std::vector<std::string>& args_a,
+                                                         const Sandbox& box_b, const std::vector<std::string>& args_b,
+                                                         const std::map<std::string, std::string>& env = {});
 
 // `dbtest ARGS...` (with --state-dir in the sandbox and the sandbox's
 // temporary folder), its peak resident memory polled meanwhile (the
