@@ -32,23 +32,6 @@ std::vector<std::string> pg_args(const PostgresServer& pg, std::vector<std::stri
   return args;
 }
 
-// The templates --keepdb kept under this test's --test-db-name: the name
-// and 8 hex digits of what built it (a clone's name is longer).
-std::vector<std::string> kept_templates(const PostgresServer& pg) {
-  std::vector<std::string> out;
-  for (const auto& name : databases_like(pg, own_database_name() + "_")) {
-    if (name.size() == own_database_name().size() + 9) out.push_back(name);
-  }
-  return out;
-}
-
-// The one kept template; fails the test when there is not exactly one.
-std::string kept_template(const PostgresServer& pg) {
-  const auto kept = kept_templates(pg);
-  EXPECT_EQ(kept.size(), 1u);
-  return kept.empty() ? "" : kept.front();
-}
-
 // Runs a --keepdb suite once so a kept template exists, then opens the
 // template to connections, as someone poking at it by hand would. Returns
 // the arguments that run it again.

@@ -118,10 +118,7 @@ TEST(PostgresPool, ATemplateRebuiltAfterAChangeByHandDropsItsStalePoolAndNeverHa
   const auto stale = pooled(pg);
   // The template changed by hand: it is rebuilt, and what was cloned from
   // it before is no longer what it is.
-  std::string kept;
-  for (const auto& name : databases_like(pg, own_database_name() + "_")) {
-    if (name.size() == own_database_name().size() + 9) kept = name;
-  }
+  const std::string kept = kept_template(pg);
   ASSERT_FALSE(kept.empty());
   psql(pg, "app", "ALTER DATABASE " + kept + " WITH ALLOW_CONNECTIONS true");
   psql(pg, kept, "CREATE TABLE made_by_hand (id int)");
@@ -171,10 +168,7 @@ TEST(PostgresPool, TwoFillersAtOnceFillThePoolOnce) {
   E2E_REQUIRE_POSTGRES(pg);
   Sandbox box_a, box_b;
   ASSERT_EQ(run_dbtest(box_a, pool_args(pg, "0", {"--filter", "Clone.PublishesItsName"})).exit_code, 0);
-  std::string kept;
-  for (const auto& name : databases_like(pg, own_database_name() + "_")) {
-    if (name.size() == own_database_name().size() + 9) kept = name;
-  }
+  const std::string kept = kept_template(pg);
   ASSERT_FALSE(kept.empty());
   // Two runs that end together start a filler each.
   const std::vector<std::string> fill = {"--backend", "postgres", "--database-url", pg.url, "--test-db-name",

@@ -28,4 +28,18 @@ std::vector<std::string> databases_like(const PostgresServer& server, const std:
                        "SELECT datname FROM pg_database WHERE datname LIKE '" + prefix + "%' ORDER BY datname"));
 }
 
+std::vector<std::string> kept_templates(const PostgresServer& server) {
+  std::vector<std::string> out;
+  for (const auto& name : databases_like(server, own_database_name() + "_")) {
+    if (name.size() == own_database_name().size() + 9) out.push_back(name);
+  }
+  return out;
+}
+
+std::string kept_template(const PostgresServer& server) {
+  const auto kept = kept_templates(server);
+  EXPECT_EQ(kept.size(), 1u);
+  return kept.empty() ? "" : kept.front();
+}
+
 }  // namespace e2e

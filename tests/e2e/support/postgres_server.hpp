@@ -24,6 +24,13 @@ std::string psql(const PostgresServer& server, const std::string& database, cons
 // The databases whose name starts with `prefix`, sorted.
 std::vector<std::string> databases_like(const PostgresServer& server, const std::string& prefix);
 
+// The templates --keepdb kept under this test's --test-db-name: the name
+// and 8 hex digits of what built it (a clone's name is longer).
+std::vector<std::string> kept_templates(const PostgresServer& server);
+
+// The one kept template; fails the test when there is not exactly one.
+std::string kept_template(const PostgresServer& server);
+
 }  // namespace e2e
 
 // Skips (outside CI) or fails (in CI) the test when no server was set up.
